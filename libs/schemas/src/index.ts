@@ -1,0 +1,2 @@
+export * from './run-config';
+export * from './metrics';
