@@ -1,2 +1,3 @@
 export * from './run-config';
 export * from './metrics';
+export * from './api';

@@ -1,0 +1,41 @@
+import type { DbClient } from '@hyperzoo/db';
+import type { TrainQueues } from '@hyperzoo/queue';
+
+import { resolveApiKey, resolveSession } from './services/auth';
+import type { Context } from './trpc';
+
+export const SESSION_COOKIE = 'hz_session';
+
+function readCookie(header: string | null | undefined, name: string): string | null {
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const [k, ...v] = part.trim().split('=');
+    if (k === name) return decodeURIComponent(v.join('='));
+  }
+  return null;
+}
+
+/** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
+export async function createContext(
+  deps: { db: DbClient; queues: TrainQueues },
+  req: { headers: { authorization?: string | null; cookie?: string | null } },
+  setHeader: (name: string, value: string) => void,
+  opts: { secureCookies?: boolean } = {},
+): Promise<Context> {
+  const auth = req.headers.authorization;
+  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+  const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
+  const principal = bearer ? await resolveApiKey(deps.db, bearer) : sessionToken ? await resolveSession(deps.db, sessionToken) : null;
+  return {
+    ...deps,
+    principal,
+    sessionToken,
+    setSessionCookie(token, expiresAt) {
+      const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ...(opts.secureCookies ? ['Secure'] : [])];
+      const value = token
+        ? `${SESSION_COOKIE}=${encodeURIComponent(token)}; ${attrs.join('; ')}; Expires=${(expiresAt ?? new Date()).toUTCString()}`
+        : `${SESSION_COOKIE}=; ${attrs.join('; ')}; Max-Age=0`;
+      setHeader('Set-Cookie', value);
+    },
+  };
+}

@@ -1,0 +1,43 @@
+import { z } from 'zod';
+
+import { login, logout } from '../services/auth';
+import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
+
+export const authRouter = createTRPCRouter({
+  login: publicProcedure
+    .input(z.object({ email: z.email(), password: z.string().min(1).max(1000) }))
+    .output(z.object({ userId: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      const session = await login(ctx.db, input.email, input.password);
+      ctx.setSessionCookie(session.token, session.expiresAt);
+      return { userId: session.userId };
+    }),
+  logout: publicProcedure.mutation(async ({ ctx }) => {
+    if (ctx.sessionToken) await logout(ctx.db, ctx.sessionToken);
+    ctx.setSessionCookie(null);
+    return { ok: true };
+  }),
+  me: protectedProcedure
+    .output(
+      z.object({
+        kind: z.enum(['user', 'apiKey']),
+        user: z.object({ id: z.string(), email: z.string(), name: z.string() }).nullable(),
+        teams: z.array(z.object({ slug: z.string(), name: z.string(), role: z.string() })),
+      }),
+    )
+    .query(async ({ ctx }) => {
+      const p = ctx.principal;
+      const userId = p.kind === 'user' ? p.userId : p.userId;
+      const user = userId ? await ctx.db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true } }) : null;
+      if (p.kind === 'apiKey') {
+        const team = await ctx.db.team.findUniqueOrThrow({ where: { id: p.teamId }, select: { slug: true, name: true } });
+        return { kind: 'apiKey' as const, user, teams: [{ ...team, role: p.scopes.join(',') }] };
+      }
+      const memberships = await ctx.db.membership.findMany({
+        where: { userId: p.userId },
+        select: { role: true, team: { select: { slug: true, name: true } } },
+        orderBy: { createdAt: 'asc' },
+      });
+      return { kind: 'user' as const, user, teams: memberships.map((m) => ({ ...m.team, role: m.role })) };
+    }),
+});

@@ -1,0 +1,62 @@
+import type { Db } from '@hyperzoo/db';
+
+import { DomainError } from '../errors';
+import { hashPassword, newApiKey, newSecret, sha256, verifyPassword } from './tokens';
+
+export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+
+export type TPrincipal =
+  | { kind: 'user'; userId: string }
+  | { kind: 'apiKey'; keyId: string; teamId: string; userId: string | null; scopes: string[] };
+
+export async function createUser(db: Db, input: { email: string; name: string; password: string }) {
+  return db.user.create({
+    data: { email: input.email.toLowerCase(), name: input.name, passwordHash: await hashPassword(input.password) },
+    select: { id: true, email: true, name: true },
+  });
+}
+
+export async function login(db: Db, email: string, password: string): Promise<{ token: string; expiresAt: Date; userId: string }> {
+  const user = await db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, passwordHash: true } });
+  // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
+  const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
+  if (!user || !ok) throw new DomainError('UNAUTHORIZED', 'wrong email or password');
+  const token = newSecret();
+  const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
+  await db.session.create({ data: { tokenHash: sha256(token), userId: user.id, expiresAt } });
+  return { token, expiresAt, userId: user.id };
+}
+const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1Q3YNo8Q0yKu0HNa6ZyVZ7l5bq0K6m4+BVwY7Y6k0iA';
+
+export async function logout(db: Db, token: string): Promise<void> {
+  await db.session.deleteMany({ where: { tokenHash: sha256(token) } });
+}
+
+export async function resolveSession(db: Db, token: string): Promise<TPrincipal | null> {
+  const s = await db.session.findUnique({ where: { tokenHash: sha256(token) }, select: { userId: true, expiresAt: true } });
+  if (!s || s.expiresAt < new Date()) return null;
+  return { kind: 'user', userId: s.userId };
+}
+
+export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | null> {
+  if (!key.startsWith('hz_')) return null;
+  const k = await db.apiKey.findUnique({
+    where: { keyHash: sha256(key) },
+    select: { id: true, teamId: true, userId: true, scopes: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!k || k.revokedAt) return null;
+  // Touch lastUsedAt at most once a minute: no write per request.
+  if (!k.lastUsedAt || Date.now() - k.lastUsedAt.getTime() > 60_000) {
+    await db.apiKey.update({ where: { id: k.id }, data: { lastUsedAt: new Date() } });
+  }
+  return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, userId: k.userId, scopes: k.scopes };
+}
+
+export async function createApiKey(db: Db, input: { teamId: string; userId: string | null; name: string; scopes: string[] }) {
+  const { key, prefix, keyHash } = newApiKey();
+  const row = await db.apiKey.create({
+    data: { teamId: input.teamId, userId: input.userId, name: input.name, prefix, keyHash, scopes: input.scopes },
+    select: { id: true, prefix: true, name: true, scopes: true, createdAt: true },
+  });
+  return { ...row, key };
+}

@@ -1,0 +1,96 @@
+import { Prisma } from '@hyperzoo/db';
+import type { Db } from '@hyperzoo/db';
+import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
+
+import { DomainError } from '../errors';
+
+const ACTIVE = ['queued', 'running'] as const;
+
+/** A run belongs to the worker token's team, or it does not exist for that worker. */
+async function findRunForTeam(db: Db, runId: string, teamId: string) {
+  const run = await db.run.findFirst({
+    where: { id: runId, project: { teamId } },
+    select: { id: true, status: true, attempt: true, cancelRequestedAt: true },
+  });
+  if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
+  return run;
+}
+
+/** A worker takes the run: attempt n+1. Terminal runs are refused so a stale job cannot resurrect them. */
+export async function startRun(
+  db: Db,
+  teamId: string,
+  input: { runId: string; workerId: string | null; backend: string; device: string },
+): Promise<{ attempt: number; cancelRequested: boolean }> {
+  const run = await findRunForTeam(db, input.runId, teamId);
+  if (!(ACTIVE as readonly string[]).includes(run.status)) {
+    throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
+  }
+  const updated = await db.run.update({
+    where: { id: input.runId },
+    data: {
+      status: 'running',
+      attempt: { increment: 1 },
+      workerId: input.workerId,
+      backend: input.backend,
+      device: input.device,
+      startedAt: new Date(),
+      error: null,
+    },
+    select: { attempt: true, cancelRequestedAt: true },
+  });
+  return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
+}
+
+/** Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. */
+export async function reportEpochs(
+  db: Db,
+  teamId: string,
+  input: { runId: string; attempt: number; epochs: TEpochMetric[] },
+): Promise<{ stored: number; cancelRequested: boolean }> {
+  const run = await findRunForTeam(db, input.runId, teamId);
+  for (const m of input.epochs) {
+    const data = {
+      phase: m.phase, loss: m.loss, accuracy: m.accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy,
+      lr: m.lr, durationMs: m.durationMs, imagesPerSec: m.imagesPerSec, attempt: input.attempt,
+    };
+    await db.epochMetric.upsert({
+      where: { runId_epoch: { runId: input.runId, epoch: m.epoch } },
+      create: { runId: input.runId, epoch: m.epoch, ...data },
+      update: data,
+    });
+  }
+  return { stored: input.epochs.length, cancelRequested: run.cancelRequestedAt !== null };
+}
+
+export async function finishRun(
+  db: Db,
+  teamId: string,
+  input: { runId: string; attempt: number; result: TRunResult; dataProvenance?: unknown },
+): Promise<void> {
+  const run = await findRunForTeam(db, input.runId, teamId);
+  if (run.status !== 'running' && run.status !== 'queued') return; // already final: a replay is a no-op
+  const r = input.result;
+  await db.run.update({
+    where: { id: input.runId },
+    data: {
+      status: r.status,
+      bestEpoch: r.bestEpoch,
+      stoppedEpoch: r.stoppedEpoch,
+      testLoss: r.testLoss,
+      testAccuracy: r.testAccuracy,
+      paramCount: r.paramCount,
+      backend: r.backend ?? undefined,
+      device: r.device ?? undefined,
+      error: r.error,
+      finishedAt: new Date(),
+      ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
+    },
+  });
+}
+
+/** Whether the run should keep going (the worker polls this between epochs as a fallback to events). */
+export async function getRunControl(db: Db, teamId: string, runId: string) {
+  const run = await findRunForTeam(db, runId, teamId);
+  return { status: run.status, cancelRequested: run.cancelRequestedAt !== null };
+}

@@ -1,0 +1,134 @@
+import { Prisma } from '@hyperzoo/db';
+import type { Db, DbClient } from '@hyperzoo/db';
+import type { TrainQueues } from '@hyperzoo/queue';
+import { ZRunConfig } from '@hyperzoo/schemas';
+import type { TEpochMetric, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
+
+import { DomainError } from '../errors';
+
+export const runSummarySelect = {
+  id: true,
+  name: true,
+  status: true,
+  architecture: true,
+  dataset: true,
+  resourceClass: true,
+  attempt: true,
+  backend: true,
+  device: true,
+  paramCount: true,
+  bestEpoch: true,
+  stoppedEpoch: true,
+  testLoss: true,
+  testAccuracy: true,
+  error: true,
+  sweepId: true,
+  createdAt: true,
+  startedAt: true,
+  finishedAt: true,
+  project: { select: { slug: true } },
+} satisfies Prisma.RunSelect;
+
+type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
+
+export function toRunSummary(r: TRunSummaryRow): TRunSummary {
+  const { project, ...rest } = r;
+  return { ...rest, projectSlug: project.slug };
+}
+
+export function toEpochMetric(e: {
+  epoch: number; phase: 'train' | 'finetune'; loss: number; accuracy: number | null; valLoss: number | null;
+  valAccuracy: number | null; lr: number | null; durationMs: number; imagesPerSec: number | null;
+}): TEpochMetric {
+  return {
+    epoch: e.epoch, phase: e.phase, loss: e.loss, accuracy: e.accuracy, val_loss: e.valLoss, val_accuracy: e.valAccuracy,
+    lr: e.lr, durationMs: e.durationMs, imagesPerSec: e.imagesPerSec,
+  };
+}
+
+export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
+  return db.project.upsert({
+    where: { teamId_slug: { teamId, slug } },
+    create: { teamId, slug, name: slug },
+    update: {},
+    select: { id: true, slug: true },
+  });
+}
+
+function defaultRunName(config: TRunConfig): string {
+  return `${config.architecture}-${config.optimizer.name}-${config.activation}-s${config.seed}`;
+}
+
+/**
+ * Creates the run row (status queued) and its job. The DB row comes first: if Redis is down
+ * the run stays queued and the reconciler enqueues it later, so nothing is lost.
+ */
+export async function createRun(
+  deps: { db: DbClient; queues: TrainQueues },
+  input: { teamId: string; projectSlug: string; name?: string; resourceClass: 'cpu' | 'gpu'; config: TRunConfig; sweepId?: string },
+): Promise<TRunSummary> {
+  const project = await findOrCreateProject(deps.db, input.teamId, input.projectSlug);
+  const run = await deps.db.run.create({
+    data: {
+      projectId: project.id,
+      sweepId: input.sweepId ?? null,
+      name: input.name ?? defaultRunName(input.config),
+      resourceClass: input.resourceClass,
+      config: input.config as Prisma.InputJsonValue,
+      architecture: input.config.architecture,
+      dataset: input.config.data.dataset,
+    },
+    select: runSummarySelect,
+  });
+  try {
+    await deps.queues.enqueue({ runId: run.id, teamId: input.teamId, config: input.config }, input.resourceClass);
+  } catch (err) {
+    // Left queued in the DB; the reconciler retries. Say so rather than failing the request.
+    console.warn(`run ${run.id}: enqueue failed, the reconciler will retry: ${(err as Error).message}`);
+  }
+  return toRunSummary(run);
+}
+
+export async function listRuns(db: Db, teamId: string, opts: { projectSlug?: string; limit: number; cursor?: string }) {
+  const rows = await db.run.findMany({
+    where: { project: { teamId, ...(opts.projectSlug ? { slug: opts.projectSlug } : {}) } },
+    select: runSummarySelect,
+    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+    take: opts.limit + 1,
+    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+  });
+  const page = rows.slice(0, opts.limit).map(toRunSummary);
+  return { runs: page, nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null };
+}
+
+export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
+  const run = await db.run.findUnique({
+    where: { id: runId },
+    select: { ...runSummarySelect, config: true, dataProvenance: true, epochs: { orderBy: { epoch: 'asc' } } },
+  });
+  if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
+  const { config, dataProvenance, epochs, ...summary } = run;
+  return {
+    ...toRunSummary(summary),
+    config: ZRunConfig.parse(config),
+    dataProvenance: dataProvenance ?? null,
+    epochs: epochs.map(toEpochMetric),
+  };
+}
+
+/** Queued runs are cancelled at once; running ones are flagged and the worker stops at the next batch. */
+export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, runId: string): Promise<TRunSummary> {
+  const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true } });
+  if (run.status === 'queued') {
+    await deps.queues.remove(runId, run.resourceClass).catch(() => false);
+    const updated = await deps.db.run.updateMany({
+      where: { id: runId, status: 'queued' },
+      data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },
+    });
+    if (updated.count === 1) return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+  }
+  if (run.status === 'queued' || run.status === 'running') {
+    await deps.db.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
+  }
+  return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+}

@@ -1,0 +1,23 @@
+import type { JobsOptions } from 'bullmq';
+
+export const RESOURCE_CLASSES = ['cpu', 'gpu'] as const;
+export type TResourceClass = (typeof RESOURCE_CLASSES)[number];
+
+export const JOB_NAMES = { train: 'training.run' } as const;
+
+/** One training queue per resource class; a run demands its class by landing in that queue. */
+export function trainQueueName(resourceClass: TResourceClass, prefix = ''): string {
+  return `${prefix}hz-train-${resourceClass}`;
+}
+
+/** Live events: one pub/sub channel per run. */
+export function runEventsChannel(runId: string, prefix = ''): string {
+  return `${prefix}hz:run:${runId}:events`;
+}
+
+export const DEFAULT_TRAIN_JOB_OPTIONS: Readonly<JobsOptions> = Object.freeze({
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { age: 24 * 3600, count: 1000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+});

@@ -1,0 +1,4 @@
+export * from './constants';
+export * from './jobs';
+export * from './connection';
+export * from './producer';
