@@ -1,4 +1,5 @@
 import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 
 import type { DbClient } from '@hyperzoo/db';
@@ -17,6 +18,7 @@ export interface Context {
 }
 
 const t = initTRPC.context<Context>().create({
+  transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {

@@ -3,6 +3,8 @@ import type { Db } from '@hyperzoo/db';
 import { DomainError } from '../errors';
 import { hashPassword, newApiKey, newSecret, sha256, verifyPassword } from './tokens';
 
+export { hashPassword };
+
 export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export type TPrincipal =

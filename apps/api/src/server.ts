@@ -1,0 +1,102 @@
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+
+import { createHTTPHandler } from '@trpc/server/adapters/standalone';
+import { pino } from 'pino';
+import type { Logger } from 'pino';
+
+import { appRouter, createContext, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { createDb } from '@hyperzoo/db';
+import type { DbClient } from '@hyperzoo/db';
+import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { redactUrl } from '@hyperzoo/schemas';
+
+import type { TApiEnv } from './env';
+
+export interface ApiServer {
+  server: Server;
+  url: string;
+  db: DbClient;
+  reconcileNow(): Promise<{ checked: number; enqueued: number }>;
+  close(): Promise<void>;
+}
+
+/** Fails with one line naming the variable when Postgres cannot be reached. */
+async function checkDatabase(db: DbClient, url: string): Promise<void> {
+  try {
+    await db.$queryRawUnsafe('SELECT 1');
+  } catch (err) {
+    const reason = (err as Error).message.split('\n').filter(Boolean).at(-1) ?? String(err);
+    throw new Error(`hyperzoo api: cannot reach Postgres at ${redactUrl(url)} (DATABASE_URL): ${reason}`);
+  }
+}
+
+export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: env.LOG_LEVEL })): Promise<ApiServer> {
+  const db = createDb(env.DATABASE_URL);
+  await checkDatabase(db, env.DATABASE_URL);
+  const redis = createRedis(env.REDIS_URL, 'producer');
+  redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
+  const queues = createTrainQueues(redis, env.HZ_QUEUE_PREFIX);
+  const deps = { db, queues };
+
+  const trpc = createHTTPHandler({
+    router: appRouter,
+    basePath: '/trpc/',
+    createContext: ({ req, res }) =>
+      createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } }, (k, v) => res.appendHeader(k, v), {
+        secureCookies: env.SECURE_COOKIES,
+      }),
+    onError: ({ error, path }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.cause ?? error }, 'procedure failed');
+    },
+  });
+  const server = createServer((req, res) => {
+    if (req.url === '/healthz') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
+      return;
+    }
+    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    res.writeHead(404).end();
+  });
+
+  let reconciling: Promise<{ checked: number; enqueued: number }> | null = null;
+  const reconcileNow = () =>
+    (reconciling ??= reconcileQueuedRuns(deps)
+      .then((r) => {
+        if (r.enqueued) log.info(r, 'reconciler re-enqueued queued runs');
+        return r;
+      })
+      .finally(() => {
+        reconciling = null;
+      }));
+  const timer = setInterval(() => reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')), env.RECONCILE_INTERVAL_MS);
+  timer.unref();
+  // Every Redis (re)connect may follow a restart that lost queued jobs.
+  redis.on('ready', () => void reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')));
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(env.API_PORT, env.API_HOST, resolve);
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : env.API_PORT;
+  const url = `http://${env.API_HOST}:${port}`;
+  log.info({ url }, 'hyperzoo api listening');
+
+  let closing: Promise<void> | null = null;
+  return {
+    server,
+    url,
+    db,
+    reconcileNow,
+    close: () =>
+      (closing ??= (async () => {
+        clearInterval(timer);
+        server.closeAllConnections();
+        await new Promise<void>((r) => server.close(() => r()));
+        await queues.close();
+        redis.disconnect();
+        await db.$disconnect();
+      })()),
+  };
+}

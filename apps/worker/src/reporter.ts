@@ -1,0 +1,57 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+
+import { isRetryableClientError } from '@hyperzoo/client';
+import type { HyperzooClient } from '@hyperzoo/client';
+import type { TEpochMetric } from '@hyperzoo/schemas';
+
+/** Retries a call to the API while the failure is transient (API down, 5xx), with capped exponential backoff. */
+export async function withApiRetry<T>(fn: () => Promise<T>, opts: { signal?: AbortSignal; maxDelayMs?: number; deadlineMs?: number } = {}): Promise<T> {
+  const deadline = Date.now() + (opts.deadlineMs ?? 30 * 60_000);
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await fn();
+    } catch (err) {
+      if (!isRetryableClientError(err) || Date.now() > deadline || opts.signal?.aborted) throw err;
+      await sleep(Math.min(opts.maxDelayMs ?? 10_000, 250 * 2 ** attempt));
+    }
+  }
+}
+
+/**
+ * Delivers epoch reports in order; while the API is unreachable they wait here and go out
+ * later. Ingest is idempotent on (run, epoch), so a re-sent batch never duplicates.
+ */
+export class EpochReporter {
+  private readonly pending: TEpochMetric[] = [];
+  private draining: Promise<void> = Promise.resolve();
+  private failure: unknown = null;
+  cancelRequested = false;
+
+  constructor(
+    private readonly api: HyperzooClient,
+    private readonly runId: string,
+    private readonly attempt: number,
+  ) {}
+
+  push(metric: TEpochMetric): void {
+    this.pending.push(metric);
+    this.draining = this.draining.then(() => this.drain()).catch((err: unknown) => {
+      this.failure = err;
+    });
+  }
+
+  private async drain(): Promise<void> {
+    while (this.pending.length > 0) {
+      const batch = this.pending.slice(0, 100);
+      const res = await withApiRetry(() => this.api.worker.reportEpochs.mutate({ runId: this.runId, attempt: this.attempt, epochs: batch }));
+      this.pending.splice(0, batch.length);
+      this.cancelRequested ||= res.cancelRequested;
+    }
+  }
+
+  /** Resolves when every report so far is stored; throws if one could not be delivered. */
+  async flush(): Promise<void> {
+    await this.draining;
+    if (this.failure) throw this.failure;
+  }
+}

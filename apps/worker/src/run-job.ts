@@ -1,0 +1,138 @@
+import { fork } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import { TRPCClientError } from '@trpc/client';
+import { UnrecoverableError } from 'bullmq';
+import type { Job } from 'bullmq';
+import type { Logger } from 'pino';
+
+import { describeClientError } from '@hyperzoo/client';
+import type { HyperzooClient } from '@hyperzoo/client';
+import { ZTrainJob } from '@hyperzoo/queue';
+import type { TTrainJob } from '@hyperzoo/queue';
+import type { TRunResult } from '@hyperzoo/schemas';
+
+import type { TWorkerEnv } from './env';
+import { EpochReporter, withApiRetry } from './reporter';
+import { ZTrainerEvent } from './trainer-protocol';
+import type { TTrainerCommand } from './trainer-protocol';
+
+export interface JobDeps {
+  api: HyperzooClient;
+  env: TWorkerEnv;
+  log: Logger;
+  workerId: string | null;
+}
+
+const CANCEL_POLL_MS = 2_000;
+
+/** The trainer entry next to this file: .ts under tsx in development, .js in the bundle. */
+function trainerEntry(): { file: string; execArgv: string[] } {
+  const here = fileURLToPath(import.meta.url);
+  const ts = here.endsWith('.ts');
+  return { file: path.join(path.dirname(here), ts ? 'trainer.ts' : 'trainer.js'), execArgv: ts ? ['--import', 'tsx'] : [] };
+}
+
+function parseJob(job: Job): TTrainJob {
+  const parsed = ZTrainJob.safeParse(job.data);
+  if (!parsed.success) {
+    const where = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new UnrecoverableError(`job ${job.id} has invalid data (${where})`);
+  }
+  return parsed.data;
+}
+
+/** Runs one train job: take the run, fork the trainer, relay its epochs, report the end. */
+export async function processTrainJob(job: Job, deps: JobDeps, signal?: AbortSignal): Promise<TRunResult['status'] | 'skipped'> {
+  const data = parseJob(job);
+  const { api, env, log } = deps;
+  let start: { attempt: number; cancelRequested: boolean };
+  try {
+    start = await withApiRetry(() => api.worker.startRun.mutate({ runId: data.runId, workerId: deps.workerId, backend: env.TFJS_BACKEND, device: 'pending' }));
+  } catch (err) {
+    // A run that is already final (cancelled while queued, say) is not an error: nothing to do.
+    if (err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'PRECONDITION_FAILED') {
+      log.info({ runId: data.runId }, describeClientError(err));
+      return 'skipped';
+    }
+    if (err instanceof TRPCClientError && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED'].includes((err.data as { code?: string }).code ?? '')) {
+      throw new UnrecoverableError(describeClientError(err));
+    }
+    throw err;
+  }
+
+  const runLog = log.child({ runId: data.runId, attempt: start.attempt });
+  const checkpointDir = path.resolve(env.HZ_ARTIFACT_DIR, data.runId);
+  await mkdir(checkpointDir, { recursive: true });
+  const latest = path.join(checkpointDir, 'latest');
+  const reporter = new EpochReporter(api, data.runId, start.attempt);
+
+  const { file, execArgv } = trainerEntry();
+  const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  let result: { result: TRunResult; provenance: unknown } | null = null;
+  let lastLog = '';
+  child.on('message', (raw) => {
+    const event = ZTrainerEvent.parse(raw);
+    if (event.type === 'epoch') {
+      runLog.info({ epoch: event.metric.epoch, loss: event.metric.loss, val_loss: event.metric.val_loss }, 'epoch');
+      reporter.push(event.metric);
+    } else if (event.type === 'result') result = event;
+    else if (event.type === 'log') {
+      lastLog = event.message;
+      runLog.debug(event.message);
+    }
+  });
+
+  const cancel = () => {
+    if (child.connected) child.send({ type: 'cancel' } satisfies TTrainerCommand);
+  };
+  if (start.cancelRequested) cancel();
+  signal?.addEventListener('abort', cancel, { once: true });
+  const poll = setInterval(() => {
+    if (reporter.cancelRequested) return cancel();
+    api.worker.runControl
+      .query({ runId: data.runId })
+      .then((c) => c.cancelRequested && cancel())
+      .catch(() => undefined);
+  }, CANCEL_POLL_MS);
+
+  const exitCode = await new Promise<number | null>((resolve) => {
+    child.once('exit', (code) => resolve(code));
+    child.send({
+      type: 'start',
+      runId: data.runId,
+      config: data.config,
+      backend: env.TFJS_BACKEND,
+      checkpointDir,
+      resumeFrom: existsSync(latest) ? latest : null,
+      dataCacheDir: env.HZ_DATA_CACHE,
+    } satisfies TTrainerCommand);
+  });
+  clearInterval(poll);
+  await reporter.flush();
+
+  const final = result as { result: TRunResult; provenance: unknown } | null;
+  if (!final) {
+    // Trainer crashed (exception, OOM, killed): let BullMQ retry; the next attempt resumes from the checkpoint.
+    const message = `trainer exited with code ${exitCode} before finishing${lastLog ? `: ${lastLog.split('\n')[0]}` : ''}`;
+    const isLast = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (isLast) await reportFailure(deps, data.runId, start.attempt, message);
+    throw new Error(message);
+  }
+  await withApiRetry(() => api.worker.finishRun.mutate({ runId: data.runId, attempt: start.attempt, result: final.result, dataProvenance: final.provenance }));
+  runLog.info({ status: final.result.status, testAccuracy: final.result.testAccuracy }, 'run finished');
+  return final.result.status;
+}
+
+export async function reportFailure(deps: JobDeps, runId: string, attempt: number, error: string): Promise<void> {
+  await withApiRetry(() =>
+    deps.api.worker.finishRun.mutate({
+      runId,
+      attempt: Math.max(1, attempt),
+      result: { status: 'failed', bestEpoch: null, stoppedEpoch: null, testLoss: null, testAccuracy: null, paramCount: null, backend: null, device: null, error },
+    }),
+  );
+}

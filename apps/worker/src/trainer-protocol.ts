@@ -1,0 +1,27 @@
+import { z } from 'zod';
+
+import { ZEpochMetric, ZRunConfig, ZRunResult } from '@hyperzoo/schemas';
+
+/** Parent -> trainer child. */
+export const ZTrainerCommand = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('start'),
+    runId: z.string(),
+    config: ZRunConfig,
+    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+    checkpointDir: z.string(),
+    resumeFrom: z.string().nullable(),
+    dataCacheDir: z.string().optional(),
+  }),
+  z.object({ type: z.literal('cancel') }),
+]);
+export type TTrainerCommand = z.infer<typeof ZTrainerCommand>;
+
+/** Trainer child -> parent. */
+export const ZTrainerEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('epoch'), metric: ZEpochMetric }),
+  z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), dir: z.string(), isBest: z.boolean() }),
+  z.object({ type: z.literal('result'), result: ZRunResult, provenance: z.unknown() }),
+  z.object({ type: z.literal('log'), message: z.string() }),
+]);
+export type TTrainerEvent = z.infer<typeof ZTrainerEvent>;

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+
+/** A URL with one of the given protocols, e.g. zUrl('postgres:', 'postgresql:'). */
+export const zUrl = (...protocols: string[]) =>
+  z.string().refine(
+    (v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+export const zPort = z.coerce.number().int().min(1).max(65535);
+
+export class EnvError extends Error {
+  override name = 'EnvError';
+}
+
+/** Parses env vars; on failure one line per bad variable, naming it (no stack trace at start-up). */
+export function parseEnv<S extends z.ZodType>(app: string, schema: S, source: Record<string, string | undefined>): z.infer<S> {
+  const result = schema.safeParse(source);
+  if (result.success) return result.data;
+  const lines = result.error.issues.map((i) => `${i.path.join('.') || '(env)'}=${JSON.stringify(source[String(i.path[0])] ?? null)}: ${i.message}`);
+  throw new EnvError(`${app}: invalid environment: ${lines.join('; ')}`);
+}
+
+/** Hides the password in a connection URL for messages. */
+export function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(unparseable URL)';
+  }
+}
