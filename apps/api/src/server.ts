@@ -26,7 +26,9 @@ async function checkDatabase(db: DbClient, url: string): Promise<void> {
   try {
     await db.$queryRawUnsafe('SELECT 1');
   } catch (err) {
-    const reason = (err as Error).message.split('\n').filter(Boolean).at(-1) ?? String(err);
+    const text = (err as Error).message;
+    // Prisma wraps the driver's words as "... Message: `<reason>`"; keep only the reason.
+    const reason = /Message: `([^`]+)`/.exec(text)?.[1] ?? text.split('\n').filter(Boolean).at(-1) ?? String(err);
     throw new Error(`hyperzoo api: cannot reach Postgres at ${redactUrl(url)} (DATABASE_URL): ${reason}`);
   }
 }

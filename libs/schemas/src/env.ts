@@ -13,7 +13,8 @@ export const zUrl = (...protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
-export const zPort = z.coerce.number().int().min(1).max(65535);
+/** A TCP port; 0 asks the OS for a free one (tests). */
+export const zPort = z.coerce.number().int().min(0).max(65535);
 
 export class EnvError extends Error {
   override name = 'EnvError';

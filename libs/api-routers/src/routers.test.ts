@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
+import { createRedis, createTrainQueues, trainQueueName } from '@hyperzoo/queue';
+import type { TrainQueues } from '@hyperzoo/queue';
+
+import { createContext } from './context';
+import { createCaller } from './root';
+import { reconcileQueuedRuns } from './services/reconcile';
+import { sha256 } from './services/tokens';
+import { seedTeam } from './testing/seed';
+
+const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const prefix = `test-${randomUUID().slice(0, 8)}-`;
+let t: TestDatabase;
+let redis: ReturnType<typeof createRedis>;
+let queues: TrainQueues;
+
+beforeAll(async () => {
+  t = await createTestDatabase();
+  redis = createRedis(REDIS_URL, 'producer');
+  queues = createTrainQueues(redis, prefix);
+});
+afterAll(async () => {
+  await queues.close();
+  const keys = await redis.keys(`bull:${prefix}*`);
+  if (keys.length) await redis.del(...keys);
+  redis.disconnect();
+  await t.drop();
+});
+
+async function callerFor(headers: { authorization?: string; cookie?: string }) {
+  const cookies: string[] = [];
+  const ctx = await createContext({ db: t.db, queues }, { headers }, (_k, v) => cookies.push(v));
+  return { caller: createCaller(ctx), cookies };
+}
+const bearer = (key: string) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller);
+const MLP = { architecture: 'mlp' as const, epochs: 2 };
+
+describe('auth', () => {
+  it('logs in with a password, sets an HttpOnly session cookie, and the cookie authenticates', async () => {
+    const s = await seedTeam(t.db);
+    const anon = await callerFor({});
+    await expect(anon.caller.auth.login({ email: s.email, password: 'wrong' })).rejects.toThrow(/wrong email or password/);
+    await anon.caller.auth.login({ email: s.email, password: s.password });
+    expect(anon.cookies[0]).toMatch(/^hz_session=[\w-]+; Path=\/; HttpOnly; SameSite=Lax/);
+    const token = /hz_session=([\w-]+)/.exec(anon.cookies[0] ?? '')?.[1] ?? '';
+    const me = await (await callerFor({ cookie: `hz_session=${token}` })).caller.auth.me();
+    expect(me.teams).toEqual([{ slug: s.teamSlug, name: s.teamSlug, role: 'owner' }]);
+    await expect((await callerFor({})).caller.auth.me()).rejects.toThrow(/log in or send an API key/);
+  });
+
+  it('stores API keys and sessions only as hashes', async () => {
+    const s = await seedTeam(t.db);
+    const row = await t.db.apiKey.findFirstOrThrow({ where: { teamId: s.teamId, name: 'test' } });
+    expect(row.keyHash).toBe(sha256(s.apiKey));
+    expect(JSON.stringify(row)).not.toContain(s.apiKey.split('_')[2]);
+    const revoked = await seedTeam(t.db);
+    await t.db.apiKey.updateMany({ where: { teamId: revoked.teamId }, data: { revokedAt: new Date() } });
+    await expect((await bearer(revoked.apiKey)).auth.me()).rejects.toThrow(/log in/);
+  });
+});
+
+describe('team isolation', () => {
+  it('never shows or touches another team’s runs', async () => {
+    const a = await seedTeam(t.db);
+    const b = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    const asB = await bearer(b.apiKey);
+    await expect(asB.runs.get({ runId: run.id })).rejects.toThrow(/not found/);
+    await expect(asB.runs.cancel({ runId: run.id })).rejects.toThrow(/not found/);
+    await expect(asB.runs.list({ teamSlug: a.teamSlug })).rejects.toThrow(/not found/);
+    await expect(asB.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/not found/);
+    // b's worker token cannot report into a's run.
+    const bWorker = await bearer(b.workerToken);
+    await expect(bWorker.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/not found/);
+    // A user key is not a worker token.
+    await expect((await bearer(a.apiKey)).worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/worker token/);
+  });
+
+  it('lets a viewer read but not create', async () => {
+    const a = await seedTeam(t.db);
+    const viewer = await t.db.user.create({ data: { email: `v-${randomUUID()}@x.test`, name: 'v', passwordHash: 'x' } });
+    await t.db.membership.create({ data: { teamId: a.teamId, userId: viewer.id, role: 'viewer' } });
+    const session = await t.db.session.create({ data: { tokenHash: sha256('viewer-token'), userId: viewer.id, expiresAt: new Date(Date.now() + 60_000) } });
+    expect(session.id).toBeTruthy();
+    const v = (await callerFor({ cookie: 'hz_session=viewer-token' })).caller;
+    await expect(v.runs.list({ teamSlug: a.teamSlug })).resolves.toMatchObject({ runs: [] });
+    await expect(v.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/needs role member/);
+  });
+});
+
+describe('runs and ingest', () => {
+  it('creates a queued run with a job whose id is the run id', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    expect(run.status).toBe('queued');
+    expect(await queues.has(run.id, 'cpu')).toBe(true);
+    const job = await redis.hgetall(`bull:${trainQueueName('cpu', prefix)}:${run.id}`);
+    expect(JSON.parse(job.data ?? '{}')).toMatchObject({ runId: run.id, teamId: a.teamId, config: { architecture: 'mlp' } });
+  });
+
+  it('upserts epochs on run + epoch: a replayed report never duplicates', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    const w = await bearer(a.workerToken);
+    const { attempt } = await w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'test' });
+    const epoch = (n: number, loss: number) => ({ epoch: n, loss, accuracy: 0.5, val_loss: loss + 0.1, val_accuracy: 0.4, lr: 0.001, durationMs: 10, imagesPerSec: 100 });
+    await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(1, 1.0), epoch(2, 0.8)] });
+    await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 0.7)] });
+    const rows = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
+    expect(rows.map((r) => [r.epoch, r.loss])).toEqual([[1, 1.0], [2, 0.7]]);
+    const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu', device: 'test', error: null };
+    await w.worker.finishRun({ runId: run.id, attempt, result });
+    await w.worker.finishRun({ runId: run.id, attempt, result: { ...result, status: 'failed', error: 'late replay' } });
+    const detail = await (await bearer(a.apiKey)).runs.get({ runId: run.id });
+    expect(detail).toMatchObject({ status: 'succeeded', bestEpoch: 2, testAccuracy: 0.6, error: null });
+    await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is succeeded/);
+  });
+
+  it('cancels a queued run at once and removes its job', async () => {
+    const a = await seedTeam(t.db);
+    const c = await bearer(a.apiKey);
+    const run = await c.runs.create({ teamSlug: a.teamSlug, config: MLP });
+    const cancelled = await c.runs.cancel({ runId: run.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(await queues.has(run.id, 'cpu')).toBe(false);
+  });
+
+  it('re-enqueues queued runs that lost their job (Redis wiped)', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    await queues.remove(run.id, 'cpu');
+    expect(await queues.has(run.id, 'cpu')).toBe(false);
+    const r = await reconcileQueuedRuns({ db: t.db, queues });
+    expect(r.enqueued).toBeGreaterThanOrEqual(1);
+    expect(await queues.has(run.id, 'cpu')).toBe(true);
+    expect((await reconcileQueuedRuns({ db: t.db, queues })).enqueued).toBe(0);
+  });
+
+  it('rejects bad input with zod paths', async () => {
+    const a = await seedTeam(t.db);
+    const c = await bearer(a.apiKey);
+    const err = await c.runs.create({ teamSlug: a.teamSlug, config: { architecture: 'vgg' as 'mlp', epochs: 2 } }).catch((e: unknown) => e);
+    expect(String(err)).toMatch(/architecture/);
+  });
+});
