@@ -1,0 +1,89 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { initBackend } from '../init-backend';
+import { maxRelativeError, randomTensor, runKernelOn } from '../testing/compare-backends';
+
+const TOLERANCE = 1e-4;
+
+type TCase = {
+  name: string;
+  x: [number, number, number, number];
+  filter: [number, number, number, number];
+  strides: [number, number];
+  pad: 'same' | 'valid' | number;
+};
+
+// Shapes the zoo uses (LeNet 5x5 same/valid, AlexNet 11x11/4, ResNet 3x3/2 and 1x1/2
+// shortcuts) plus odd sizes, where the stride does not divide the input evenly.
+const CASES: TCase[] = [
+  { name: 'lenet conv1 5x5 same', x: [4, 28, 28, 1], filter: [5, 5, 1, 6], strides: [1, 1], pad: 'same' },
+  { name: 'lenet conv2 5x5 valid', x: [4, 14, 14, 6], filter: [5, 5, 6, 16], strides: [1, 1], pad: 'valid' },
+  { name: 'alexnet 11x11 stride 4 valid', x: [2, 35, 35, 3], filter: [11, 11, 3, 8], strides: [4, 4], pad: 'valid' },
+  { name: '3x3 stride 2 same, even input', x: [3, 8, 8, 4], filter: [3, 3, 4, 5], strides: [2, 2], pad: 'same' },
+  { name: '3x3 stride 2 same, odd input', x: [3, 9, 7, 4], filter: [3, 3, 4, 5], strides: [2, 2], pad: 'same' },
+  { name: '3x3 stride 2 valid, odd input', x: [2, 9, 10, 3], filter: [3, 3, 3, 4], strides: [2, 2], pad: 'valid' },
+  { name: '1x1 stride 2 shortcut', x: [2, 8, 8, 6], filter: [1, 1, 6, 12], strides: [2, 2], pad: 'valid' },
+  { name: '1x1 stride 4 valid, odd input', x: [2, 9, 9, 3], filter: [1, 1, 3, 2], strides: [4, 4], pad: 'valid' },
+  { name: '3x5 kernel, strides 2x3 same', x: [2, 11, 13, 3], filter: [3, 5, 3, 4], strides: [2, 3], pad: 'same' },
+  { name: '5x5 stride 3 valid', x: [2, 17, 16, 2], filter: [5, 5, 2, 3], strides: [3, 3], pad: 'valid' },
+  { name: '3x3 explicit pad 1', x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 1 },
+  { name: '3x3 stride 2 explicit pad 2', x: [2, 9, 9, 2], filter: [3, 3, 2, 3], strides: [2, 2], pad: 2 },
+];
+
+function outputShape(c: TCase): [number, number, number, number] {
+  const [b, h, w] = c.x;
+  const [kh, kw, , co] = c.filter;
+  const [sh, sw] = c.strides;
+  const size = (n: number, k: number, s: number): number => {
+    if (c.pad === 'same') return Math.ceil(n / s);
+    const p = c.pad === 'valid' ? 0 : 2 * c.pad;
+    return Math.floor((n + p - k) / s) + 1;
+  };
+  return [b, size(h, kh, sh), size(w, kw, sw), co];
+}
+
+describe('wasm conv gradient kernels agree with the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it.each(CASES)('Conv2DBackpropFilter: $name', async (c) => {
+    const inputs = { x: randomTensor(c.x, 1), dy: randomTensor(outputShape(c), 2) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };
+    const expected = await runKernelOn('cpu', 'Conv2DBackpropFilter', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    expect(actual.shape).toEqual(c.filter);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each(CASES)('Conv2DBackpropInput: $name', async (c) => {
+    const inputs = { dy: randomTensor(outputShape(c), 3), filter: randomTensor(c.filter, 4) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x };
+    const expected = await runKernelOn('cpu', 'Conv2DBackpropInput', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2DBackpropInput', inputs, attrs);
+    expect(actual.shape).toEqual(c.x);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('wasm BatchMatMul agrees with the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  const shapes: Array<[number[], number[], boolean, boolean]> = [
+    [[32, 400], [400, 120], false, false],
+    [[32, 120], [400, 120], false, true],
+    [[32, 400], [32, 120], true, false],
+    [[17, 33], [9, 17], true, true],
+    [[1, 5, 7], [1, 5, 3], true, false],
+    [[3, 5, 7], [3, 4, 7], false, true],
+  ];
+  it.each(shapes)('a %j b %j transposeA %s transposeB %s', async (aShape, bShape, transposeA, transposeB) => {
+    const inputs = { a: randomTensor(aShape, 5), b: randomTensor(bShape, 6) };
+    const attrs = { transposeA, transposeB };
+    const expected = await runKernelOn('cpu', 'BatchMatMul', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'BatchMatMul', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+});

@@ -1,0 +1,53 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { disposeInfos, runKernel, slice, transpose } from './kernel-utils';
+
+type TAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  filterShape: [number, number, number, number];
+};
+
+/**
+ * dW[kh,kw,ci,co] = sum over b,oy,ox of x[b, oy*s+kh-top, ox*s+kw-left, ci] * dy[b,oy,ox,co]:
+ * a convolution of x (as [Cin,H,W,B]) with dy (as the filter [OH,OW,B,Cout]) at dilation = the
+ * forward stride and the forward padding, which XNNPACK runs. Its output [Cin,KH',KW',Cout] can
+ * exceed the kernel by the stride's rounding remainder, hence the slice.
+ */
+export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
+  const { backend, attrs } = args;
+  const x = args.inputs.x as tf.TensorInfo;
+  const dy = args.inputs.dy as tf.TensorInfo;
+  if (attrs.dataFormat === 'NCHW') throw new Error("wasm Conv2DBackpropFilter supports dataFormat 'NHWC' only");
+  const info = tf.backend_util.computeConv2DInfo(
+    x.shape as [number, number, number, number],
+    attrs.filterShape,
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth, padInfo } = info;
+
+  const xT = transpose(backend, x, [3, 1, 2, 0]);
+  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const grad = runKernel(backend, 'Conv2D', { x: xT, filter: dyT }, {
+    strides: [1, 1],
+    dilations: [strideHeight, strideWidth],
+    pad: [[0, 0], [padInfo.top, padInfo.bottom], [padInfo.left, padInfo.right], [0, 0]],
+    dataFormat: 'NHWC',
+  });
+  disposeInfos(backend, xT, dyT);
+
+  let cropped = grad;
+  if (grad.shape[1] !== filterHeight || grad.shape[2] !== filterWidth) {
+    cropped = slice(backend, grad, [0, 0, 0, 0], [inChannels, filterHeight, filterWidth, outChannels]);
+    disposeInfos(backend, grad);
+  }
+  const dW = transpose(backend, cropped, [1, 2, 0, 3]);
+  disposeInfos(backend, cropped);
+  return dW;
+}

@@ -1,0 +1,83 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
+
+type TAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat: 'NHWC' | 'NCHW';
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  inputShape: [number, number, number, number];
+};
+
+/**
+ * dx as a forward convolution, so XNNPACK runs it instead of wasm's scalar loop: dy, spread out
+ * by the stride (zeros between rows/columns) and padded by kernel-1-pad, convolved with the
+ * filter rotated 180 degrees and with in/out channels swapped.
+ */
+export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
+  const { backend, attrs } = args;
+  const dy = args.inputs.dy as tf.TensorInfo;
+  const filter = args.inputs.filter as tf.TensorInfo;
+  if (attrs.dataFormat === 'NCHW') throw new Error("wasm Conv2DBackpropInput supports dataFormat 'NHWC' only");
+  const info = tf.backend_util.computeConv2DInfo(
+    attrs.inputShape,
+    filter.shape as [number, number, number, number],
+    attrs.strides,
+    1,
+    attrs.pad,
+    attrs.dimRoundingMode,
+  );
+  const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth } = info;
+  const { strideHeight, strideWidth, padInfo } = info;
+
+  // The valid conv over dy spread by the stride and padded by (kernel-1-pad) yields inHeight rows.
+  // The spread ends in (stride-1) zero rows: the bottom padding absorbs them, or they are cut.
+  const padTop = filterHeight - 1 - padInfo.top;
+  const padLeft = filterWidth - 1 - padInfo.left;
+  const padBottom = inHeight + filterHeight - 1 - padTop - outHeight * strideHeight;
+  const padRight = inWidth + filterWidth - 1 - padLeft - outWidth * strideWidth;
+  const cutBottom = Math.max(0, -padBottom);
+  const cutRight = Math.max(0, -padRight);
+  if (padTop < 0 || padLeft < 0 || cutBottom >= strideHeight || cutRight >= strideWidth) {
+    // Padding wider than the kernel (explicit pads only): the backend's own kernel handles it.
+    return runKernel(backend, 'Conv2DBackpropInput', { dy, filter }, attrs);
+  }
+
+  const spread = spreadByStride(backend, dy, strideHeight, strideWidth, cutBottom, cutRight);
+  const rotated = rotateFilter(backend, filter);
+  const dx = runKernel(backend, 'Conv2D', { x: spread, filter: rotated }, {
+    strides: [1, 1],
+    dilations: [1, 1],
+    pad: [[0, 0], [padTop, padBottom + cutBottom], [padLeft, padRight + cutRight], [0, 0]],
+    dataFormat: 'NHWC',
+  });
+  disposeInfos(backend, spread, rotated);
+  return dx;
+}
+
+/** [KH,KW,Cin,Cout] -> rotated 180 degrees and channels swapped: [KH,KW,Cout,Cin]. */
+function rotateFilter(backend: BackendWasm, filter: tf.TensorInfo): tf.TensorInfo {
+  const reversed = runKernel(backend, 'Reverse', { x: filter }, { dims: [0, 1] });
+  const swapped = transpose(backend, reversed, [0, 1, 3, 2]);
+  disposeInfos(backend, reversed);
+  return swapped;
+}
+
+/** [B,OH,OW,C] -> [B,OH*sh-cutH,OW*sw-cutW,C]: each value followed by (stride-1) zeros along H and W. */
+function spreadByStride(backend: BackendWasm, dy: tf.TensorInfo, sh: number, sw: number, cutH: number, cutW: number): tf.TensorInfo {
+  if (sh === 1 && sw === 1) return reshape(backend, dy, dy.shape);
+  const [b, oh, ow, c] = dy.shape as [number, number, number, number];
+  const r6 = reshape(backend, dy, [b, oh, 1, ow, 1, c]);
+  const padded = runKernel(backend, 'PadV2', { x: r6 }, {
+    paddings: [[0, 0], [0, 0], [0, sh - 1], [0, 0], [0, sw - 1], [0, 0]],
+    constantValue: 0,
+  });
+  const spread = reshape(backend, padded, [b, oh * sh, ow * sw, c]);
+  disposeInfos(backend, r6, padded);
+  if (cutH === 0 && cutW === 0) return spread;
+  const cut = slice(backend, spread, [0, 0, 0, 0], [b, oh * sh - cutH, ow * sw - cutW, c]);
+  disposeInfos(backend, spread);
+  return cut;
+}
