@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { TRPCClientError } from '@trpc/client';
-import { UnrecoverableError } from 'bullmq';
+import { UnrecoverableError, WaitingError } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 
@@ -25,7 +25,18 @@ export interface JobDeps {
   env: TWorkerEnv;
   log: Logger;
   workerId: string | null;
+  /** Aborted on SIGTERM: finish the current epoch's checkpoint, then hand the job back. */
+  shutdown: AbortSignal;
 }
+
+export interface JobSlot {
+  index: number;
+  /** CUDA_VISIBLE_DEVICES for this slot's trainer (gpu workers). */
+  cudaDevice: string | null;
+}
+
+/** How long a shutdown waits for the running epoch's checkpoint before it stops the trainer anyway. */
+export const SHUTDOWN_EPOCH_WAIT_MS = 30_000;
 
 const CANCEL_POLL_MS = 2_000;
 
@@ -46,7 +57,13 @@ function parseJob(job: Job): TTrainJob {
 }
 
 /** Runs one train job: take the run, fork the trainer, relay its epochs, report the end. */
-export async function processTrainJob(job: Job, deps: JobDeps, signal?: AbortSignal): Promise<TRunResult['status'] | 'skipped'> {
+export async function processTrainJob(
+  job: Job,
+  token: string | undefined,
+  deps: JobDeps,
+  slot: JobSlot,
+  signal?: AbortSignal,
+): Promise<TRunResult['status'] | 'skipped'> {
   const data = parseJob(job);
   const { api, env, log } = deps;
   let start: { attempt: number; cancelRequested: boolean };
@@ -71,11 +88,27 @@ export async function processTrainJob(job: Job, deps: JobDeps, signal?: AbortSig
   const reporter = new EpochReporter(api, data.runId, start.attempt);
 
   const { file, execArgv } = trainerEntry();
-  const child = fork(file, [], { execArgv, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], serialization: 'advanced' });
+  const child = fork(file, [], {
+    execArgv,
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    serialization: 'advanced',
+    env: { ...process.env, ...(slot.cudaDevice !== null ? { CUDA_VISIBLE_DEVICES: slot.cudaDevice } : {}) },
+  });
   let result: { result: TRunResult; provenance: unknown } | null = null;
   let lastLog = '';
+  let handedBack = false;
+  const onShutdown = () => {
+    // Let the running epoch end and checkpoint, then stop the trainer; the job goes back to the queue.
+    handedBack = true;
+    runLog.info('shutting down: waiting for the current epoch checkpoint');
+    const timer = setTimeout(() => child.kill('SIGKILL'), SHUTDOWN_EPOCH_WAIT_MS);
+    child.once('exit', () => clearTimeout(timer));
+  };
+  if (deps.shutdown.aborted) onShutdown();
+  else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   child.on('message', (raw) => {
     const event = ZTrainerEvent.parse(raw);
+    if (event.type === 'checkpoint' && handedBack) child.kill('SIGKILL');
     if (event.type === 'epoch') {
       runLog.info({ epoch: event.metric.epoch, loss: event.metric.loss, val_loss: event.metric.val_loss }, 'epoch');
       reporter.push(event.metric);
@@ -112,7 +145,15 @@ export async function processTrainJob(job: Job, deps: JobDeps, signal?: AbortSig
     } satisfies TTrainerCommand);
   });
   clearInterval(poll);
+  deps.shutdown.removeEventListener('abort', onShutdown);
   await reporter.flush();
+
+  if (handedBack && !result) {
+    await withApiRetry(() => api.worker.releaseRun.mutate({ runId: data.runId, reason: 'worker shut down; resumes from the last checkpoint' }));
+    if (token) await job.moveToWait(token);
+    runLog.info('handed the run back to the queue');
+    throw new WaitingError();
+  }
 
   const final = result as { result: TRunResult; provenance: unknown } | null;
   if (!final) {

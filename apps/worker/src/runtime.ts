@@ -6,31 +6,82 @@ import type { Logger } from 'pino';
 import { createHyperzooClient } from '@hyperzoo/client';
 import { assertNoEviction, createRedis, JOB_NAMES, trainQueueName, ZTrainJob } from '@hyperzoo/queue';
 
+import { checkGpuBackend, describeCpu, findGpus } from './devices';
+import type { TDevice } from './devices';
 import type { TWorkerEnv } from './env';
+import { withApiRetry } from './reporter';
 import { processTrainJob, reportFailure } from './run-job';
+import type { JobDeps, JobSlot } from './run-job';
+
+export const WORKER_VERSION = '0.1.0';
+const HEARTBEAT_MS = 10_000;
 
 export interface WorkerRuntime {
+  workerId: string;
   close(): Promise<void>;
 }
 
+/** A gpu worker trains only on a GPU backend; it says why it cannot rather than train on the CPU. */
+function planDevices(env: TWorkerEnv): { backend: TWorkerEnv['TFJS_BACKEND']; devices: TDevice[]; slots: JobSlot[] } {
+  if (env.HZ_RESOURCE_CLASS === 'cpu') {
+    const n = env.HZ_SLOTS ?? 1;
+    return { backend: env.TFJS_BACKEND, devices: [describeCpu()], slots: Array.from({ length: n }, (_, index) => ({ index, cudaDevice: null })) };
+  }
+  if (env.TFJS_BACKEND !== 'auto' && env.TFJS_BACKEND !== 'tensorflow-gpu') {
+    throw new Error(`hyperzoo worker: HZ_RESOURCE_CLASS=gpu needs TFJS_BACKEND=tensorflow-gpu (or auto), not ${env.TFJS_BACKEND}; not taking gpu jobs`);
+  }
+  const gpus = findGpus();
+  if (gpus.length === 0) throw new Error('hyperzoo worker: HZ_RESOURCE_CLASS=gpu but nvidia-smi finds no GPU; not taking gpu jobs');
+  const reason = checkGpuBackend();
+  if (reason) throw new Error(`hyperzoo worker: ${reason}; not taking gpu jobs`);
+  const n = Math.min(env.HZ_SLOTS ?? gpus.length, gpus.length);
+  return { backend: 'tensorflow-gpu', devices: gpus, slots: Array.from({ length: n }, (_, index) => ({ index, cudaDevice: String(index) })) };
+}
+
 export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerRuntime> {
+  const plan = planDevices(env);
   const connection = createRedis(env.REDIS_URL, 'worker');
   connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   await assertNoEviction(connection);
   const api = createHyperzooClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
-  const slots = env.HZ_SLOTS ?? 1;
-  const deps = { api, env, log, workerId: null };
+  const name = env.HZ_WORKER_NAME ?? `${hostname()}-${process.pid}`;
+  const { workerId } = await withApiRetry(
+    () =>
+      api.worker.register.mutate({
+      name,
+      hostname: hostname(),
+      backend: plan.backend,
+      devices: plan.devices,
+      resourceClass: env.HZ_RESOURCE_CLASS,
+      capacity: plan.slots.length,
+      version: WORKER_VERSION,
+    }),
+    { deadlineMs: 60_000 },
+  );
+
+  const shutdown = new AbortController();
+  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, shutdown: shutdown.signal };
+  const freeSlots = [...plan.slots];
+  const current = new Set<string>();
 
   const worker = new Worker(
     trainQueueName(env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX),
-    async (job, _token, signal) => {
+    async (job, token, signal) => {
       if (job.name !== JOB_NAMES.train) {
         log.warn({ jobId: job.id, name: job.name }, 'unknown job name; completing it without work');
         return 'unknown-job';
       }
-      return processTrainJob(job, deps, signal);
+      const slot = freeSlots.shift();
+      if (!slot) throw new Error('no free slot (concurrency and slots disagree)');
+      current.add(String(job.id));
+      try {
+        return await processTrainJob(job, token, deps, slot, signal);
+      } finally {
+        current.delete(String(job.id));
+        freeSlots.push(slot);
+      }
     },
-    { connection, concurrency: slots, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2, autorun: false },
+    { connection, concurrency: plan.slots.length, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2, autorun: false },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
@@ -42,15 +93,24 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     }
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+
+  const beat = (stopping = false) =>
+    api.worker.heartbeat.mutate({ workerId, currentRuns: [...current], stopping }).catch((err: Error) => log.warn({ err: err.message }, 'heartbeat failed'));
+  const heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
+
   void worker.run();
   await worker.waitUntilReady();
-  log.info({ queue: worker.name, slots, host: hostname(), backend: env.TFJS_BACKEND }, 'hyperzoo worker ready');
+  log.info({ workerId, name, queue: worker.name, slots: plan.slots.length, backend: plan.backend, devices: plan.devices }, 'hyperzoo worker ready');
 
   let closing: Promise<void> | null = null;
   return {
+    workerId,
     close: () =>
       (closing ??= (async () => {
+        shutdown.abort();
+        clearInterval(heartbeatTimer);
         await worker.close();
+        await beat(true);
         connection.disconnect();
       })()),
   };

@@ -94,3 +94,10 @@ export async function getRunControl(db: Db, teamId: string, runId: string) {
   const run = await findRunForTeam(db, runId, teamId);
   return { status: run.status, cancelRequested: run.cancelRequestedAt !== null };
 }
+
+/** A worker hands a run back (graceful shutdown): queued again, attempt kept, so the next worker resumes it. */
+export async function releaseRun(db: Db, teamId: string, input: { runId: string; reason: string }): Promise<{ released: boolean }> {
+  await findRunForTeam(db, input.runId, teamId);
+  const res = await db.run.updateMany({ where: { id: input.runId, status: 'running' }, data: { status: 'queued', workerId: null, error: input.reason } });
+  return { released: res.count === 1 };
+}
