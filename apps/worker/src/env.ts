@@ -15,6 +15,9 @@ export const ZWorkerEnv = z.object({
   HZ_ARTIFACT_DIR: z.string().default('.hyperzoo/artifacts'),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   HZ_WORKER_NAME: z.string().min(1).max(200).optional(),
+  /** BullMQ lock and stall detection: a killed worker's job is retried after about lock + interval. */
+  HZ_LOCK_DURATION_MS: z.coerce.number().int().min(1000).default(60_000),
+  HZ_STALLED_INTERVAL_MS: z.coerce.number().int().min(500).default(30_000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 export type TWorkerEnv = z.infer<typeof ZWorkerEnv>;

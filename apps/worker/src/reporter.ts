@@ -1,7 +1,9 @@
+import { appendFileSync, existsSync, readFileSync, rmSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 import { isRetryableClientError } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
+import { ZEpochMetric } from '@hyperzoo/schemas';
 import type { TEpochMetric } from '@hyperzoo/schemas';
 
 /** Retries a call to the API while the failure is transient (API down, 5xx), with capped exponential backoff. */
@@ -18,8 +20,10 @@ export async function withApiRetry<T>(fn: () => Promise<T>, opts: { signal?: Abo
 }
 
 /**
- * Delivers epoch reports in order; while the API is unreachable they wait here and go out
- * later. Ingest is idempotent on (run, epoch), so a re-sent batch never duplicates.
+ * Delivers epoch reports in order; while the API is unreachable they wait and go out later.
+ * Undelivered reports are also appended to a spool file next to the run's checkpoints, so a
+ * worker that dies while the API is down replays them on the next attempt. Ingest is
+ * idempotent on (run, epoch), so a re-sent report never duplicates.
  */
 export class EpochReporter {
   private readonly pending: TEpochMetric[] = [];
@@ -31,9 +35,23 @@ export class EpochReporter {
     private readonly api: HyperzooClient,
     private readonly runId: string,
     private readonly attempt: number,
-  ) {}
+    private readonly spoolFile: string | null = null,
+  ) {
+    if (spoolFile && existsSync(spoolFile)) {
+      const lines = readFileSync(spoolFile, 'utf8').split('\n').filter(Boolean);
+      for (const line of lines) {
+        const parsed = ZEpochMetric.safeParse(JSON.parse(line));
+        if (parsed.success) this.enqueue(parsed.data);
+      }
+    }
+  }
 
   push(metric: TEpochMetric): void {
+    if (this.spoolFile) appendFileSync(this.spoolFile, `${JSON.stringify(metric)}\n`);
+    this.enqueue(metric);
+  }
+
+  private enqueue(metric: TEpochMetric): void {
     this.pending.push(metric);
     this.draining = this.draining.then(() => this.drain()).catch((err: unknown) => {
       this.failure = err;
@@ -47,6 +65,8 @@ export class EpochReporter {
       this.pending.splice(0, batch.length);
       this.cancelRequested ||= res.cancelRequested;
     }
+    // Everything is stored: the spool has nothing left to replay.
+    if (this.spoolFile) rmSync(this.spoolFile, { force: true });
   }
 
   /** Resolves when every report so far is stored; throws if one could not be delivered. */

@@ -85,7 +85,7 @@ export async function processTrainJob(
   const checkpointDir = path.resolve(env.HZ_ARTIFACT_DIR, data.runId);
   await mkdir(checkpointDir, { recursive: true });
   const latest = path.join(checkpointDir, 'latest');
-  const reporter = new EpochReporter(api, data.runId, start.attempt);
+  const reporter = new EpochReporter(api, data.runId, start.attempt, path.join(checkpointDir, 'pending-epochs.jsonl'));
 
   const { file, execArgv } = trainerEntry();
   const child = fork(file, [], {

@@ -81,13 +81,15 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
         freeSlots.push(slot);
       }
     },
-    { connection, concurrency: plan.slots.length, lockDuration: 60_000, stalledInterval: 30_000, maxStalledCount: 2, autorun: false },
+    { connection, concurrency: plan.slots.length, lockDuration: env.HZ_LOCK_DURATION_MS, stalledInterval: env.HZ_STALLED_INTERVAL_MS, maxStalledCount: 2, autorun: false },
   );
   worker.on('failed', (job, err) => {
     if (!job) return;
     log.warn({ jobId: job.id, attemptsMade: job.attemptsMade, err: err.message }, 'train job failed');
-    // Unrecoverable errors skip the remaining attempts: the run must still end as failed.
-    if (err instanceof UnrecoverableError || err.name === 'UnrecoverableError') {
+    // Out of attempts (or unrecoverable, or stalled too often): the run must still end as failed.
+    // finishRun is a no-op on a run that is already final, so a second report does no harm.
+    const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
+    if (final && err.name !== 'WaitingError') {
       const parsed = ZTrainJob.safeParse(job.data);
       if (parsed.success) void reportFailure(deps, parsed.data.runId, 1, err.message).catch(() => undefined);
     }
