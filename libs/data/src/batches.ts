@@ -1,0 +1,85 @@
+import * as tf from '@tensorflow/tfjs';
+
+import { applyPreprocess, type TPreprocess } from './preprocess';
+import { permute } from './split';
+import type { ImageSet } from './types';
+
+export interface BatchOptions {
+  batchSize: number;
+  /** Shuffle the order with this seed (use a different one per epoch); null/undefined keeps index order. */
+  shuffleSeed?: number | null;
+  /** Resize to inputSize x inputSize (bilinear, half-pixel centres as TF2's tf.image.resize); null keeps the size. */
+  inputSize?: number | null;
+  /** 1 -> 3 repeats the grey channel; 3 -> 1 takes the luminance; null keeps the set's channels. */
+  channels?: 1 | 3 | null;
+  preprocess?: TPreprocess;
+  numClasses: number;
+  /** Drop a last batch smaller than batchSize (default false: it is yielded with its real size). */
+  dropRemainder?: boolean;
+}
+
+export interface Batch {
+  xs: tf.Tensor4D;
+  ys: tf.Tensor2D;
+  size: number;
+}
+
+/** Shape of the xs this iterator yields for a set (without the batch axis). */
+export function getBatchShape(set: ImageSet, opts: Pick<BatchOptions, 'inputSize' | 'channels'>): [number, number, number] {
+  return [opts.inputSize ?? set.height, opts.inputSize ?? set.width, opts.channels ?? set.channels];
+}
+
+/** Turns images [n, H, W, C] (pixel values 0-255, uint8) into model input; inside tidy. */
+export function toModelInput(
+  pixels: Float32Array,
+  n: number,
+  set: Pick<ImageSet, 'height' | 'width' | 'channels'>,
+  opts: Pick<BatchOptions, 'inputSize' | 'channels' | 'preprocess'>,
+): tf.Tensor4D {
+  return tf.tidy(() => {
+    let x = tf.tensor4d(pixels, [n, set.height, set.width, set.channels], 'float32');
+    if (opts.inputSize && (opts.inputSize !== set.height || opts.inputSize !== set.width)) {
+      x = tf.image.resizeBilinear(x, [opts.inputSize, opts.inputSize], false, true);
+    }
+    const channels = opts.channels ?? set.channels;
+    if (channels !== set.channels) {
+      if (set.channels === 1 && channels === 3) x = tf.tile(x, [1, 1, 1, 3]);
+      else if (set.channels === 3 && channels === 1) x = tf.image.rgbToGrayscale(x) as tf.Tensor4D;
+      else throw new Error(`cannot convert ${set.channels} channels to ${channels}`);
+    }
+    return applyPreprocess(x, opts.preprocess ?? 'scale01');
+  });
+}
+
+/**
+ * Yields batches as tensors made per batch (gather, resize, channel repeat and scaling happen per batch), so
+ * memory is bounded by the batch size, not the data set. The caller disposes xs and ys.
+ */
+export function* batchIterator(set: ImageSet, opts: BatchOptions): Generator<Batch> {
+  if (!(opts.batchSize >= 1)) throw new Error(`batchSize must be >= 1, got ${opts.batchSize}`);
+  const order = opts.shuffleSeed == null ? null : permute(set.count, opts.shuffleSeed);
+  const imageSize = set.height * set.width * set.channels;
+  for (let start = 0; start < set.count; start += opts.batchSize) {
+    const n = Math.min(opts.batchSize, set.count - start);
+    if (n < opts.batchSize && opts.dropRemainder) break;
+    const pixels = new Float32Array(n * imageSize);
+    const labels = new Int32Array(n);
+    for (let k = 0; k < n; k++) {
+      const i = order ? (order[start + k] as number) : start + k;
+      const from = i * imageSize;
+      const src = set.images.subarray(from, from + imageSize);
+      pixels.set(src, k * imageSize);
+      const label = set.labels[i] as number;
+      if (label >= opts.numClasses) throw new Error(`label ${label} of image ${i} is outside 0..${opts.numClasses - 1}`);
+      labels[k] = label;
+    }
+    const xs = toModelInput(pixels, n, set, opts);
+    const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), opts.numClasses).toFloat() as tf.Tensor2D);
+    yield { xs, ys, size: n };
+  }
+}
+
+/** Number of batches batchIterator yields. */
+export function countBatches(count: number, batchSize: number, dropRemainder = false): number {
+  return dropRemainder ? Math.floor(count / batchSize) : Math.ceil(count / batchSize);
+}
