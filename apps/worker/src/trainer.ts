@@ -12,6 +12,8 @@ const send = (event: TTrainerEvent) =>
   });
 
 const abort = new AbortController();
+// The worker died (SIGKILL, OOM): stop too; the job is retried elsewhere from the last checkpoint.
+process.on('disconnect', () => process.exit(1));
 
 process.on('message', (raw) => {
   const cmd = ZTrainerCommand.parse(raw);

@@ -1,0 +1,164 @@
+// A real stack for integration tests: a fresh database, the API in this process, worker
+// processes spawned from source, an optional private redis-server (for restart tests).
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { pino } from 'pino';
+
+import { seedTeam } from '@hyperzoo/api-routers/testing';
+import { createHyperzooClient } from '@hyperzoo/client';
+import type { HyperzooClient } from '@hyperzoo/client';
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
+import type { TRunDetail } from '@hyperzoo/schemas';
+
+import { ZApiEnv } from '../env';
+import { startApiServer } from '../server';
+import type { ApiServer } from '../server';
+
+const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+/** A private redis-server (no persistence), so a test can stop and restart it. */
+export async function startRedis(port?: number) {
+  const p = port ?? (await freePort());
+  const proc = spawn('redis-server', ['--port', String(p), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], { stdio: 'ignore' });
+  for (let i = 0; i < 50; i++) {
+    if (spawnSync('redis-cli', ['-p', String(p), 'ping'], { encoding: 'utf8' }).stdout.trim() === 'PONG') break;
+    await sleep(100);
+  }
+  return {
+    url: `redis://127.0.0.1:${p}`,
+    port: p,
+    async stop() {
+      proc.kill('SIGKILL');
+      await new Promise((r) => proc.once('exit', r));
+    },
+  };
+}
+
+export interface WorkerProc {
+  proc: ChildProcess;
+  name: string;
+  output(): string;
+  kill(signal: NodeJS.Signals): Promise<number | null>;
+}
+
+export interface TestStack {
+  db: TestDatabase;
+  api: ApiServer;
+  apiPort: number;
+  seed: Awaited<ReturnType<typeof seedTeam>>;
+  client: HyperzooClient;
+  redisUrl: string;
+  artifactDir: string;
+  startWorker(extraEnv?: Record<string, string>): WorkerProc;
+  restartApi(downMs: number): Promise<void>;
+  waitForRun(runId: string, done: (r: TRunDetail) => boolean, timeoutMs: number): Promise<TRunDetail>;
+  close(): Promise<void>;
+}
+
+export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<TestStack> {
+  const redisUrl = opts.redisUrl ?? process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  const prefix = `test-${randomUUID().slice(0, 8)}-`;
+  const db = await createTestDatabase();
+  const seed = await seedTeam(db.db);
+  const apiPort = await freePort();
+  const env = ZApiEnv.parse({ DATABASE_URL: db.url, REDIS_URL: redisUrl, API_PORT: String(apiPort), HZ_QUEUE_PREFIX: prefix, RECONCILE_INTERVAL_MS: '1000' });
+  const log = pino({ level: 'warn' });
+  let api = await startApiServer(env, log);
+  const artifactDir = mkdtempSync(path.join(tmpdir(), 'hz-artifacts-'));
+  const workers: WorkerProc[] = [];
+  const client = createHyperzooClient({ url: api.url, apiKey: seed.apiKey });
+
+  const stack: TestStack = {
+    db,
+    get api() {
+      return api;
+    },
+    apiPort,
+    seed,
+    client,
+    redisUrl,
+    artifactDir,
+    startWorker(extraEnv = {}) {
+      const name = `w-${workers.length + 1}`;
+      let out = '';
+      const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['apps/worker/src/main.ts'], {
+        cwd: ROOT,
+        env: {
+          ...process.env,
+          REDIS_URL: redisUrl,
+          API_URL: api.url,
+          HZ_WORKER_TOKEN: seed.workerToken,
+          HZ_QUEUE_PREFIX: prefix,
+          HZ_WORKER_NAME: name,
+          TFJS_BACKEND: 'wasm',
+          HZ_ARTIFACT_DIR: artifactDir,
+          HZ_LOCK_DURATION_MS: '4000',
+          HZ_STALLED_INTERVAL_MS: '2000',
+          LOG_LEVEL: 'info',
+          ...extraEnv,
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      proc.stdout?.on('data', (b: Buffer) => (out += b.toString()));
+      proc.stderr?.on('data', (b: Buffer) => (out += b.toString()));
+      const w: WorkerProc = {
+        proc,
+        name,
+        output: () => out,
+        kill: (signal) =>
+          new Promise((resolve) => {
+            if (proc.exitCode !== null || proc.signalCode !== null) return resolve(proc.exitCode);
+            proc.once('exit', (code) => resolve(code));
+            proc.kill(signal);
+          }),
+      };
+      workers.push(w);
+      return w;
+    },
+    async restartApi(downMs) {
+      await api.close();
+      await sleep(downMs);
+      api = await startApiServer(env, log);
+    },
+    async waitForRun(runId, done, timeoutMs) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const r = await client.runs.get.query({ runId }).catch(() => null);
+        if (r && done(r)) return r;
+        if (Date.now() > deadline) {
+          const logs = workers.map((w) => `--- ${w.name}\n${w.output().slice(-2500)}`).join('\n');
+          throw new Error(`run ${runId} did not reach the expected state in ${timeoutMs} ms (now ${r?.status}, epochs ${r?.epochs.map((e) => e.epoch).join(',')})\n${logs}`);
+        }
+        await sleep(300);
+      }
+    },
+    async close() {
+      await Promise.all(workers.map((w) => w.kill('SIGKILL')));
+      await api.close();
+      await db.drop();
+    },
+  };
+  return stack;
+}
+
+export const isFinal = (r: TRunDetail) => !['queued', 'running'].includes(r.status);
