@@ -1,1 +1,4 @@
 export * from './backend';
+export * from './zoo';
+export * from './predict';
+export * from './transfer';

@@ -1,0 +1,2 @@
+export * from './imagenet-classes';
+export * from './predict-top-k';

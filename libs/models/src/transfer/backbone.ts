@@ -1,0 +1,104 @@
+import { stat } from 'node:fs/promises';
+import path from 'node:path';
+
+import * as tf from '@tensorflow/tfjs';
+
+import '../zoo/resizing-layer';
+import { MODEL_JSON, fileSystemIO } from './file-io';
+import { resolveInsideRoots } from './paths';
+import './preprocess-layer';
+import type { TBackbonePreprocessing } from './preprocess-layer';
+
+export interface TLoadBackboneOptions {
+  /** Directories a file source must resolve inside (e.g. the checkpoint root, a models folder). */
+  allowedRoots: readonly string[];
+}
+
+/**
+ * Loads a tfjs LayersModel to build on: a finished run's checkpoint directory or any directory
+ * holding model.json + weights (plain path or file:// URL, kept inside allowedRoots), or an
+ * http(s) URL of a model.json (fetched by tfjs' own HTTP handler).
+ */
+export async function loadBackbone(source: string, options: TLoadBackboneOptions): Promise<tf.LayersModel> {
+  if (/^https?:\/\//i.test(source)) {
+    try {
+      new URL(source);
+    } catch {
+      throw new Error(`backbone URL ${source} is not a valid URL`);
+    }
+    return tf.loadLayersModel(source);
+  }
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !source.startsWith('file://')) {
+    throw new Error(`backbone source ${source}: only directories, file:// and http(s):// URLs are supported`);
+  }
+  const real = await resolveInsideRoots(source, options.allowedRoots);
+  const isDir = (await stat(real)).isDirectory();
+  const dir = isDir ? real : path.dirname(real);
+  const file = isDir ? MODEL_JSON : path.basename(real);
+  try {
+    return await tf.loadLayersModel(fileSystemIO(dir, file));
+  } catch (err) {
+    throw new Error(`cannot load backbone from ${source}: ${(err as Error).message}`);
+  }
+}
+
+export interface TKnownBackbone {
+  /** What the weights are, to tell a user how to produce the tfjs files. */
+  description: string;
+  inputShape: readonly [number, number, number];
+  preprocessing: TBackbonePreprocessing;
+  /** The last feature map (Keras layer name) when the converted model still has its top. */
+  featureLayer: string;
+  classes: number;
+}
+
+/**
+ * Pretrained ImageNet backbones from keras.applications, converted with
+ * `tensorflowjs_converter --input_format keras`. Nothing is downloaded here: pass the directory
+ * or URL where the converted model lives.
+ */
+export const KNOWN_BACKBONES = {
+  resnet50: {
+    description: 'keras.applications.ResNet50 (ImageNet), converted to a tfjs layers model',
+    inputShape: [224, 224, 3],
+    preprocessing: 'caffe',
+    featureLayer: 'conv5_block3_out',
+    classes: 1000,
+  },
+  xception: {
+    description: 'keras.applications.Xception (ImageNet), converted to a tfjs layers model',
+    inputShape: [299, 299, 3],
+    preprocessing: 'tf',
+    featureLayer: 'block14_sepconv2_act',
+    classes: 1000,
+  },
+  mobilenet: {
+    description: 'keras.applications.MobileNet alpha 1.0 (ImageNet), converted to a tfjs layers model',
+    inputShape: [224, 224, 3],
+    preprocessing: 'tf',
+    featureLayer: 'conv_pw_13_relu',
+    classes: 1000,
+  },
+} as const satisfies Record<string, TKnownBackbone>;
+export type TKnownBackboneName = keyof typeof KNOWN_BACKBONES;
+
+export function isKnownBackbone(name: string): name is TKnownBackboneName {
+  return Object.hasOwn(KNOWN_BACKBONES, name);
+}
+
+/** Loads a known pretrained backbone and checks that its input matches the registry entry. */
+export async function loadKnownBackbone(
+  name: TKnownBackboneName,
+  location: string,
+  options: TLoadBackboneOptions,
+): Promise<{ model: tf.LayersModel; info: TKnownBackbone }> {
+  const info: TKnownBackbone = KNOWN_BACKBONES[name];
+  const model = await loadBackbone(location, options);
+  const shape = model.inputs[0]?.shape ?? [];
+  const mismatch = shape.length !== 4 || shape.slice(1).some((d, i) => d !== null && d !== info.inputShape[i]);
+  if (mismatch) {
+    model.dispose();
+    throw new Error(`${name} from ${location}: input shape [${shape.join(', ')}] does not match the expected [null, ${info.inputShape.join(', ')}]`);
+  }
+  return { model, info };
+}

@@ -1,0 +1,5 @@
+export * from './backbone';
+export * from './file-io';
+export * from './freeze';
+export * from './paths';
+export * from './preprocess-layer';
