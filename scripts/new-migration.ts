@@ -13,6 +13,11 @@ if (!name || !/^[a-z0-9_]+$/.test(name)) {
   console.error('usage: npm run db:new-migration -- <name_in_snake_case>');
   process.exit(2);
 }
+function serverDatabaseUrl(): string {
+  const u = new URL(process.env.DATABASE_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres');
+  u.pathname = '/postgres';
+  return u.toString();
+}
 const git = (...args: string[]) => execFileSync('git', args, { cwd: ROOT, encoding: 'utf8' }).trim();
 const lastCommit = git('log', '-1', '--format=%H', '--', 'prisma/migrations');
 const previous = path.join(mkdtempSync(path.join(tmpdir(), 'hz-migration-')), 'previous.prisma');
@@ -21,7 +26,8 @@ writeFileSync(previous, git('show', `${lastCommit}:prisma/schema.prisma`));
 const sql = execFileSync(
   path.join(ROOT, 'node_modules/.bin/prisma'),
   ['migrate', 'diff', '--from-schema-datamodel', previous, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { cwd: ROOT, encoding: 'utf8' },
+  // The js engine connects even for a pure schema diff; the server's own database will do.
+  { cwd: ROOT, encoding: 'utf8', env: { ...process.env, DATABASE_URL: serverDatabaseUrl() } },
 );
 if (!sql.trim() || /^-- This is an empty migration/.test(sql.trim())) {
   console.log('schema.prisma has no changes since the last migration');
