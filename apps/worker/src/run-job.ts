@@ -16,6 +16,7 @@ import type { TTrainJob } from '@hyperzoo/queue';
 import type { TRunResult } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
+import { describeDir } from './artifacts';
 import { EpochReporter, withApiRetry } from './reporter';
 import { ZTrainerEvent } from './trainer-protocol';
 import type { TTrainerCommand } from './trainer-protocol';
@@ -97,6 +98,7 @@ export async function processTrainJob(
   let result: { result: TRunResult; provenance: unknown } | null = null;
   let lastLog = '';
   let handedBack = false;
+  let artifacts: Promise<void> = Promise.resolve();
   const onShutdown = () => {
     // Let the running epoch end and checkpoint, then stop the trainer; the job goes back to the queue.
     handedBack = true;
@@ -108,7 +110,18 @@ export async function processTrainJob(
   else deps.shutdown.addEventListener('abort', onShutdown, { once: true });
   child.on('message', (raw) => {
     const event = ZTrainerEvent.parse(raw);
-    if (event.type === 'checkpoint' && handedBack) child.kill('SIGKILL');
+    if (event.type === 'checkpoint') {
+      if (handedBack) child.kill('SIGKILL');
+      const rel = path.relative(path.resolve(env.HZ_ARTIFACT_DIR), event.dir).split(path.sep).join('/');
+      artifacts = artifacts
+        .then(async () => {
+          const { bytes, sha256 } = await describeDir(event.dir);
+          for (const kind of event.isBest ? (['checkpoint', 'best'] as const) : (['checkpoint'] as const)) {
+            await withApiRetry(() => api.worker.recordArtifact.mutate({ runId: data.runId, kind, epoch: kind === 'best' ? null : event.epoch, path: rel, bytes, sha256 }));
+          }
+        })
+        .catch((err: Error) => runLog.warn({ err: err.message }, 'could not record checkpoint artifact'));
+    }
     if (event.type === 'epoch') {
       runLog.info({ epoch: event.metric.epoch, loss: event.metric.loss, val_loss: event.metric.val_loss }, 'epoch');
       reporter.push(event.metric);
@@ -147,6 +160,7 @@ export async function processTrainJob(
   clearInterval(poll);
   deps.shutdown.removeEventListener('abort', onShutdown);
   await reporter.flush();
+  await artifacts;
 
   if (handedBack && !result) {
     await withApiRetry(() => api.worker.releaseRun.mutate({ runId: data.runId, reason: 'worker shut down; resumes from the last checkpoint' }));

@@ -4,7 +4,7 @@ import { ZEpochMetric, ZRunResult } from '@hyperzoo/schemas';
 
 import { requireWorkerScope } from '../services/access';
 import { getTeamAccess } from '../services/access';
-import { finishRun, getRunControl, releaseRun, reportEpochs, startRun } from '../services/ingest';
+import { finishRun, getRunControl, recordArtifact, releaseRun, reportEpochs, startRun } from '../services/ingest';
 import { heartbeat, listWorkers, registerWorker } from '../services/workers';
 import { createTRPCRouter, protectedProcedure } from '../trpc';
 
@@ -49,6 +49,22 @@ export const workerRouter = createTRPCRouter({
     .input(z.object({ runId: z.uuid(), attempt: z.number().int().min(1), result: ZRunResult, dataProvenance: z.unknown().optional() }))
     .mutation(async ({ ctx, input }) => {
       await finishRun(ctx.db, ctx.workerTeam.teamId, input);
+      return { ok: true };
+    }),
+  recordArtifact: workerProcedure
+    .input(
+      z.object({
+        runId: z.uuid(),
+        kind: z.enum(['checkpoint', 'best', 'model']),
+        epoch: z.number().int().min(1).nullable(),
+        // Relative to the artifact store's root: plain names, no way out of it.
+        path: z.string().max(500).regex(/^[\w.-]+(\/[\w.-]+)*$/, 'a relative path of plain names').refine((p) => !p.split('/').includes('..'), 'must not contain ..'),
+        bytes: z.number().int().min(0),
+        sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      }),
+    )
+    .mutation(async ({ ctx, input }) => {
+      await recordArtifact(ctx.db, ctx.workerTeam.teamId, input);
       return { ok: true };
     }),
   releaseRun: workerProcedure

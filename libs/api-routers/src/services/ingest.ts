@@ -101,3 +101,16 @@ export async function releaseRun(db: Db, teamId: string, input: { runId: string;
   const res = await db.run.updateMany({ where: { id: input.runId, status: 'running' }, data: { status: 'queued', workerId: null, error: input.reason } });
   return { released: res.count === 1 };
 }
+
+/** Records a checkpoint (or other file set) in the artifact store; idempotent on run + kind + epoch. */
+export async function recordArtifact(
+  db: Db,
+  teamId: string,
+  input: { runId: string; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
+): Promise<void> {
+  await findRunForTeam(db, input.runId, teamId);
+  const data = { path: input.path, bytes: BigInt(input.bytes), sha256: input.sha256 };
+  const existing = await db.artifact.findFirst({ where: { runId: input.runId, kind: input.kind, epoch: input.epoch }, select: { id: true } });
+  if (existing) await db.artifact.update({ where: { id: existing.id }, data });
+  else await db.artifact.create({ data: { runId: input.runId, kind: input.kind, epoch: input.epoch, ...data } });
+}
