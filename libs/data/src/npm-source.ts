@@ -87,19 +87,34 @@ function concatClasses(perClass: Uint8Array[]): ImageSet {
   return { images, labels, count, height: SIZE, width: SIZE, channels: 1 };
 }
 
-/** Per class: shuffle with NPM_SPLIT_SEED, the first `testOf(n)` go to test, the next to train (both sorted). */
-function splitStratified(all: ImageSet, numClasses: number, trainOf: (n: number) => number, testOf: (n: number) => number) {
-  const byClass = shuffledByClass(all.labels, numClasses, NPM_SPLIT_SEED);
+/**
+ * The derived split as indices: per class, shuffle with NPM_SPLIT_SEED, the first `testOf(n)` go to test, the
+ * next `trainOf(n)` to train (both returned sorted).
+ */
+export function deriveSplitIndices(
+  labels: Uint8Array,
+  numClasses: number,
+  trainOf: (n: number) => number,
+  testOf: (n: number) => number,
+): { train: number[]; test: number[] } {
   const train: number[] = [];
   const test: number[] = [];
-  for (const idx of byClass) {
+  for (const idx of shuffledByClass(labels, numClasses, NPM_SPLIT_SEED)) {
     const nTest = testOf(idx.length);
-    const nTrain = trainOf(idx.length);
     test.push(...idx.slice(0, nTest));
-    train.push(...idx.slice(nTest, nTest + nTrain));
+    train.push(...idx.slice(nTest, nTest + trainOf(idx.length)));
   }
-  train.sort((a, b) => a - b);
-  test.sort((a, b) => a - b);
+  return { train: train.sort((a, b) => a - b), test: test.sort((a, b) => a - b) };
+}
+
+export const fashionTrainOf = () => FASHION_TRAIN_PER_CLASS;
+export const fashionTestOf = () => FASHION_TEST_PER_CLASS;
+/** mnist package: 1/7 of each class for test, as in the original 60,000 / 10,000. */
+export const mnistTestOf = (n: number) => Math.round(n / 7);
+export const mnistTrainOf = (n: number) => n - mnistTestOf(n);
+
+function splitStratified(all: ImageSet, numClasses: number, trainOf: (n: number) => number, testOf: (n: number) => number) {
+  const { train, test } = deriveSplitIndices(all.labels, numClasses, trainOf, testOf);
   return { train: gather(all, train), test: gather(all, test) };
 }
 
@@ -113,7 +128,7 @@ export function loadFashionMnistPackage(): RawDataset {
       throw new Error(`fashion-mnist ${version}: class ${c} has ${n} images, expected 7,000`);
   });
   const all = concatClasses(perClass);
-  const { train, test } = splitStratified(all, 10, () => FASHION_TRAIN_PER_CLASS, () => FASHION_TEST_PER_CLASS);
+  const { train, test } = splitStratified(all, 10, fashionTrainOf, fashionTestOf);
   return {
     name: 'fashion-mnist',
     classNames: [...FASHION_MNIST_CLASSES],
@@ -142,8 +157,7 @@ export function loadMnistPackage(): RawDataset {
     return pixels;
   });
   const all = concatClasses(perClass);
-  const testOf = (n: number) => Math.round(n / 7);
-  const { train, test } = splitStratified(all, 10, (n) => n - testOf(n), testOf);
+  const { train, test } = splitStratified(all, 10, mnistTrainOf, mnistTestOf);
   return {
     name: 'mnist',
     classNames: [...MNIST_CLASSES],
