@@ -1,0 +1,7 @@
+export * from './checkpoint';
+export * from './early-stopping';
+export * from './fit';
+export * from './optimizers';
+export * from './rng';
+export * from './trainer';
+export * from './weights';
