@@ -46,7 +46,7 @@ function findFeatures(backbone: tf.LayersModel, featureLayer: string | undefined
  * ZOO.md transfer, steps 1-3: the backbone's layers (cut at its feature layer, lower layers
  * frozen) under a new head for the new classes. Optional preprocessing in front (resize, grey
  * to RGB, preprocess_input) makes the saved model self-contained. Step 5 is unfreezeForFineTuning.
- * Disposing the returned model disposes the backbone's weights too (they are shared).
+ * Takes ownership of the backbone: the layers cut off are freed now, the rest with the returned model.
  */
 export function buildTransfer(input: TTransferOptionsInput): tf.LayersModel {
   const o = parseOptions('transfer', ZTransferOptions, input);
@@ -94,5 +94,18 @@ export function buildTransfer(input: TTransferOptionsInput): tf.LayersModel {
   }
   x = g.dropout(x, 'head_dropout', o.dropout);
   const outputs = g.dense(x, { name: 'head_predictions', units: o.classes, activation: 'softmax' });
-  return tf.model({ inputs, outputs, name: 'transfer' });
+  const model = tf.model({ inputs, outputs, name: 'transfer' });
+  disposeUnusedLayers(backbone, model);
+  return model;
+}
+
+/** The backbone's cut-off head belongs to no model any more; free its weights. */
+function disposeUnusedLayers(backbone: tf.LayersModel, model: tf.LayersModel): void {
+  const used = new Set<tf.layers.Layer>();
+  const visit = (layer: tf.layers.Layer): void => {
+    used.add(layer);
+    (layer as Partial<tf.LayersModel>).layers?.forEach(visit);
+  };
+  model.layers.forEach(visit);
+  for (const layer of backbone.layers) if (!used.has(layer)) for (const weight of layer.weights) weight.dispose();
 }
