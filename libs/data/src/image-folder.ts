@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { readdir, readFile, stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
 
@@ -81,6 +82,8 @@ async function readClassFolders(
   const files: Array<{ file: string; label: number }> = [];
   for (const [label, name] of classNames.entries()) {
     const classDir = join(dir, name);
+    // A test split may lack a class; train class folders come from listing, so they exist.
+    if (!existsSync(classDir)) continue;
     for (const file of await listImages(classDir)) files.push({ file, label });
   }
   const pixels = size * size * channels;

@@ -162,15 +162,15 @@ export async function loadDataset(config: TDataConfig, opts: LoadDatasetOptions)
     const dir = await resolveInside(opts.dataRoot, config.folder);
     const key = `image-folder|${dir}|${config.inputSize}|${config.channels}|${opts.onUnreadable ?? 'fail'}`;
     raw = await cached(key, () =>
-      loadImageFolder(dir, { size: config.inputSize, channels: config.channels, onUnreadable: opts.onUnreadable }).then((r) => {
-        if (r.skipped.length > 0) warnings.push(`${r.skipped.length} unreadable files skipped, first: ${r.skipped[0]?.file}`);
-        return r.dataset;
-      }),
+      loadImageFolder(dir, { size: config.inputSize, channels: config.channels, onUnreadable: opts.onUnreadable }).then((r) => ({
+        ...r.dataset,
+        warnings: r.skipped.length > 0 ? [`${r.skipped.length} unreadable files skipped, first: ${r.skipped[0]?.file}: ${r.skipped[0]?.error}`] : [],
+      })),
     );
   } else {
     raw = await loadMnistLike(config.dataset, opts, warnings);
   }
   const loaded = selectSplits(raw, config, opts.seed, opts.stratifyValidation ?? true);
-  loaded.warnings.push(...warnings);
+  loaded.warnings.push(...(raw.warnings ?? []), ...warnings);
   return loaded;
 }

@@ -49,4 +49,6 @@ export interface RawDataset {
   source: TDataSource;
   version: string | null;
   splitSeed: number | null;
+  /** What loading had to work around (e.g. unreadable files skipped). */
+  warnings?: string[];
 }
