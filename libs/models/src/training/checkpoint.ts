@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
@@ -82,46 +82,47 @@ export interface SaveCheckpointInput {
   state: TCheckpointState;
 }
 
+/** model.json + weights.bin for a model, weights in collectWeights order. */
+async function writeModelFiles(dir: string, model: tf.LayersModel): Promise<void> {
+  const weights = await encodeNamed(collectWeights(model).map((w) => ({ name: w.originalName, tensor: w.read() })));
+  const modelJson = {
+    modelTopology: model.toJSON(null, false),
+    format: 'layers-model',
+    generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
+    convertedBy: null,
+    weightsManifest: [{ paths: ['weights.bin'], weights: weights.specs }],
+  };
+  await writeFile(join(dir, 'weights.bin'), weights.data);
+  await writeFile(join(dir, 'model.json'), JSON.stringify(modelJson));
+}
+
+async function writeOptimizerFiles(dir: string, optimizer: tf.Optimizer): Promise<void> {
+  const optimizerWeights = await optimizer.getWeights();
+  let file: { data: Uint8Array; specs: tf.io.WeightsManifestEntry[] };
+  try {
+    file = await encodeNamed(optimizerWeights);
+  } finally {
+    // Element 0 is a fresh 'iter' scalar; the rest are the optimizer's own variables.
+    optimizerWeights[0]?.tensor.dispose();
+  }
+  const json = { className: optimizer.getClassName(), config: optimizer.getConfig(), weightsManifest: [{ paths: ['optimizer.bin'], weights: file.specs }] };
+  await writeFile(join(dir, 'optimizer.bin'), file.data);
+  await writeFile(join(dir, 'optimizer.json'), JSON.stringify(json));
+}
+
 /**
- * Writes a checkpoint to `<root>/epoch-NNNN` atomically: everything goes to a temp dir in the
- * same folder, which is then renamed into place (a reader sees the old or the new one, never
- * half of one). Returns the final directory.
+ * Fills a temp dir next to `finalDir` and renames it into place, so a reader sees the old
+ * directory or the new one, never half of one.
  */
-export async function saveCheckpoint(root: string, input: SaveCheckpointInput): Promise<string> {
-  const { model, optimizer, state } = input;
+async function writeDirAtomically(finalDir: string, fill: (dir: string) => Promise<void>): Promise<void> {
+  const root = dirname(finalDir);
   await mkdir(root, { recursive: true });
-  const finalDir = join(root, checkpointName(state.epoch));
-  const tmpDir = join(root, `.tmp-${checkpointName(state.epoch)}-${randomBytes(4).toString('hex')}`);
+  const tmpDir = join(root, `.tmp-${basename(finalDir)}-${randomBytes(4).toString('hex')}`);
   await mkdir(tmpDir);
   try {
-    const weights = await encodeNamed(collectWeights(model).map((w) => ({ name: w.originalName, tensor: w.read() })));
-    const modelJson = {
-      modelTopology: model.toJSON(null, false),
-      format: 'layers-model',
-      generatedBy: `TensorFlow.js tfjs-layers v${tf.version_layers}`,
-      convertedBy: null,
-      weightsManifest: [{ paths: ['weights.bin'], weights: weights.specs }],
-    };
-    const optimizerWeights = await optimizer.getWeights();
-    let optimizerFile: { data: Uint8Array; specs: tf.io.WeightsManifestEntry[] };
-    try {
-      optimizerFile = await encodeNamed(optimizerWeights);
-    } finally {
-      // Element 0 is a fresh 'iter' scalar; the rest are the optimizer's own variables.
-      optimizerWeights[0]?.tensor.dispose();
-    }
-    const optimizerJson = {
-      className: optimizer.getClassName(),
-      config: optimizer.getConfig(),
-      weightsManifest: [{ paths: ['optimizer.bin'], weights: optimizerFile.specs }],
-    };
-    await writeFile(join(tmpDir, 'weights.bin'), weights.data);
-    await writeFile(join(tmpDir, 'model.json'), JSON.stringify(modelJson));
-    await writeFile(join(tmpDir, 'optimizer.bin'), optimizerFile.data);
-    await writeFile(join(tmpDir, 'optimizer.json'), JSON.stringify(optimizerJson));
-    await writeFile(join(tmpDir, 'state.json'), JSON.stringify(ZCheckpointState.parse(state), null, 2));
+    await fill(tmpDir);
     if (existsSync(finalDir)) {
-      // A resumed run rewriting an epoch: move the old one aside first (rename cannot replace a non-empty dir).
+      // Rewriting (a resumed run, the final model): rename cannot replace a non-empty dir.
       const trash = `${tmpDir}.old`;
       await rename(finalDir, trash);
       await rename(tmpDir, finalDir);
@@ -129,11 +130,44 @@ export async function saveCheckpoint(root: string, input: SaveCheckpointInput): 
     } else {
       await rename(tmpDir, finalDir);
     }
-    return finalDir;
   } catch (err) {
     await rm(tmpDir, { recursive: true, force: true });
     throw err;
   }
+}
+
+/** Points `<root>/latest` at a checkpoint (a relative symlink, swapped atomically by rename). */
+async function pointLatestAt(root: string, name: string): Promise<void> {
+  const tmp = join(root, `.tmp-latest-${randomBytes(4).toString('hex')}`);
+  await symlink(name, tmp, 'dir');
+  await rename(tmp, join(root, LATEST));
+}
+
+export const LATEST = 'latest';
+export const FINAL_MODEL = 'final';
+
+/**
+ * Writes a checkpoint to `<root>/epoch-NNNN` atomically and points `<root>/latest` at it.
+ * Returns the checkpoint directory.
+ */
+export async function saveCheckpoint(root: string, input: SaveCheckpointInput): Promise<string> {
+  const { model, optimizer, state } = input;
+  const finalDir = join(root, checkpointName(state.epoch));
+  const parsedState = ZCheckpointState.parse(state);
+  await writeDirAtomically(finalDir, async (dir) => {
+    await writeModelFiles(dir, model);
+    await writeOptimizerFiles(dir, optimizer);
+    await writeFile(join(dir, 'state.json'), JSON.stringify(parsedState, null, 2));
+  });
+  await pointLatestAt(root, checkpointName(state.epoch));
+  return finalDir;
+}
+
+/** Writes the trained model (tfjs format, no training state) to `<root>/final`: what transfer runs load. */
+export async function saveFinalModel(root: string, model: tf.LayersModel): Promise<string> {
+  const dir = join(root, FINAL_MODEL);
+  await writeDirAtomically(dir, (tmp) => writeModelFiles(tmp, model));
+  return dir;
 }
 
 export async function readCheckpointState(dir: string): Promise<TCheckpointState> {
@@ -212,7 +246,7 @@ export async function findLatestCheckpoint(root: string): Promise<string | null>
   return all.at(-1)?.dir ?? null;
 }
 
-/** Accepts a checkpoint directory or a root holding epoch-NNNN directories. */
+/** Accepts a checkpoint directory (or the `latest` link) or a root holding epoch-NNNN directories. */
 export async function resolveCheckpointDir(path: string): Promise<string> {
   if (existsSync(join(path, 'state.json'))) return path;
   const latest = await findLatestCheckpoint(path);

@@ -5,3 +5,4 @@ export * from './optimizers';
 export * from './rng';
 export * from './trainer';
 export * from './weights';
+export * from './run-training';

@@ -1,4 +1,4 @@
-import { mkdtemp, readdir, readFile, rm } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, readlink, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPTIMIZERS, type TEpochMetric } from '@hyperzoo/schemas';
 
 import { checkpointName, readCheckpointState, readCheckpointWeights } from './checkpoint';
-import type { TBatchSource } from './fit';
+import type { TBatch, TBatchSource } from './fit';
 import { buildTinyModel, makeBandData, tinyConfig } from './test-fixtures';
 import { trainModel } from './trainer';
 import { collectWeights } from './weights';
@@ -121,7 +121,7 @@ describe('trainModel', () => {
   it('reports diverged when the loss becomes NaN', async () => {
     let batches = 0;
     const poisoned: TBatchSource = function* (seed) {
-      for (const b of data.train(seed)) {
+      for (const b of data.train(seed) as Iterable<TBatch>) {
         batches += 1;
         if (batches === 6) {
           const xs = b.xs.mul(Number.NaN);
@@ -168,7 +168,8 @@ describe('trainModel', () => {
       { epoch: 4, isBest: false },
       { epoch: 5, isBest: false },
     ]);
-    expect((await readdir(dir)).sort()).toEqual([checkpointName(1), checkpointName(5)]);
+    expect((await readdir(dir)).sort()).toEqual([checkpointName(1), checkpointName(5), 'latest']);
+    expect(await readlink(join(dir, 'latest'))).toBe(checkpointName(5));
     const state = await readCheckpointState(join(dir, checkpointName(5)));
     expect(state).toMatchObject({ epoch: 5, phase: 'train', phaseStart: 1 });
     expect(state.history).toHaveLength(5);

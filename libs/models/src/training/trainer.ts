@@ -2,6 +2,7 @@ import type * as tf from '@tensorflow/tfjs';
 
 import type { TEarlyStopping, TEpochMetric, TRunConfig } from '@hyperzoo/schemas';
 
+import { unfreezeForFineTuning } from '../transfer/freeze';
 import {
   loadCheckpointWeights,
   loadOptimizerState,
@@ -17,7 +18,7 @@ import { EarlyStopping } from './early-stopping';
 import { evaluateModel, fitPhase, type TBatchProgress, type TBatchSource, type TFitStatus } from './fit';
 import { createOptimizer } from './optimizers';
 import { SeededRandom } from './rng';
-import { setAllTrainable, WeightSnapshot } from './weights';
+import { WeightSnapshot } from './weights';
 
 export interface TrainHooks {
   onEpochEnd?: (m: TEpochMetric) => void | Promise<void>;
@@ -128,7 +129,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
       if (resume && !resumeHere && index === 0 && resume.state.phase === 'finetune') continue; // phase 1 already done
       if (index > 0) {
         // Keras fine-tuning: unfreeze, recompile (fresh optimizer state), train on at a lower rate.
-        setAllTrainable(model, true);
+        unfreezeForFineTuning(model);
         earlierStoppedEpoch = es?.stoppedEpoch ?? earlierStoppedEpoch;
       }
       optimizer?.dispose();

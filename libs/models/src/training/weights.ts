@@ -35,15 +35,6 @@ export function trainableVariables(model: tf.LayersModel): tf.Variable[] {
   return model.trainableWeights.map((w) => w.read() as tf.Variable);
 }
 
-/** Sets `trainable` on every layer, recursing into nested models (the fine-tuning unfreeze). */
-export function setAllTrainable(model: tf.LayersModel, trainable: boolean): void {
-  const visit = (layer: tf.layers.Layer) => {
-    layer.trainable = trainable;
-    if (layer instanceof tf.LayersModel) for (const inner of layer.layers) visit(inner);
-  };
-  visit(model);
-}
-
 /** Regularization losses of every layer (Keras adds them to loss and val_loss); null if none. */
 export function regularizationLoss(model: tf.LayersModel): tf.Scalar | null {
   const fns: (() => tf.Scalar)[] = [];

