@@ -98,7 +98,7 @@ export async function loadKnownBackbone(
   const mismatch = shape.length !== 4 || shape.slice(1).some((d, i) => d !== null && d !== info.inputShape[i]);
   if (mismatch) {
     model.dispose();
-    throw new Error(`${name} from ${location}: input shape [${shape.join(', ')}] does not match the expected [null, ${info.inputShape.join(', ')}]`);
+    throw new Error(`${name} from ${location}: input shape [${shape.map((d) => d ?? 'null').join(', ')}] does not match the expected [null, ${info.inputShape.join(', ')}]`);
   }
   return { model, info };
 }

@@ -13,8 +13,8 @@ export async function trainOneStep(model: tf.LayersModel, batch = 2, seed = 1): 
   const shape = model.inputs[0]?.shape.slice(1) as number[];
   const classes = model.outputs[0]?.shape[1] as number;
   model.compile({ optimizer: tf.train.adam(0.01), loss: 'categoricalCrossentropy', metrics: ['accuracy'] });
-  const trainable = new Set(model.trainableWeights.map((w) => w.val.id));
-  const before = model.weights.map((w) => ({ trainable: trainable.has(w.val.id), values: w.read().dataSync().slice() }));
+  const trainable = new Set(model.trainableWeights);
+  const before = model.weights.map((w) => ({ trainable: trainable.has(w), values: w.read().dataSync().slice() }));
   const x = tf.randomUniform([batch, ...shape], 0, 1, 'float32', seed);
   const y = tf.tidy(() => tf.oneHot(tf.tensor1d(Array.from({ length: batch }, (_, i) => i % classes), 'int32'), classes));
   try {

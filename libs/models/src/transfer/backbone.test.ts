@@ -1,0 +1,118 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { initialEarlyStoppingState } from '../training/early-stopping';
+import { saveCheckpoint } from '../training/checkpoint';
+import { buildLenet5 } from '../zoo/lenet5';
+import { KNOWN_BACKBONES, loadBackbone, loadKnownBackbone } from './backbone';
+import { saveModelToDir } from './file-io';
+
+let root: string;
+let server: Server;
+let baseUrl: string;
+
+/** A stand-in for a converted Keras ResNet50: same input and feature-layer name, a few KB of weights. */
+function fakeResnet50(inputSide = 224): tf.LayersModel {
+  const inputs = tf.input({ shape: [inputSide, inputSide, 3], name: 'input_1' });
+  const features = tf.layers.conv2d({ name: 'conv5_block3_out', filters: 4, kernelSize: 8, strides: 32, activation: 'relu' }).apply(inputs);
+  const pooled = tf.layers.globalAveragePooling2d({ name: 'avg_pool' }).apply(features);
+  const outputs = tf.layers.dense({ name: 'predictions', units: 1000, activation: 'softmax' }).apply(pooled);
+  return tf.model({ inputs, outputs: outputs as tf.SymbolicTensor, name: 'resnet50' });
+}
+
+beforeAll(async () => {
+  await tf.setBackend('cpu');
+  root = await mkdtemp(path.join(tmpdir(), 'hz-backbone-'));
+  const lenet = buildLenet5({ seed: 5 });
+  await saveModelToDir(lenet, path.join(root, 'lenet'));
+  lenet.dispose();
+  const resnet = fakeResnet50();
+  await saveModelToDir(resnet, path.join(root, 'resnet50'));
+  resnet.dispose();
+  const wrong = fakeResnet50(96);
+  await saveModelToDir(wrong, path.join(root, 'resnet50-96'));
+  wrong.dispose();
+  server = createServer((req, res) => {
+    const name = (req.url ?? '').replace(/^\/+/, '');
+    readFile(path.join(root, 'lenet', path.basename(name)))
+      .then((body) => res.end(body))
+      .catch(() => res.writeHead(404).end());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  baseUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;
+});
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+  await rm(root, { recursive: true, force: true });
+});
+
+const roots = () => ({ allowedRoots: [root] });
+
+describe('loadBackbone', () => {
+  it('loads a model directory, a model.json path and a file:// URL inside the allowed root', async () => {
+    for (const source of ['lenet', path.join(root, 'lenet', 'model.json'), pathToFileURL(path.join(root, 'lenet')).href]) {
+      const model = await loadBackbone(source, roots());
+      expect(model.countParams()).toBe(61_706);
+      expect(model.getLayer('conv2d_1')).toBeDefined();
+      model.dispose();
+    }
+  });
+
+  it("loads a finished run's checkpoint (training/checkpoint.ts format)", async () => {
+    const model = buildLenet5({ seed: 6 });
+    const optimizer = tf.train.adam();
+    const dir = await saveCheckpoint(path.join(root, 'run-1'), {
+      model,
+      optimizer,
+      state: {
+        version: 1, epoch: 3, phase: 'train', phaseStart: 1, phaseDone: false, earlyStopping: initialEarlyStoppingState(),
+        rngState: 1, learningRate: 0.001, history: [], isBest: true, earlierStoppedEpoch: null,
+      },
+    });
+    const loaded = await loadBackbone(dir, roots());
+    expect(loaded.getWeights().map((w) => Array.from(w.dataSync()))).toEqual(model.getWeights().map((w) => Array.from(w.dataSync())));
+    model.dispose();
+    optimizer.dispose();
+    loaded.dispose();
+  });
+
+  it('loads over http(s) with tfjs\' own handler', async () => {
+    const model = await loadBackbone(`${baseUrl}/model.json`, roots());
+    expect(model.countParams()).toBe(61_706);
+    model.dispose();
+  });
+
+  it('refuses escapes, other schemes and missing models with the path in the message', async () => {
+    await expect(loadBackbone('lenet/../lenet', roots())).rejects.toThrow(/'\.\.' segment/);
+    await expect(loadBackbone(tmpdir(), roots())).rejects.toThrow(/outside the allowed roots/);
+    await expect(loadBackbone('s3://bucket/model.json', roots())).rejects.toThrow(/only directories, file:\/\/ and http/);
+    await expect(loadBackbone(root, roots())).rejects.toThrow(/cannot load backbone from .*: no model.json in/);
+  });
+});
+
+describe('loadKnownBackbone', () => {
+  it('registers ResNet50, Xception and MobileNet with their input sizes and preprocessing', () => {
+    expect(KNOWN_BACKBONES.resnet50).toMatchObject({ inputShape: [224, 224, 3], preprocessing: 'caffe' });
+    expect(KNOWN_BACKBONES.xception).toMatchObject({ inputShape: [299, 299, 3], preprocessing: 'tf' });
+    expect(KNOWN_BACKBONES.mobilenet).toMatchObject({ inputShape: [224, 224, 3], preprocessing: 'tf' });
+  });
+
+  it('loads a converted model from a directory and checks its input shape against the registry', async () => {
+    const { model, info } = await loadKnownBackbone('resnet50', 'resnet50', roots());
+    expect(info.featureLayer).toBe('conv5_block3_out');
+    expect(model.getLayer(info.featureLayer).outputShape).toEqual([null, 7, 7, 4]);
+    model.dispose();
+    const before = tf.memory().numTensors;
+    await expect(loadKnownBackbone('resnet50', 'resnet50-96', roots())).rejects.toThrow(
+      'resnet50 from resnet50-96: input shape [null, 96, 96, 3] does not match the expected [null, 224, 224, 3]',
+    );
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
