@@ -83,14 +83,15 @@ export async function downloadFile(urls: readonly string[], dest: string, opts: 
   throw new DownloadError(`could not download ${dest}:\n  ${errors.join('\n  ')}`);
 }
 
-/** True when `file` exists and has the expected sha256. */
-export async function isVerified(file: string, spec: Pick<IdxFileSpec, 'sha256'>): Promise<boolean> {
+/** 'ok' when `file` exists with the expected sha256, else what is wrong with it. */
+export async function checkFile(file: string, spec: Pick<IdxFileSpec, 'sha256'>): Promise<'ok' | 'missing' | string> {
   try {
     await stat(file);
   } catch {
-    return false;
+    return 'missing';
   }
-  return (await hashFile(file)) === spec.sha256;
+  const actual = await hashFile(file);
+  return actual === spec.sha256 ? 'ok' : `sha256 ${actual}, expected ${spec.sha256}`;
 }
 
 /**
@@ -105,8 +106,9 @@ export async function ensureIdxFiles(
   const dir = join(cacheDir, spec.name);
   for (const file of spec.files) {
     const dest = join(dir, file.file);
-    if (await isVerified(dest, file)) continue;
-    if (!opts.download) throw new DownloadError(`${dest}: missing or not matching sha256 ${file.sha256}, and downloading is off`);
+    const state = await checkFile(dest, file);
+    if (state === 'ok') continue;
+    if (!opts.download) throw new DownloadError(`${dest}: ${state}, and downloading is off`);
     const mirrors = opts.mirrors ?? spec.mirrors;
     await downloadFile(mirrors.map((m) => `${m}${file.file}`), dest, { sha256: file.sha256, retries: opts.retries, backoffMs: opts.backoffMs, onProgress: opts.onProgress });
   }

@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 
+import { registerDataCommands } from './data';
+import { registerTrainCommand } from './train';
+import { registerZooCommands } from './zoo';
+
 /** Each command module adds its sub-commands to the program; one line per module here. */
-export function registerCommands(_program: Command): void {
-  // e.g. registerDataCommands(program);
+export function registerCommands(program: Command): void {
+  registerDataCommands(program);
+  registerTrainCommand(program);
+  registerZooCommands(program);
 }
