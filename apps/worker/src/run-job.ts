@@ -155,6 +155,7 @@ export async function processTrainJob(
       checkpointDir,
       resumeFrom: existsSync(latest) ? latest : null,
       dataCacheDir: env.HZ_DATA_CACHE,
+      artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR),
     } satisfies TTrainerCommand);
   });
   clearInterval(poll);

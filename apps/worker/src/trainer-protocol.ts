@@ -12,6 +12,8 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     checkpointDir: z.string(),
     resumeFrom: z.string().nullable(),
     dataCacheDir: z.string().optional(),
+    /** Root of the artifact store: `<root>/<runId>` holds a run's checkpoints (transfer.fromRunId reads there). */
+    artifactRoot: z.string(),
   }),
   z.object({ type: z.literal('cancel') }),
 ]);
