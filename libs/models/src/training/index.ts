@@ -6,3 +6,4 @@ export * from './rng';
 export * from './trainer';
 export * from './weights';
 export * from './run-training';
+export * from './transfer-demo';
