@@ -44,6 +44,17 @@ describe('runTraining', () => {
     expect(existsSync(join(dir, 'latest', 'state.json'))).toBe(true);
   });
 
+  it('builds a transfer run on a finished run\'s final model (fromRunId, found next to checkpointDir)', async () => {
+    const config = runConfig({ architecture: 'transfer', epochs: 1, transfer: { fromRunId: 'basic', fineTune: { epochs: 1 } } });
+    const phases: string[] = [];
+    const r = await runTraining(config, { checkpointDir: join(root, 'transfer-run'), onEpochEnd: (m) => void phases.push(m.phase) }, { backend: 'cpu' });
+    expect(r.error).toBeNull();
+    expect(r.status).toBe('succeeded');
+    expect(phases).toEqual(['train', 'finetune']);
+    // mlp backbone without its 10-way classifier (266,610 - 1,010) under a new 100 -> 10 head.
+    expect(r.paramCount).toBe(266_610);
+  });
+
   it('gives the same first-epoch loss for the same seed on wasm (lenet5, the wasm training kernels)', async () => {
     const config = runConfig({ architecture: 'lenet5', epochs: 1, data: { dataset: 'fashion-mnist', subsetPerClass: 3, validationSize: 20, testPerClass: 1 } });
     const first: number[] = [];

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 
 import type * as tf from '@tensorflow/tfjs';
 
@@ -24,7 +24,10 @@ export interface TrainEnv {
   idxDir?: string;
   /** Root that image-folder data sets resolve in. */
   dataRoot?: string;
-  /** Where runs' checkpoint directories live (`<artifactRoot>/<runId>`): transfer.fromRunId looks here. */
+  /**
+   * Where runs' checkpoint directories live (`<artifactRoot>/<runId>`): transfer.fromRunId looks
+   * here. Default: the parent of hooks.checkpointDir (the worker's `<HZ_ARTIFACT_DIR>/<runId>`).
+   */
   artifactRoot?: string;
   /** Extra directories transfer.modelUrl file paths may point into. */
   modelRoots?: string[];
@@ -84,7 +87,8 @@ export async function runTraining(config: TRunConfig, hooks: TrainHooks = {}, en
       (shuffleSeed) =>
         batchIterator(set, { batchSize: run.batchSize, shuffleSeed, numClasses: classes, ...shapeOptions });
 
-    const model = await buildModelFromRunConfig(run, { height, width, channels, classes }, (s) => loadTransferBackbone(s, env));
+    const artifactRoot = env.artifactRoot ?? (hooks.checkpointDir ? dirname(resolve(hooks.checkpointDir)) : undefined);
+    const model = await buildModelFromRunConfig(run, { height, width, channels, classes }, (s) => loadTransferBackbone(s, { ...env, artifactRoot }));
     paramCount = model.countParams();
     log(`${run.architecture}: ${paramCount} params, input ${height}x${width}x${channels}, ${classes} classes, backend ${backend}`);
 
