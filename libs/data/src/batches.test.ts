@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
 import { batchIterator, countBatches, getBatchShape } from './batches';
+import { applyPreprocess, type TPreprocess } from './preprocess';
+import { createRng } from './split';
 import type { ImageSet } from './types';
 
 const set = (pixels: number[], count: number, height: number, width: number, channels: number, labels?: number[]): ImageSet => ({
@@ -97,6 +99,30 @@ describe('batchIterator', () => {
 
   it('rejects labels outside the classes', () => {
     expect(() => [...batchIterator(set([0], 1, 1, 1, 1, [10]), { batchSize: 1, numClasses: 10 })]).toThrow(/label 10 of image 0 is outside 0\.\.9/);
+  });
+
+  it('agrees with tfjs resizeBilinear (half-pixel) + channel ops + preprocessing', async () => {
+    const rng = createRng(11);
+    const cases: Array<[number, number, number, number, 1 | 3, TPreprocess]> = [
+      [28, 28, 1, 227, 3, 'scale01'],
+      [28, 28, 1, 20, 1, 'tf'],
+      [9, 13, 3, 16, 3, 'caffe'],
+      [12, 12, 3, 7, 1, 'none'],
+      [10, 6, 3, 10, 3, 'torch'],
+    ];
+    for (const [h, w, c, size, outC, preprocess] of cases) {
+      const s = set(Array.from({ length: 2 * h * w * c }, () => Math.floor(rng() * 256)), 2, h, w, c);
+      const got = await one(s, { batchSize: 2, numClasses: 10, inputSize: size, channels: outC, preprocess });
+      const want = tf.tidy(() => {
+        let x = tf.image.resizeBilinear(tf.tensor4d(Float32Array.from(s.images), [2, h, w, c]), [size, size], false, true);
+        if (c === 1 && outC === 3) x = tf.tile(x, [1, 1, 1, 3]);
+        if (c === 3 && outC === 1) x = tf.image.rgbToGrayscale(x);
+        return applyPreprocess(x, preprocess);
+      });
+      const diff = tf.tidy(() => tf.sub(tf.tensor(got.xs), want).abs().max());
+      expect((await diff.data())[0], `${h}x${w}x${c} -> ${size}x${outC} ${preprocess}`).toBeLessThan(2e-3);
+      tf.dispose([want, diff]);
+    }
   });
 
   it('leaks no tensors', () => {

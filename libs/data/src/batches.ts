@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
-import { applyPreprocess, type TPreprocess } from './preprocess';
+import type { TPreprocess } from './preprocess';
+import { createConverter } from './resize';
 import { permute } from './split';
 import type { ImageSet } from './types';
 
@@ -29,51 +30,37 @@ export function getBatchShape(set: ImageSet, opts: Pick<BatchOptions, 'inputSize
   return [opts.inputSize ?? set.height, opts.inputSize ?? set.width, opts.channels ?? set.channels];
 }
 
-/** Turns images [n, H, W, C] (pixel values 0-255, uint8) into model input; inside tidy. */
-export function toModelInput(
-  pixels: Float32Array,
-  n: number,
-  set: Pick<ImageSet, 'height' | 'width' | 'channels'>,
-  opts: Pick<BatchOptions, 'inputSize' | 'channels' | 'preprocess'>,
-): tf.Tensor4D {
-  return tf.tidy(() => {
-    let x = tf.tensor4d(pixels, [n, set.height, set.width, set.channels], 'float32');
-    if (opts.inputSize && (opts.inputSize !== set.height || opts.inputSize !== set.width)) {
-      x = tf.image.resizeBilinear(x, [opts.inputSize, opts.inputSize], false, true);
-    }
-    const channels = opts.channels ?? set.channels;
-    if (channels !== set.channels) {
-      if (set.channels === 1 && channels === 3) x = tf.tile(x, [1, 1, 1, 3]);
-      else if (set.channels === 3 && channels === 1) x = tf.image.rgbToGrayscale(x) as tf.Tensor4D;
-      else throw new Error(`cannot convert ${set.channels} channels to ${channels}`);
-    }
-    return applyPreprocess(x, opts.preprocess ?? 'scale01');
-  });
-}
-
 /**
- * Yields batches as tensors made per batch (gather, resize, channel repeat and scaling happen per batch), so
- * memory is bounded by the batch size, not the data set. The caller disposes xs and ys.
+ * Yields batches as tensors made per batch (gather, resize, channel repeat and scaling happen per batch, in one
+ * pass over the batch's pixels), so memory is bounded by the batch size, not the data set. The caller disposes
+ * xs and ys.
  */
 export function* batchIterator(set: ImageSet, opts: BatchOptions): Generator<Batch> {
   if (!(opts.batchSize >= 1)) throw new Error(`batchSize must be >= 1, got ${opts.batchSize}`);
+  const [outH, outW, outC] = getBatchShape(set, opts);
+  const { outPixels, convert } = createConverter({
+    inHeight: set.height,
+    inWidth: set.width,
+    inChannels: set.channels,
+    outSize: opts.inputSize ?? null,
+    outChannels: outC,
+    preprocess: opts.preprocess ?? 'scale01',
+  });
   const order = opts.shuffleSeed == null ? null : permute(set.count, opts.shuffleSeed);
   const imageSize = set.height * set.width * set.channels;
   for (let start = 0; start < set.count; start += opts.batchSize) {
     const n = Math.min(opts.batchSize, set.count - start);
     if (n < opts.batchSize && opts.dropRemainder) break;
-    const pixels = new Float32Array(n * imageSize);
+    const pixels = new Float32Array(n * outPixels);
     const labels = new Int32Array(n);
     for (let k = 0; k < n; k++) {
       const i = order ? (order[start + k] as number) : start + k;
-      const from = i * imageSize;
-      const src = set.images.subarray(from, from + imageSize);
-      pixels.set(src, k * imageSize);
+      convert(set.images.subarray(i * imageSize, (i + 1) * imageSize), pixels, k * outPixels);
       const label = set.labels[i] as number;
       if (label >= opts.numClasses) throw new Error(`label ${label} of image ${i} is outside 0..${opts.numClasses - 1}`);
       labels[k] = label;
     }
-    const xs = toModelInput(pixels, n, set, opts);
+    const xs = tf.tensor4d(pixels, [n, outH, outW, outC], 'float32');
     const ys = tf.tidy(() => tf.oneHot(tf.tensor1d(labels, 'int32'), opts.numClasses).toFloat() as tf.Tensor2D);
     yield { xs, ys, size: n };
   }

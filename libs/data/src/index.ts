@@ -1,4 +1,4 @@
-export { batchIterator, countBatches, getBatchShape, toModelInput, type Batch, type BatchOptions } from './batches';
+export { batchIterator, countBatches, getBatchShape, type Batch, type BatchOptions } from './batches';
 export { getDefaultCacheDir } from './cache-dir';
 export { checkFile, ChecksumError, DownloadError, downloadFile, ensureIdxFiles, hashFile, type DownloadOptions } from './download';
 export { encodeIdx, IdxFormatError, parseIdx, readIdxFile, readIdxImageSet, type IdxArray } from './idx';
@@ -9,6 +9,7 @@ export {
 export { loadFashionMnistPackage, loadMnistPackage, NPM_SPLIT_SEED } from './npm-source';
 export { applyPreprocess, BACKBONE_PREPROCESS, PREPROCESS_MODES, type TPreprocess } from './preprocess';
 export { hashSplits } from './provenance';
+export { createConverter, type ConvertSpec } from './resize';
 export { summarizeDataset, type DatasetSummary } from './summary';
 export { PathEscapeError, resolveInside } from './safe-path';
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_IDX, IDX_DATASETS, MNIST_CLASSES, MNIST_IDX, type IdxDatasetSpec, type IdxFileSpec } from './sources';
