@@ -1,0 +1,290 @@
+// The dashboard end to end, all real: a fresh Postgres database, the real API server (tRPC over
+// HTTP), `next build` + `next start` proxying /trpc to it, and Chromium driving the pages.
+// Needs Postgres, Redis and /usr/bin/chromium; fails (never skips) when one is missing.
+// HZ_E2E_SCREENSHOTS=<dir> also saves PNGs of the runs page and the run page there.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { existsSync, mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { Redis } from 'ioredis';
+import { chromium } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTeamWithOwner } from '@hyperzoo/api-routers';
+import type { Prisma } from '@hyperzoo/db';
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
+import { ZRunConfig } from '@hyperzoo/schemas';
+
+import { ZApiEnv } from '../../api/src/env';
+import { startApiServer } from '../../api/src/server';
+import type { ApiServer } from '../../api/src/server';
+
+const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
+const NEXT_BIN = path.join(WEB_DIR, '../../node_modules/.bin/next');
+const CHROMIUM = process.env.HZ_CHROMIUM ?? '/usr/bin/chromium';
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+  '--disable-background-networking', '--disable-component-update', '--disable-sync',
+];
+const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const SCREENSHOTS = process.env.HZ_E2E_SCREENSHOTS;
+
+const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
+const teamSlug = `web-${randomUUID().slice(0, 8)}`;
+
+let t: TestDatabase;
+let api: ApiServer;
+let next: ChildProcess | undefined;
+let nextOutput = '';
+let browser: Browser;
+let webUrl: string;
+let finishedRunId: string;
+let runningRunId: string;
+
+async function requireRedis(url: string): Promise<void> {
+  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
+  r.on('error', () => undefined);
+  try {
+    await r.connect();
+    await r.ping();
+  } catch (err) {
+    throw new Error(`The web e2e test needs Redis at ${url} (HZ_TEST_REDIS_URL): ${(err as Error).message}`);
+  } finally {
+    r.disconnect();
+  }
+}
+
+async function getFreePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('could not get a free port');
+  return address.port;
+}
+
+/** Runs `next <args>` in its own process group; output collected for error messages. */
+function spawnNext(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(NEXT_BIN, args, {
+    cwd: WEB_DIR,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: true,
+  });
+  child.stdout?.on('data', (b: Buffer) => (nextOutput += b.toString()));
+  child.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
+  return child;
+}
+
+async function buildNext(env: Record<string, string>): Promise<void> {
+  const build = spawnNext(['build'], env);
+  const code = await new Promise<number | null>((resolve) => build.once('exit', resolve));
+  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${nextOutput.slice(-4000)}`);
+}
+
+async function waitForHttp(url: string, child: ChildProcess, seconds: number): Promise<void> {
+  const deadline = Date.now() + seconds * 1000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${nextOutput.slice(-4000)}`);
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await sleep(250);
+  }
+  throw new Error(`next start did not answer at ${url} within ${seconds}s:\n${nextOutput.slice(-4000)}`);
+}
+
+async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> {
+  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  process.kill(-child.pid, 'SIGTERM');
+  const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
+  if (!killed) process.kill(-child.pid, 'SIGKILL');
+}
+
+const EPOCHS = [
+  { epoch: 1, loss: 0.8123, accuracy: 0.7012, valLoss: 0.6021, valAccuracy: 0.7804, durationMs: 12_400, imagesPerSec: 2104.2 },
+  { epoch: 2, loss: 0.5231, accuracy: 0.8145, valLoss: 0.5012, valAccuracy: 0.8253, durationMs: 11_900, imagesPerSec: 2190.7 },
+  { epoch: 3, loss: 0.4402, accuracy: 0.8456, valLoss: 0.4689, valAccuracy: 0.8391, durationMs: 12_050, imagesPerSec: 2166.1 },
+  { epoch: 4, loss: 0.3874, accuracy: 0.8640, valLoss: 0.4805, valAccuracy: 0.8362, durationMs: 12_210, imagesPerSec: 2137.9 },
+];
+
+async function seedRuns(db: TestDatabase['db'], teamId: string) {
+  const project = await db.project.findFirstOrThrow({ where: { teamId, slug: 'default' }, select: { id: true } });
+  const config = ZRunConfig.parse({
+    architecture: 'lenet5',
+    epochs: 10,
+    data: { dataset: 'fashion-mnist', subsetPerClass: 500, validationSize: 0.1 },
+    optimizer: { name: 'adam', learningRate: 0.001 },
+    earlyStopping: { patience: 1 },
+  });
+  const started = new Date(Date.now() - 60_000);
+  const finished = await db.run.create({
+    data: {
+      projectId: project.id,
+      name: 'lenet5-adam-relu-e2e',
+      status: 'succeeded',
+      config: config as Prisma.InputJsonValue,
+      architecture: 'lenet5',
+      dataset: 'fashion-mnist',
+      attempt: 1,
+      backend: 'wasm',
+      device: 'cpu',
+      paramCount: 61_706,
+      bestEpoch: 3,
+      stoppedEpoch: 4,
+      testLoss: 0.4712,
+      testAccuracy: 0.8377,
+      startedAt: started,
+      finishedAt: new Date(started.getTime() + 48_560),
+      epochs: { create: EPOCHS.map((e) => ({ ...e, lr: 0.001 })) },
+    },
+    select: { id: true },
+  });
+  const running = await db.run.create({
+    data: {
+      projectId: project.id,
+      name: 'mlp-sgd-running-e2e',
+      status: 'running',
+      config: ZRunConfig.parse({ architecture: 'mlp', epochs: 5, optimizer: { name: 'sgd', learningRate: 0.01 } }) as Prisma.InputJsonValue,
+      architecture: 'mlp',
+      dataset: 'fashion-mnist',
+      attempt: 2,
+      backend: 'wasm',
+      device: 'cpu',
+      startedAt: new Date(),
+      epochs: { create: [{ epoch: 1, loss: 0.91, accuracy: 0.67, valLoss: 0.72, valAccuracy: 0.74, lr: 0.01, durationMs: 9_000, imagesPerSec: 1800 }] },
+    },
+    select: { id: true },
+  });
+  return { finishedRunId: finished.id, runningRunId: running.id };
+}
+
+async function logIn(page: Page, password: string): Promise<void> {
+  await page.goto(`${webUrl}/`);
+  await page.waitForURL(/\/login/);
+  await page.getByLabel('Email').fill(owner.email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+}
+
+async function screenshot(page: Page, name: string): Promise<void> {
+  if (!SCREENSHOTS) return;
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+}
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
+  await requireRedis(REDIS_URL);
+  t = await createTestDatabase();
+  const team = await createTeamWithOwner(t.db, { slug: teamSlug, name: 'Vision team', owner });
+  ({ finishedRunId, runningRunId } = await seedRuns(t.db, team.teamId));
+  api = await startApiServer(
+    ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
+  );
+  // Rewrites are fixed at build time, so the build needs this API's URL.
+  const env = { API_URL: api.url };
+  await buildNext(env);
+  const port = await getFreePort();
+  webUrl = `http://127.0.0.1:${port}`;
+  next = spawnNext(['start', '--port', String(port), '--hostname', '127.0.0.1'], { ...env, PORT: String(port) });
+  await waitForHttp(`${webUrl}/login`, next, 60);
+  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+}, 300_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await stopProcessGroup(next);
+  await api?.close();
+  await t?.drop();
+});
+
+describe('dashboard in Chromium', () => {
+  it('refuses a wrong password with a message and stays on /login', async () => {
+    const page = await (await browser.newContext()).newPage();
+    await logIn(page, 'not-the-password');
+    // Inside the form: Next's route announcer is an (empty) alert too.
+    const alert = page.getByRole('form', { name: 'Log in' }).getByRole('alert');
+    await alert.waitFor({ timeout: 15_000 });
+    expect(await alert.textContent()).toContain('wrong email or password');
+    expect(new URL(page.url()).pathname).toBe('/login');
+    await screenshot(page, 'login-error.png');
+    await page.context().close();
+  });
+
+  it('logs in, lists the runs (refreshing while one runs), and shows a run with its epochs and charts', async () => {
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, owner.password);
+    await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
+
+    const runs = page.getByRole('table', { name: 'Runs' });
+    const finishedRow = runs.locator(`tr[data-run-id="${finishedRunId}"]`);
+    await finishedRow.waitFor({ timeout: 15_000 });
+    const cells = await finishedRow.locator('td').allTextContents();
+    expect(cells[0]).toContain('lenet5-adam-relu-e2e');
+    expect(cells.slice(1)).toEqual(['lenet5', 'succeeded', '1', '3', '83.77%', 'wasm', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)]);
+    const runningBadge = runs.locator(`tr[data-run-id="${runningRunId}"] [data-status]`);
+    expect(await runningBadge.textContent()).toBe('running');
+    expect(await page.locator('.live').textContent()).toContain('1 active');
+    await page.locator('header').getByText(owner.email).waitFor();
+    await screenshot(page, 'runs.png');
+
+    // The list polls while a run is active: a status change shows up without a reload.
+    await t.db.run.update({ where: { id: runningRunId }, data: { status: 'failed', error: 'trainer exited with code 1', finishedAt: new Date() } });
+    await runs.locator(`tr[data-run-id="${runningRunId}"] [data-status="failed"]`).waitFor({ timeout: 15_000 });
+
+    await finishedRow.getByRole('link', { name: 'lenet5-adam-relu-e2e' }).click();
+    await page.waitForURL(new RegExp(`/runs/${finishedRunId}`), { timeout: 20_000 });
+    await page.getByRole('heading', { name: 'lenet5-adam-relu-e2e' }).waitFor({ timeout: 15_000 });
+
+    const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
+    await epochRows.first().waitFor();
+    expect(await epochRows.count()).toBe(EPOCHS.length);
+    const third = await epochRows.nth(2).locator('td').allTextContents();
+    // epoch (best), loss, accuracy, val_loss, val_accuracy, lr, duration, images/s
+    expect(third).toEqual(['3best', '0.4402', '84.56%', '0.4689', '83.91%', '1e-3', '12.1 s', '2,166']);
+    expect(await epochRows.nth(3).locator('td').first().textContent()).toBe('4stopped');
+
+    for (const title of ['Loss', 'Accuracy']) {
+      const chart = page.getByRole('figure', { name: `${title} by epoch` });
+      await chart.locator('svg.recharts-surface').first().waitFor({ timeout: 15_000 });
+      // One curve for training, one for validation, each through every epoch.
+      await expect.poll(() => chart.locator('.recharts-line-curve').count()).toBe(2);
+      await expect.poll(() => chart.locator('.recharts-line-dot').count()).toBe(2 * EPOCHS.length);
+    }
+    const config = await page.locator('dl.config').textContent();
+    expect(config).toContain('adam, lr 1e-3');
+    expect(config).toContain('val_loss, patience 1');
+    expect(await page.locator('.fact', { hasText: 'Parameters' }).textContent()).toContain('61,706');
+    await screenshot(page, 'run.png');
+
+    await page.getByRole('link', { name: '← Runs' }).click();
+    await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`));
+    await context.close();
+  });
+
+  it('logs out: the session cookie is gone and the dashboard sends back to /login', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await logIn(page, owner.password);
+    await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.waitForURL(/\/login/, { timeout: 15_000 });
+    expect((await context.cookies()).some((c) => c.name === 'hz_session')).toBe(false);
+    await page.goto(`${webUrl}/teams/${teamSlug}/runs`);
+    await page.waitForURL(/\/login\?next=/);
+    await context.close();
+  });
+});

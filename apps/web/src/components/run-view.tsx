@@ -1,0 +1,132 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import Link from 'next/link';
+
+import type { TRunDetail } from '@hyperzoo/schemas';
+
+import { EpochCharts } from '@/components/epoch-charts';
+import { EpochTable } from '@/components/epoch-table';
+import { StatusBadge } from '@/components/status-badge';
+import { describeError, getErrorCode } from '@/lib/errors';
+import { formatDateTime, formatDuration, formatLearningRate, formatMetric, formatPercent, isActiveStatus } from '@/lib/format';
+import { useTRPC } from '@/trpc/react';
+
+export const RUN_REFRESH_MS = 2_000;
+
+export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string | null }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const run = useQuery(
+    trpc.runs.get.queryOptions({ runId }, { refetchInterval: (q) => (q.state.data && isActiveStatus(q.state.data.status) ? RUN_REFRESH_MS : false) }),
+  );
+  const cancel = useMutation(
+    trpc.runs.cancel.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) }) }),
+  );
+  const back = teamSlug ? `/teams/${teamSlug}/runs` : '/';
+
+  if (run.isError) {
+    const missing = getErrorCode(run.error) === 'NOT_FOUND' || getErrorCode(run.error) === 'BAD_REQUEST';
+    return (
+      <section>
+        <Link href={back} className="back">
+          ← Runs
+        </Link>
+        <p className="error-box">{missing ? `Run ${runId} was not found.` : `Could not load the run: ${describeError(run.error)}`}</p>
+      </section>
+    );
+  }
+  if (!run.data) return <p className="muted">Loading run…</p>;
+  const r = run.data;
+
+  return (
+    <section>
+      <Link href={back} className="back">
+        ← Runs
+      </Link>
+      <div className="page-title">
+        <h1>{r.name}</h1>
+        <StatusBadge status={r.status} />
+        {isActiveStatus(r.status) && <span className="live">live</span>}
+        {isActiveStatus(r.status) && (
+          <button className="button button-danger push-right" type="button" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>
+            {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
+          </button>
+        )}
+      </div>
+      {cancel.isError && <p className="error-box">Could not cancel: {describeError(cancel.error)}</p>}
+      {r.error && (
+        <pre className="error-box" aria-label="Run error">
+          {r.error}
+        </pre>
+      )}
+      <RunFacts run={r} />
+      <h2>Training curves</h2>
+      {r.epochs.length > 0 ? <EpochCharts epochs={r.epochs} /> : <p className="empty">No epochs recorded yet.</p>}
+      <h2>Epochs</h2>
+      {r.epochs.length > 0 && <EpochTable epochs={r.epochs} bestEpoch={r.bestEpoch} stoppedEpoch={r.stoppedEpoch} />}
+      <h2>Configuration</h2>
+      <ConfigSummary run={r} />
+    </section>
+  );
+}
+
+function Fact({ label, value }: { label: string; value: string | number }) {
+  return (
+    <div className="fact">
+      <div className="fact-label">{label}</div>
+      <div className="fact-value">{value}</div>
+    </div>
+  );
+}
+
+function RunFacts({ run: r }: { run: TRunDetail }) {
+  const elapsed = r.startedAt ? (r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime() : null;
+  return (
+    <div className="facts">
+      <Fact label="Test accuracy" value={formatPercent(r.testAccuracy)} />
+      <Fact label="Test loss" value={formatMetric(r.testLoss)} />
+      <Fact label="Best epoch" value={r.bestEpoch ?? '—'} />
+      <Fact label="Stopped at" value={r.stoppedEpoch ?? '—'} />
+      <Fact label="Epochs" value={`${r.epochs.length} / ${r.config.epochs}`} />
+      <Fact label="Parameters" value={r.paramCount?.toLocaleString('en-US') ?? '—'} />
+      <Fact label="Backend" value={[r.backend, r.device].filter(Boolean).join(' · ') || '—'} />
+      <Fact label="Attempt" value={r.attempt} />
+      <Fact label="Created" value={formatDateTime(r.createdAt)} />
+      <Fact label="Wall time" value={formatDuration(elapsed)} />
+    </div>
+  );
+}
+
+function ConfigSummary({ run: r }: { run: TRunDetail }) {
+  const c = r.config;
+  const es = c.earlyStopping;
+  const entries: [string, string][] = [
+    ['Architecture', c.architecture],
+    ['Data set', `${c.data.dataset}${c.data.subsetPerClass ? `, ${c.data.subsetPerClass} per class` : ''}`],
+    ['Validation', c.data.validationSize < 1 ? formatPercent(c.data.validationSize, 0) : `${c.data.validationSize} images`],
+    ['Test set', c.data.testPerClass ? `${c.data.testPerClass} per class` : 'whole test split'],
+    ['Input', c.data.inputSize ? `${c.data.inputSize}×${c.data.inputSize}` : 'native size'],
+    ['Epochs', String(c.epochs)],
+    ['Batch size', String(c.batchSize)],
+    ['Optimizer', `${c.optimizer.name}, lr ${formatLearningRate(c.optimizer.learningRate)}${c.optimizer.momentum ? `, momentum ${c.optimizer.momentum}` : ''}`],
+    ['Activation', c.denseActivation ? `${c.activation} (dense ${c.denseActivation})` : c.activation],
+    ['Dropout', c.dropout === undefined ? '—' : String(c.dropout)],
+    ['Early stopping', es ? `${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}${es.restoreBestWeights ? ', restore best' : ''}` : 'off'],
+    ['Seed', String(c.seed)],
+    ['Resource class', r.resourceClass],
+    ['Project', r.projectSlug],
+  ];
+  if (c.width !== undefined) entries.push(['Width', String(c.width)]);
+  if (c.depth) entries.push(['Depth', c.depth.join(', ')]);
+  return (
+    <dl className="config">
+      {entries.map(([k, v]) => (
+        <div key={k}>
+          <dt>{k}</dt>
+          <dd>{v}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}

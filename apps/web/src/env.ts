@@ -1,0 +1,15 @@
+import { createEnv } from '@t3-oss/env-nextjs';
+import { z } from 'zod';
+
+/** Server-side settings of the web app; read by next.config.ts (rewrites) and `next start`. */
+export const env = createEnv({
+  server: {
+    /** Where the tRPC API listens; /trpc/* is proxied there so the session cookie stays same-origin. */
+    API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
+    /** Port for `next dev` / `next start` (Next reads PORT itself; validated here). */
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  },
+  client: {},
+  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT },
+  emptyStringAsUndefined: true,
+});

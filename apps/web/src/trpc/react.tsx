@@ -1,0 +1,51 @@
+'use client';
+
+import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
+import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCContext } from '@trpc/tanstack-react-query';
+import { useState } from 'react';
+import type { ReactNode } from 'react';
+import superjson from 'superjson';
+
+import type { AppRouter } from '@hyperzoo/api-routers';
+
+import { getErrorCode } from '@/lib/errors';
+
+export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+
+function createQueryClient() {
+  return new QueryClient({
+    queryCache: new QueryCache({
+      // An expired or revoked session: back to the login page, wherever it happens.
+      onError: (err) => {
+        if (getErrorCode(err) === 'UNAUTHORIZED' && window.location.pathname !== '/login') {
+          window.location.assign(`/login?next=${encodeURIComponent(window.location.pathname)}`);
+        }
+      },
+    }),
+    defaultOptions: {
+      queries: {
+        staleTime: 2_000,
+        // 4xx answers (not found, forbidden, bad input) do not get better by retrying.
+        retry: (count, err) => count < 2 && !/^(UNAUTHORIZED|FORBIDDEN|NOT_FOUND|BAD_REQUEST)$/.test(getErrorCode(err) ?? ''),
+      },
+    },
+  });
+}
+
+/** TanStack Query + tRPC for the client components; calls go to /trpc on this origin (proxied to the API). */
+export function TRPCReactProvider({ children }: { children: ReactNode }) {
+  const [queryClient] = useState(createQueryClient);
+  const [trpcClient] = useState(() =>
+    createTRPCClient<AppRouter>({
+      links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+    }),
+  );
+  return (
+    <QueryClientProvider client={queryClient}>
+      <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
+        {children}
+      </TRPCProvider>
+    </QueryClientProvider>
+  );
+}
