@@ -4,6 +4,7 @@ import type { TBackendInfo, TBackendName, TBackendPreference } from './backend-p
 import { ZBackendPreference } from './backend-preference';
 import { describeCpu, findNvidiaGpus } from './describe-device';
 import { explainLoadError } from './explain-load-error';
+import { installFusedOptimizerUpdates } from './fused-optimizers/install';
 import { registerWasmTrainingKernels } from './wasm/register-training-kernels';
 
 const AUTO_ORDER: TBackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -20,7 +21,9 @@ let loadedNodePackage: keyof typeof NODE_PACKAGES | null = null;
 /**
  * Selects and initialises the tfjs backend. 'auto' tries tfjs-node-gpu, tfjs-node, wasm (with our
  * training kernels), then cpu, and says why each earlier one was skipped; an explicit choice that
- * cannot load throws. Safe to call repeatedly: loading happens once, later calls re-activate it.
+ * cannot load throws. Also installs the fused optimizer updates (wasm and cpu; see
+ * fused-optimizers/install.ts). Safe to call repeatedly: loading happens once, later calls
+ * re-activate the backend.
  */
 export async function initBackend(preference: TBackendPreference = 'auto'): Promise<TBackendInfo> {
   const parsed = ZBackendPreference.safeParse(preference);
@@ -34,6 +37,7 @@ export async function initBackend(preference: TBackendPreference = 'auto'): Prom
     selection.catch(() => selections.delete(parsed.data));
   }
   const info = await selection;
+  installFusedOptimizerUpdates();
   // Another call may have switched the engine to a different backend since.
   const engineName = ENGINE_NAMES[info.backend];
   if (tf.getBackend() !== engineName && !(await tf.setBackend(engineName))) {

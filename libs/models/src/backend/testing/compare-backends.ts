@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 
-export type THostTensor = { shape: number[]; values: Float32Array };
+export type THostTensor = { shape: number[]; values: Float32Array | Int32Array | Uint8Array; dtype?: 'float32' | 'int32' | 'bool' };
 
 /** Deterministic pseudo-random values in [-1, 1) (mulberry32), so failures reproduce. */
 export function randomTensor(shape: number[], seed: number): THostTensor {
@@ -26,11 +26,11 @@ export async function runKernelOn(
 ): Promise<THostTensor> {
   if (!(await tf.setBackend(backend))) throw new Error(`backend ${backend} did not initialise`);
   const tensors: Record<string, tf.Tensor> = {};
-  for (const [name, t] of Object.entries(inputs)) tensors[name] = tf.tensor(t.values, t.shape, 'float32');
+  for (const [name, t] of Object.entries(inputs)) tensors[name] = tf.tensor(t.values, t.shape, t.dtype ?? 'float32');
   try {
     const out = tf.engine().runKernel(kernelName, tensors, attrs as tf.NamedAttrMap) as tf.Tensor;
     try {
-      return { shape: out.shape, values: (await out.data()) as Float32Array };
+      return { shape: out.shape, values: (await out.data()) as THostTensor['values'], dtype: out.dtype as THostTensor['dtype'] };
     } finally {
       out.dispose();
     }

@@ -53,5 +53,25 @@ export function replaceWasmKernel(kernelName: string, kernelFunc: TKernelFunc): 
   tf.registerKernel({ kernelName, backendName: WASM, kernelFunc });
 }
 
+/** Puts the backend's own kernel back (or none, where wasm has none). */
+export function restoreWasmKernel(kernelName: string): void {
+  const current = tf.getKernel(kernelName, WASM);
+  if (current == null || !isOurs(current.kernelFunc)) return;
+  tf.unregisterKernel(kernelName, WASM);
+  const original = originalKernels.get(kernelName);
+  if (original != null) tf.registerKernel({ kernelName, backendName: WASM, kernelFunc: original });
+}
+
 const ours = new Set<TKernelFunc>();
 const isOurs = (f: TKernelFunc): boolean => ours.has(f);
+
+type TTypedArray = Float32Array | Int32Array | Uint8Array;
+
+/** dst[to..to+n) = src[from..from+n); a loop for short runs, where subarray+set costs more. */
+export function copyRun(src: TTypedArray, from: number, dst: TTypedArray, to: number, n: number): void {
+  if (n >= 32) {
+    dst.set(src.subarray(from, from + n), to);
+    return;
+  }
+  for (let i = 0; i < n; i += 1) dst[to + i] = src[from + i] as number;
+}

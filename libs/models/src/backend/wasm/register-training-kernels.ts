@@ -1,9 +1,13 @@
-import type * as tf from '@tensorflow/tfjs';
+import * as tf from '@tensorflow/tfjs';
 
+import { avgPoolGrad } from './avg-pool-grad';
 import { batchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
-import { replaceWasmKernel } from './kernel-utils';
+import { gatherV2 } from './gather-v2';
+import { identity } from './identity';
+import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
+import { slice } from './slice';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -12,13 +16,25 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as TKernelFunc,
   Conv2DBackpropInput: conv2dBackpropInput as unknown as TKernelFunc,
   BatchMatMul: batchMatMul as unknown as TKernelFunc,
+  AvgPoolGrad: avgPoolGrad as unknown as TKernelFunc,
+  Slice: slice as unknown as TKernelFunc,
+  GatherV2: gatherV2 as unknown as TKernelFunc,
+  Identity: identity as unknown as TKernelFunc,
 };
 
-let registered = false;
+/**
+ * Registers the training kernels on the wasm backend (all, or the named ones). Call after
+ * tf.setBackend('wasm') resolved, so the kernels they replace are set up. Idempotent.
+ */
+export function registerWasmTrainingKernels(names: string[] = Object.keys(WASM_TRAINING_KERNELS)): void {
+  for (const name of names) {
+    const kernelFunc = WASM_TRAINING_KERNELS[name];
+    if (kernelFunc == null) throw new Error(`registerWasmTrainingKernels: no kernel '${name}'`);
+    if (tf.getKernel(name, 'wasm')?.kernelFunc !== kernelFunc) replaceWasmKernel(name, kernelFunc);
+  }
+}
 
-/** Registers the training kernels on the wasm backend. Call after tf.setBackend('wasm') resolved. */
-export function registerWasmTrainingKernels(): void {
-  if (registered) return;
-  for (const [name, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) replaceWasmKernel(name, kernelFunc);
-  registered = true;
+/** Puts wasm's own kernels back (benchmarks compare with them; training on wasm then fails). */
+export function unregisterWasmTrainingKernels(): void {
+  for (const name of Object.keys(WASM_TRAINING_KERNELS)) restoreWasmKernel(name);
 }
