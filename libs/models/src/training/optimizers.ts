@@ -12,6 +12,9 @@ const KERAS_EPSILON = 1e-7;
  * A tfjs optimizer with Keras' defaults (betas, rho, epsilon, initial accumulator) and the
  * run's learning rate. SGD with momentum uses tfjs' momentum optimizer, which is Keras'
  * SGD(momentum=m) for a constant learning rate (v = m*v + g; w -= lr*v).
+ * Remaining differences from Keras: adam, rmsprop and adagrad add epsilon at a slightly
+ * different place (inside/outside the square root, before/after bias correction); with
+ * epsilon 1e-7 this only matters for near-zero second moments.
  */
 export function createOptimizer(config: TOptimizer, learningRate = config.learningRate): tf.Optimizer {
   switch (config.name) {
@@ -24,7 +27,7 @@ export function createOptimizer(config: TOptimizer, learningRate = config.learni
     case 'adagrad':
       return tf.train.adagrad(learningRate, 0.1);
     case 'adadelta':
-      return tf.train.adadelta(learningRate, 0.95, KERAS_EPSILON);
+      return new KerasAdadelta(learningRate, 0.95, KERAS_EPSILON);
     case 'adamax':
       return new ResumableAdamax(learningRate, 0.9, 0.999, KERAS_EPSILON);
   }
@@ -65,5 +68,41 @@ export class ResumableAdamax extends tf.AdamaxOptimizer {
     tf.dispose([...self.accumulatedFirstMoment.map((v) => v.variable), ...self.accumulatedWeightedInfNorm.map((v) => v.variable)]);
     self.accumulatedFirstMoment = moments.slice(0, half).map(toVariable);
     self.accumulatedWeightedInfNorm = moments.slice(half).map(toVariable);
+  }
+}
+
+interface AdadeltaInternals {
+  accumulatedGrads: { originalName: string; variable: tf.Variable }[];
+  accumulatedUpdates: { originalName: string; variable: tf.Variable }[];
+}
+
+/**
+ * Adadelta as Keras/TF compute it (ResourceApplyAdadelta): the update divides by the
+ * accumulator that already includes this step's gradient. tfjs 4.22 divides by the previous
+ * one, which from zero state keeps both accumulators equal, so its "adadelta" is exactly SGD
+ * with the learning rate. Same state fields, so getWeights/setWeights are inherited.
+ */
+export class KerasAdadelta extends tf.AdadeltaOptimizer {
+  override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
+    const self = this as unknown as AdadeltaInternals;
+    const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);
+    names.forEach((name, i) => {
+      const value = tf.engine().registeredVariables[name];
+      if (!value) throw new Error(`adadelta: no variable named ${name}`);
+      self.accumulatedGrads[i] ??= { originalName: `${name}/accum_grad`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      self.accumulatedUpdates[i] ??= { originalName: `${name}/accum_var`, variable: tf.tidy(() => tf.zerosLike(value).variable(false)) };
+      const gradient = Array.isArray(variableGradients) ? variableGradients[i]?.tensor : variableGradients[name];
+      if (!gradient) return;
+      const accGrad = self.accumulatedGrads[i].variable;
+      const accUpdate = self.accumulatedUpdates[i].variable;
+      tf.tidy(() => {
+        const newAccGrad = accGrad.mul(this.rho).add(gradient.square().mul(1 - this.rho));
+        const update = accUpdate.add(this.epsilon).sqrt().div(newAccGrad.add(this.epsilon).sqrt()).mul(gradient);
+        accGrad.assign(newAccGrad);
+        accUpdate.assign(accUpdate.mul(this.rho).add(update.square().mul(1 - this.rho)));
+        value.assign(value.sub(update.mul(this.learningRate)));
+      });
+    });
+    this.incrementIterations();
   }
 }
