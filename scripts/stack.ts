@@ -101,10 +101,9 @@ try {
   execFileSync(`${ROOT}/node_modules/.bin/prisma`, ['migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
   const secrets = await seed();
 
-  const tsx = `${ROOT}/node_modules/.bin/tsx`;
-  start('api', [tsx, 'apps/api/src/main.ts'], {});
+  start('api', [process.execPath, '--import', 'tsx', 'apps/api/src/main.ts'], {});
   await waitHttp(`${API_URL}/healthz`, 'the API', 60);
-  start('worker', [tsx, 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' });
+  start('worker', [process.execPath, '--import', 'tsx', 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' });
   start('web', [`${ROOT}/node_modules/.bin/next`, 'dev', '--port', env.WEB_PORT], { PORT: env.WEB_PORT }, `${ROOT}/apps/web`);
   await waitHttp(`${WEB_URL}/login`, 'the dashboard', 180);
 

@@ -275,6 +275,48 @@ describe('dashboard in Chromium', () => {
     await context.close();
   });
 
+  it("follows a running run's page live, and its Cancel button flags the run", async () => {
+    const project = await t.db.project.findFirstOrThrow({ where: { team: { slug: teamSlug }, slug: 'default' }, select: { id: true } });
+    const live = await t.db.run.create({
+      data: {
+        projectId: project.id,
+        name: 'resnet-live-e2e',
+        status: 'running',
+        config: ZRunConfig.parse({ architecture: 'resnet', epochs: 3, width: 0.25, depth: [1, 1] }) as Prisma.InputJsonValue,
+        architecture: 'resnet',
+        dataset: 'fashion-mnist',
+        attempt: 1,
+        startedAt: new Date(),
+        epochs: { create: [{ epoch: 1, loss: 1.2, accuracy: 0.55, valLoss: 1.0, valAccuracy: 0.61, lr: 0.001, durationMs: 30_000, imagesPerSec: 300 }] },
+      },
+      select: { id: true },
+    });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    await logIn(page, owner.password);
+    await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
+    await page.goto(`${webUrl}/runs/${live.id}?team=${teamSlug}`);
+    const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
+    await epochRows.first().waitFor({ timeout: 15_000 });
+    expect(await epochRows.count()).toBe(1);
+
+    // A new epoch lands in the database: the page shows it without a reload.
+    await t.db.epochMetric.create({
+      data: { runId: live.id, epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 },
+    });
+    await expect.poll(() => epochRows.count(), { timeout: 15_000, interval: 500 }).toBe(2);
+    await screenshot(page, 'run-live.png');
+
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await expect.poll(async () => (await t.db.run.findUniqueOrThrow({ where: { id: live.id } })).cancelRequestedAt, { timeout: 10_000 }).not.toBeNull();
+
+    // The worker would now stop it; when it reports, the page settles on the final status.
+    await t.db.run.update({ where: { id: live.id }, data: { status: 'cancelled', finishedAt: new Date(), stoppedEpoch: 2 } });
+    await page.locator('h1 + [data-status="cancelled"]').waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
+    await context.close();
+  });
+
   it('logs out: the session cookie is gone and the dashboard sends back to /login', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();

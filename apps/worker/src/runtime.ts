@@ -90,8 +90,9 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     // finishRun is a no-op on a run that is already final, so a second report does no harm.
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final && err.name !== 'WaitingError') {
-      const parsed = ZTrainJob.safeParse(job.data);
-      if (parsed.success) void reportFailure(deps, parsed.data.runId, 1, err.message).catch(() => undefined);
+      // jobId is the run id, and it is all a tampered payload leaves us to trust.
+      const runId = ZTrainJob.shape.runId.safeParse(job.id);
+      if (runId.success) void reportFailure(deps, runId.data, Math.max(1, job.attemptsMade), err.message).catch(() => undefined);
     }
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));

@@ -68,6 +68,7 @@ export interface TestStack {
   seed: Awaited<ReturnType<typeof seedTeam>>;
   client: HyperzooClient;
   redisUrl: string;
+  queuePrefix: string;
   artifactDir: string;
   startWorker(extraEnv?: Record<string, string>): WorkerProc;
   restartApi(downMs: number): Promise<void>;
@@ -97,11 +98,13 @@ export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<
     seed,
     client,
     redisUrl,
+    queuePrefix: prefix,
     artifactDir,
     startWorker(extraEnv = {}) {
       const name = `w-${workers.length + 1}`;
       let out = '';
-      const proc = spawn(path.join(ROOT, 'node_modules/.bin/tsx'), ['apps/worker/src/main.ts'], {
+      // node --import tsx: one process (the tsx CLI would put a second one between us and the worker).
+      const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
         cwd: ROOT,
         env: {
           ...process.env,
