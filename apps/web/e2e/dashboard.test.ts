@@ -84,9 +84,11 @@ function spawnNext(args: string[], env: Record<string, string>): ChildProcess {
 }
 
 async function buildNext(env: Record<string, string>): Promise<void> {
+  const started = Date.now();
   const build = spawnNext(['build'], env);
   const code = await new Promise<number | null>((resolve) => build.once('exit', resolve));
   if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${nextOutput.slice(-4000)}`);
+  console.info(`web e2e: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function waitForHttp(url: string, child: ChildProcess, seconds: number): Promise<void> {

@@ -12,4 +12,12 @@ export const env = createEnv({
   client: {},
   runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT },
   emptyStringAsUndefined: true,
+  // One line naming each bad variable, like the api and worker (libs/schemas parseEnv).
+  onValidationError: (issues) => {
+    const lines = issues.map((i) => {
+      const key = String(i.path?.map((p) => (typeof p === 'object' ? p.key : p)).join('.') ?? '(env)');
+      return `${key}=${JSON.stringify(process.env[key] ?? null)}: ${i.message}`;
+    });
+    throw new Error(`hyperzoo web: invalid environment: ${lines.join('; ')}`);
+  },
 });
