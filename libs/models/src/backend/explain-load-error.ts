@@ -2,11 +2,9 @@
 export function explainLoadError(pkg: string, error: unknown): string {
   const err = error as { code?: string; message?: string } | undefined;
   const message = (err?.message ?? String(error)).split('\n')[0] ?? '';
+  // Node says "Cannot find package"; vite (vitest) says "Could not resolve" / "Failed to load".
   const notFound =
-    err?.code === 'ERR_MODULE_NOT_FOUND' ||
-    err?.code === 'MODULE_NOT_FOUND' ||
-    /Cannot find (package|module) '?@tensorflow\/tfjs-node/.test(message) ||
-    /Failed to (load|resolve).*@tensorflow\/tfjs-node/.test(message);
+    err?.code === 'ERR_MODULE_NOT_FOUND' || err?.code === 'MODULE_NOT_FOUND' || /Cannot find (package|module)|Could not resolve|Failed to (load|resolve)/.test(message);
   if (notFound && message.includes(pkg)) return `${pkg}: module not found (npm install ${pkg}@4.22.0)`;
   if (/libcud|cudnn|libcublas|libcufft|libcurand|libcusolver|libcusparse/i.test(message)) {
     return `${pkg}: CUDA/cuDNN libraries missing (${message})`;

@@ -75,4 +75,18 @@ describe('wasm copy and pooling kernels agree with the cpu backend', () => {
     const inputs = { dy: randomTensor(pool(input, filterSize, strides, pad), 13), input: randomTensor(input, 14) };
     await expectSameOnWasmAndCpu('AvgPoolGrad', inputs, { filterSize, strides, pad });
   });
+
+  it.each([
+    { name: '2/2 valid', input: [2, 8, 8, 3], filterSize: 2, strides: 2, pad: 'valid' as const },
+    { name: '2/2 same, odd input', input: [2, 7, 7, 3], filterSize: 2, strides: 2, pad: 'same' as const },
+    { name: '3/2 valid (alexnet)', input: [2, 11, 11, 4], filterSize: 3, strides: 2, pad: 'valid' as const },
+    { name: '3/2 same', input: [2, 9, 10, 2], filterSize: 3, strides: 2, pad: 'same' as const },
+    { name: '3/1 same (inception pool branch)', input: [2, 6, 6, 3], filterSize: 3, strides: 1, pad: 'same' as const },
+  ])('MaxPoolGrad: $name', async ({ input, filterSize, strides, pad }) => {
+    const x = randomTensor(input, 15);
+    const attrs = { filterSize, strides, pad };
+    const output = await runKernelOn('cpu', 'MaxPool', { x }, attrs);
+    const inputs = { dy: randomTensor(output.shape, 16), input: x, output };
+    await expectSameOnWasmAndCpu('MaxPoolGrad', inputs, attrs);
+  });
 });

@@ -7,6 +7,7 @@ import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { gatherV2 } from './gather-v2';
 import { identity } from './identity';
 import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
+import { maxPoolGrad } from './max-pool-grad';
 import { slice } from './slice';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
@@ -17,6 +18,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Conv2DBackpropInput: conv2dBackpropInput as unknown as TKernelFunc,
   BatchMatMul: batchMatMul as unknown as TKernelFunc,
   AvgPoolGrad: avgPoolGrad as unknown as TKernelFunc,
+  MaxPoolGrad: maxPoolGrad as unknown as TKernelFunc,
   Slice: slice as unknown as TKernelFunc,
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
