@@ -82,10 +82,6 @@ export const KNOWN_BACKBONES = {
 } as const satisfies Record<string, TKnownBackbone>;
 export type TKnownBackboneName = keyof typeof KNOWN_BACKBONES;
 
-export function isKnownBackbone(name: string): name is TKnownBackboneName {
-  return Object.hasOwn(KNOWN_BACKBONES, name);
-}
-
 /** Loads a known pretrained backbone and checks that its input matches the registry entry. */
 export async function loadKnownBackbone(
   name: TKnownBackboneName,
