@@ -8,7 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 export type TSmallModel = { name: string; inputShape: [number, number, number]; build: () => tf.LayersModel; logits?: boolean };
 
 let seed = 1;
-const init = (): tf.initializers.Initializer => tf.initializers.glorotUniform({ seed: seed++ });
+const init = () => tf.initializers.glorotUniform({ seed: seed++ });
 // Convs that feed batch norm have no bias (as in ResNet): its gradient would be rounding noise.
 const conv = (filters: number, kernelSize: number, strides: number, padding: 'same' | 'valid', activation: string, useBias = true): tf.layers.Layer =>
   tf.layers.conv2d({ filters, kernelSize, strides, padding, activation: activation as 'relu', useBias, kernelInitializer: init() });

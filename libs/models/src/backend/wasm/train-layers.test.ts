@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { OPTIMIZERS } from '@hyperzoo/schemas';
+import type { OPTIMIZERS } from '@hyperzoo/schemas';
 
 import { initBackend } from '../init-backend';
 import { randomTensor } from '../testing/compare-backends';
