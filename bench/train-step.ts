@@ -1,0 +1,19 @@
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * One training step as libs/models' trainer takes it: optimizer.minimize over model.apply with
+ * categorical cross-entropy, the batch's accuracy from the same forward pass, and both values
+ * read back to the host.
+ */
+export async function runTrainStep(model: tf.LayersModel, optimizer: tf.Optimizer, xs: tf.Tensor, ys: tf.Tensor): Promise<number> {
+  let correct: tf.Scalar | null = null;
+  const loss = optimizer.minimize(() => {
+    const preds = model.apply(xs, { training: true }) as tf.Tensor;
+    correct = tf.keep(tf.metrics.categoricalAccuracy(ys, preds).sum() as tf.Scalar);
+    return tf.metrics.categoricalCrossentropy(ys, preds).mean() as tf.Scalar;
+  }, true);
+  if (loss == null || correct == null) throw new Error('minimize returned no loss');
+  const [lv] = await Promise.all([loss.data(), (correct as tf.Scalar).data()]);
+  tf.dispose([loss, correct]);
+  return lv[0] as number;
+}
