@@ -1,6 +1,11 @@
 // The thin path end to end, all real: tRPC over HTTP -> BullMQ (real Redis) -> a worker
 // process -> a trainer child training an MLP with tfjs -> epochs in Postgres.
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { runEventsChannel } from '@hyperzoo/queue';
+import { ZRunEvent } from '@hyperzoo/schemas';
+import type { TRunEvent } from '@hyperzoo/schemas';
 
 import { seedTeam } from '@hyperzoo/api-routers/testing';
 import { createHyperzooClient } from '@hyperzoo/client';
@@ -21,6 +26,10 @@ afterAll(async () => {
 
 describe('thin path', () => {
   it('trains an MLP run queued through the API and records every epoch in Postgres', { timeout: 240_000 }, async () => {
+    const sub = new Redis(s.redisUrl);
+    const events: TRunEvent[] = [];
+    sub.on('pmessage', (_p, _c, message: string) => events.push(ZRunEvent.parse(JSON.parse(message))));
+    await sub.psubscribe(runEventsChannel('*', s.queuePrefix));
     const created = await s.client.runs.create.mutate({
       teamSlug: s.seed.teamSlug,
       config: { architecture: 'mlp', epochs: 2, batchSize: 32, data: { dataset: 'fashion-mnist', subsetPerClass: 20, validationSize: 0.2, testPerClass: 10 } },
@@ -45,6 +54,10 @@ describe('thin path', () => {
     }
     // The tRPC view matches the rows, with Keras names.
     expect(run.epochs.map((e) => e.val_loss)).toEqual(rows.map((r) => r.valLoss));
+    // Live events went out as it trained.
+    sub.disconnect();
+    expect(events.filter((e) => e.type === 'epoch').map((e) => e.type === 'epoch' && e.metric.epoch)).toEqual([1, 2]);
+    expect(events.at(-1)).toMatchObject({ type: 'status', status: 'succeeded', runId: created.id });
     // The worker registered and heartbeats.
     const workers = await s.client.worker.list.query({ teamSlug: s.seed.teamSlug });
     expect(workers).toMatchObject([{ name: worker.name, status: 'online', resourceClass: 'cpu', capacity: 1 }]);

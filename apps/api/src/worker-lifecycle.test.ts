@@ -100,6 +100,16 @@ describe('running workers', () => {
     expect(workers.find((w) => w.name === first.name)?.status).toBe('stopped');
   });
 
+  it('cancels a running run at the next batch boundary', { timeout: 200_000 }, async () => {
+    s.startWorker();
+    const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: config(30) });
+    await s.waitForRun(run.id, (r) => r.epochs.length >= 1, 150_000);
+    await s.client.runs.cancel.mutate({ runId: run.id });
+    const done = await s.waitForRun(run.id, isFinal, 30_000);
+    expect(done.status).toBe('cancelled');
+    expect(done.epochs.length).toBeLessThan(30);
+  });
+
   it('fails a tampered job as unrecoverable, without retries', { timeout: 120_000 }, async () => {
     s.startWorker();
     // A gpu run: no gpu worker is up, so its own job stays put; a tampered copy goes to the cpu queue.

@@ -13,7 +13,7 @@ import { describeClientError } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
 import { ZTrainJob } from '@hyperzoo/queue';
 import type { TTrainJob } from '@hyperzoo/queue';
-import type { TRunResult } from '@hyperzoo/schemas';
+import type { TRunEvent, TRunResult } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
 import { describeDir } from './artifacts';
@@ -26,6 +26,8 @@ export interface JobDeps {
   env: TWorkerEnv;
   log: Logger;
   workerId: string | null;
+  /** Live events (Redis pub/sub, per-run channel); best effort, the DB has the record. */
+  publish(runId: string, event: TRunEvent): void;
   /** Aborted on SIGTERM: finish the current epoch's checkpoint, then hand the job back. */
   shutdown: AbortSignal;
 }
@@ -83,6 +85,7 @@ export async function processTrainJob(
   }
 
   const runLog = log.child({ runId: data.runId, attempt: start.attempt });
+  deps.publish(data.runId, { type: 'status', runId: data.runId, status: 'running', attempt: start.attempt });
   const checkpointDir = path.resolve(env.HZ_ARTIFACT_DIR, data.runId);
   await mkdir(checkpointDir, { recursive: true });
   const latest = path.join(checkpointDir, 'latest');
@@ -125,6 +128,7 @@ export async function processTrainJob(
     if (event.type === 'epoch') {
       runLog.info({ epoch: event.metric.epoch, loss: event.metric.loss, val_loss: event.metric.val_loss }, 'epoch');
       reporter.push(event.metric);
+      deps.publish(data.runId, { type: 'epoch', runId: data.runId, attempt: start.attempt, metric: event.metric });
     } else if (event.type === 'result') result = event;
     else if (event.type === 'log') {
       lastLog = event.message;
@@ -179,6 +183,7 @@ export async function processTrainJob(
     throw new Error(message);
   }
   await withApiRetry(() => api.worker.finishRun.mutate({ runId: data.runId, attempt: start.attempt, result: final.result, dataProvenance: final.provenance }));
+  deps.publish(data.runId, { type: 'status', runId: data.runId, status: final.result.status, attempt: start.attempt });
   runLog.info({ status: final.result.status, testAccuracy: final.result.testAccuracy }, 'run finished');
   return final.result.status;
 }

@@ -4,7 +4,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { createHyperzooClient } from '@hyperzoo/client';
-import { assertNoEviction, createRedis, JOB_NAMES, trainQueueName, ZTrainJob } from '@hyperzoo/queue';
+import { assertNoEviction, createRedis, JOB_NAMES, runEventsChannel, trainQueueName, ZTrainJob } from '@hyperzoo/queue';
 
 import { checkGpuBackend, describeCpu, findGpus } from './devices';
 import type { TDevice } from './devices';
@@ -60,7 +60,12 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   );
 
   const shutdown = new AbortController();
-  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, shutdown: shutdown.signal };
+  const publisher = createRedis(env.REDIS_URL, 'producer');
+  publisher.on('error', () => undefined);
+  const publish: JobDeps['publish'] = (runId, event) => {
+    publisher.publish(runEventsChannel(runId, env.HZ_QUEUE_PREFIX), JSON.stringify(event)).catch(() => undefined);
+  };
+  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
   const freeSlots = [...plan.slots];
   const current = new Set<string>();
 
@@ -114,6 +119,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
         clearInterval(heartbeatTimer);
         await worker.close();
         await beat(true);
+        publisher.disconnect();
         connection.disconnect();
       })()),
   };

@@ -33,3 +33,10 @@ export const ZRunResult = z.object({
   error: z.string().nullable(),
 });
 export type TRunResult = z.infer<typeof ZRunResult>;
+
+/** Live events on a run's pub/sub channel (worker -> Redis -> API SSE -> browser). */
+export const ZRunEvent = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('epoch'), runId: z.string(), attempt: z.number().int(), metric: ZEpochMetric }),
+  z.object({ type: z.literal('status'), runId: z.string(), attempt: z.number().int(), status: ZRunStatus }),
+]);
+export type TRunEvent = z.infer<typeof ZRunEvent>;
