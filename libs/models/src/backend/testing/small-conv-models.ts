@@ -3,7 +3,8 @@ import * as tf from '@tensorflow/tfjs';
 /**
  * Small models that together use every layer the zoo trains (conv2d with strides and both
  * paddings, 1x1 convs, max/avg pooling, batch norm, dropout, concatenate, add, global average
- * pooling, flatten, dense) and every activation of ZActivation. Built with fixed seeds.
+ * pooling, flatten, dense), every activation of ZActivation, and the depthwise/separable convs
+ * of converted transfer backbones. Built with fixed seeds.
  */
 export type TSmallModel = { name: string; inputShape: [number, number, number]; build: () => tf.LayersModel; logits?: boolean };
 
@@ -85,6 +86,20 @@ export const SMALL_CONV_MODELS: TSmallModel[] = [
       const features = apply(tf.layers.globalAveragePooling2d({}), pooled);
       return tf.model({ inputs: input, outputs: apply(dense(10, 'linear'), features) });
     },
+  },
+  {
+    name: 'separable (depthwise and separable convs, as in Xception/MobileNet backbones)',
+    inputShape: [12, 12, 3],
+    build: () =>
+      tf.sequential({
+        layers: [
+          tf.layers.inputLayer({ inputShape: [12, 12, 3] }),
+          tf.layers.depthwiseConv2d({ kernelSize: 3, padding: 'same', depthMultiplier: 2, activation: 'relu', depthwiseInitializer: init() }),
+          tf.layers.separableConv2d({ filters: 8, kernelSize: 3, strides: 2, padding: 'same', activation: 'relu', depthwiseInitializer: init(), pointwiseInitializer: init() }),
+          tf.layers.globalAveragePooling2d({}),
+          dense(10, 'softmax'),
+        ],
+      }),
   },
 ];
 

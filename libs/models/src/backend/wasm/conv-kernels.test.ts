@@ -26,6 +26,9 @@ const CASES: TCase[] = [
   { name: '1x1 stride 4 valid, odd input', x: [2, 9, 9, 3], filter: [1, 1, 3, 2], strides: [4, 4], pad: 'valid' },
   { name: '3x5 kernel, strides 2x3 same', x: [2, 11, 13, 3], filter: [3, 5, 3, 4], strides: [2, 3], pad: 'same' },
   { name: '5x5 stride 3 valid', x: [2, 17, 16, 2], filter: [5, 5, 2, 3], strides: [3, 3], pad: 'valid' },
+  { name: '1x1 stride 1 (matrix product path)', x: [3, 7, 6, 5], filter: [1, 1, 5, 4], strides: [1, 1], pad: 'same' },
+  { name: '1x1 stride 1 valid, one channel in', x: [2, 5, 5, 1], filter: [1, 1, 1, 3], strides: [1, 1], pad: 'valid' },
+  { name: '1x1 explicit pad 1 (conv path)', x: [2, 5, 5, 2], filter: [1, 1, 2, 3], strides: [1, 1], pad: 1 },
   { name: '3x3 explicit pad 1', x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 1 },
   { name: '3x3 stride 2 explicit pad 2', x: [2, 9, 9, 2], filter: [3, 3, 2, 3], strides: [2, 2], pad: 2 },
 ];
@@ -84,6 +87,40 @@ describe('wasm BatchMatMul agrees with the cpu backend', () => {
     const attrs = { transposeA, transposeB };
     const expected = await runKernelOn('cpu', 'BatchMatMul', inputs, attrs);
     const actual = await runKernelOn('wasm', 'BatchMatMul', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('wasm depthwise conv gradient kernels agree with the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  const cases = [
+    { name: '3x3 same, multiplier 1 (separable conv)', x: [2, 7, 7, 4], filter: [3, 3, 4, 1], strides: [1, 1], pad: 'same', dilations: [1, 1] },
+    { name: '3x3 stride 2 same, odd input', x: [2, 9, 8, 3], filter: [3, 3, 3, 1], strides: [2, 2], pad: 'same', dilations: [1, 1] },
+    { name: '5x5 valid, multiplier 2', x: [2, 9, 9, 3], filter: [5, 5, 3, 2], strides: [1, 1], pad: 'valid', dilations: [1, 1] },
+  ] as const;
+  const outShape = (c: (typeof cases)[number]): number[] => {
+    const [b, h, w, ci] = c.x;
+    const [kh, kw, , m] = c.filter;
+    const size = (n: number, k: number, s: number): number => (c.pad === 'same' ? Math.ceil(n / s) : Math.floor((n - k) / s) + 1);
+    return [b, size(h, kh, c.strides[0]), size(w, kw, c.strides[1]), ci * m];
+  };
+
+  it.each(cases)('DepthwiseConv2dNativeBackpropFilter: $name', async (c) => {
+    const inputs = { x: randomTensor([...c.x], 31), dy: randomTensor(outShape(c), 32) };
+    const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, filterShape: c.filter };
+    const expected = await runKernelOn('cpu', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropFilter', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each(cases)('DepthwiseConv2dNativeBackpropInput: $name', async (c) => {
+    const inputs = { dy: randomTensor(outShape(c), 33), filter: randomTensor([...c.filter], 34) };
+    const attrs = { strides: c.strides, pad: c.pad, dilations: c.dilations, inputShape: c.x };
+    const expected = await runKernelOn('cpu', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'DepthwiseConv2dNativeBackpropInput', inputs, attrs);
     expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 });

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { disposeInfos, runKernel, slice, transpose } from './kernel-utils';
+import { batchMatMul } from './batch-mat-mul';
+import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -31,6 +32,16 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
     attrs.dimRoundingMode,
   );
   const { filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth, padInfo } = info;
+  if (isPointwise(info)) {
+    // 1x1, stride 1, no padding: dW = Xᵀ·dY over all pixels, one matrix product.
+    const n = info.batchSize * info.inHeight * info.inWidth;
+    const x2 = reshape(backend, x, [n, inChannels]);
+    const dy2 = reshape(backend, dy, [n, outChannels]);
+    const dW = batchMatMul({ inputs: { a: x2, b: dy2 }, backend, attrs: { transposeA: true, transposeB: false } });
+    const out = reshape(backend, dW, attrs.filterShape);
+    disposeInfos(backend, x2, dy2, dW);
+    return out;
+  }
 
   const xT = transpose(backend, x, [3, 1, 2, 0]);
   const dyT = transpose(backend, dy, [1, 2, 0, 3]);
@@ -50,4 +61,11 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
   const dW = transpose(backend, cropped, [1, 2, 0, 3]);
   disposeInfos(backend, cropped);
   return dW;
+}
+
+/** A 1x1 convolution at stride 1 without padding: a matrix product over pixels. */
+export function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
+  const { filterHeight, filterWidth, strideHeight, strideWidth, dilationHeight, dilationWidth, padInfo } = info;
+  const unpadded = padInfo.top === 0 && padInfo.bottom === 0 && padInfo.left === 0 && padInfo.right === 0;
+  return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 && dilationHeight === 1 && dilationWidth === 1 && unpadded;
 }

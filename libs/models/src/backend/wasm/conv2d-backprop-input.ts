@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { batchMatMul } from './batch-mat-mul';
+import { isPointwise } from './conv2d-backprop-filter';
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 
 type TAttrs = {
@@ -31,6 +33,16 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
   );
   const { inHeight, inWidth, outHeight, outWidth, filterHeight, filterWidth } = info;
   const { strideHeight, strideWidth, padInfo } = info;
+  if (isPointwise(info)) {
+    // 1x1, stride 1, no padding: dX = dY·Wᵀ over all pixels, one matrix product.
+    const n = info.batchSize * inHeight * inWidth;
+    const dy2 = reshape(backend, dy, [n, info.outChannels]);
+    const w2 = reshape(backend, filter, [info.inChannels, info.outChannels]);
+    const dx2 = batchMatMul({ inputs: { a: dy2, b: w2 }, backend, attrs: { transposeA: false, transposeB: true } });
+    const out = reshape(backend, dx2, attrs.inputShape);
+    disposeInfos(backend, dy2, w2, dx2);
+    return out;
+  }
 
   // The valid conv over dy spread by the stride and padded by (kernel-1-pad) yields inHeight rows.
   // The spread ends in (stride-1) zero rows: the bottom padding absorbs them, or they are cut.

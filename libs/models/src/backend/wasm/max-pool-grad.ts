@@ -32,6 +32,9 @@ export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: Back
   const g = backend.typedArrayFromHeap(dy) as Float32Array;
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
+  // Channels innermost, so every read walks memory in order; per channel the running maximum.
+  const best = new Float32Array(channels);
+  const at = new Int32Array(channels);
   for (let b = 0; b < batchSize; b += 1) {
     const xBatch = b * inHeight * inWidth * channels;
     for (let oy = 0; oy < outHeight; oy += 1) {
@@ -42,21 +45,24 @@ export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: Back
         const colStart = ox * strideWidth - padInfo.left;
         const cMin = Math.max(0, colStart);
         const cMax = Math.min(inWidth, colStart + fw);
-        const gBase = ((b * outHeight + oy) * outWidth + ox) * channels;
-        for (let c = 0; c < channels; c += 1) {
-          let best = Number.NEGATIVE_INFINITY;
-          let at = -1;
-          for (let r = rMin; r < rMax; r += 1) {
-            for (let col = cMin; col < cMax; col += 1) {
-              const i = xBatch + (r * inWidth + col) * channels + c;
-              const v = x[i] as number;
-              if (v > best) {
-                best = v;
-                at = i;
+        best.fill(Number.NEGATIVE_INFINITY);
+        at.fill(-1);
+        for (let r = rMin; r < rMax; r += 1) {
+          for (let col = cMin; col < cMax; col += 1) {
+            const base = xBatch + (r * inWidth + col) * channels;
+            for (let c = 0; c < channels; c += 1) {
+              const v = x[base + c] as number;
+              if (v > (best[c] as number)) {
+                best[c] = v;
+                at[c] = base + c;
               }
             }
           }
-          if (at >= 0) out[at] = (out[at] as number) + (g[gBase + c] as number);
+        }
+        const gBase = ((b * outHeight + oy) * outWidth + ox) * channels;
+        for (let c = 0; c < channels; c += 1) {
+          const i = at[c] as number;
+          if (i >= 0) out[i] = (out[i] as number) + (g[gBase + c] as number);
         }
       }
     }

@@ -4,6 +4,7 @@ import { avgPoolGrad } from './avg-pool-grad';
 import { batchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
+import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-grads';
 import { gatherV2 } from './gather-v2';
 import { identity } from './identity';
 import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
@@ -22,6 +23,8 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Slice: slice as unknown as TKernelFunc,
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
+  DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as TKernelFunc,
+  DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,
 };
 
 /**
