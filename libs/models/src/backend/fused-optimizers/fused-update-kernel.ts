@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { getSimdKernels, heapOffset } from '../wasm/simd/simd-kernels';
 import { applyUpdateRule, type TUpdateRule } from './update-rules';
 
 /** One kernel for every rule: inputs value, gradient, slot0..slotN and scalar-state tensors. */
@@ -33,8 +34,26 @@ function runUpdate({ inputs, attrs }: TKernelArgs, access: TArrayAccess): tf.Ten
   return outputs.infos;
 }
 
+const f = Math.fround;
+
 function wasmKernel(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TFusedUpdateAttrs }): tf.TensorInfo[] {
-  const { backend } = args;
+  const { backend, inputs, attrs } = args;
+  const simd = attrs.rule === 'adam' ? getSimdKernels(backend) : null;
+  if (simd != null) {
+    // Same float32 operations as update-rules.ts' adam, four lanes at a time (kernels.wat).
+    const value = inputs.value as tf.TensorInfo;
+    const [outValue, outM, outV] = [0, 1, 2].map(() => backend.makeOutput(value.shape, 'float32')) as [tf.TensorInfo, tf.TensorInfo, tf.TensorInfo];
+    const scalar = (name: string): number => (backend.typedArrayFromHeap(inputs[name] as tf.TensorInfo)[0] as number);
+    const { beta1, beta2, epsilon, learningRate } = attrs.scalars as Record<string, number>;
+    const at = (t: tf.TensorInfo): number => heapOffset(backend, t);
+    simd.adam(
+      at(value), at(inputs.gradient as tf.TensorInfo), at(inputs.slot0 as tf.TensorInfo), at(inputs.slot1 as tf.TensorInfo),
+      at(outValue), at(outM), at(outV), tf.util.sizeFromShape(value.shape),
+      f(beta1 as number), f(1 - (beta1 as number)), f(beta2 as number), f(1 - (beta2 as number)),
+      f(1 - f(scalar('accBeta1'))), f(1 - f(scalar('accBeta2'))), f(epsilon as number), f(-(learningRate as number)),
+    );
+    return [outValue, outM, outV];
+  }
   return runUpdate(args, {
     read: (t) => backend.typedArrayFromHeap(t) as Float32Array,
     allocate: (shape, count) => {

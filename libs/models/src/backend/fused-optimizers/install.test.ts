@@ -3,6 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../init-backend';
 import { randomTensor } from '../testing/compare-backends';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { getSimdKernels } from '../wasm/simd/simd-kernels';
 import { FUSED_UPDATE_KERNEL } from './fused-update-kernel';
 import { installFusedOptimizerUpdates, uninstallFusedOptimizerUpdates } from './install';
 
@@ -83,6 +86,10 @@ describe.each(['wasm', 'cpu'] as const)('fused optimizer updates on %s', (backen
     expect(actual.names).toEqual(expected.names);
     expect(actual.values.length).toBe(expected.values.length);
     actual.values.forEach((values, i) => expect(Array.from(values)).toEqual(Array.from(expected.values[i] as Float32Array)));
+  });
+
+  it.runIf(backend === 'wasm')('runs adam through the SIMD kernel (so the adam case above checks it)', () => {
+    expect(getSimdKernels(tf.backend() as unknown as BackendWasm)).not.toBeNull();
   });
 
   it('does not leak tensors', async () => {

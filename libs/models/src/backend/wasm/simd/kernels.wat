@@ -1,0 +1,75 @@
+;; SIMD kernels that run on the tfjs wasm backend's own memory (imported), addressed by the byte
+;; offsets of its tensors. Build: npx tsx libs/models/src/backend/wasm/simd/build-simd-kernels.ts
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Adam, as tfjs 4.22 computes it op by op in float32 (f32x4 lanes round exactly like f32):
+  ;;   m' = m*b1 + g*(1-b1); v' = v*b2 + (g*g)*(1-b2)
+  ;;   value' = ((m'/(1-accB1)) / (sqrt(v'/(1-accB2)) + eps)) * -lr + value
+  (func (export "adam")
+    (param $value i32) (param $grad i32) (param $m i32) (param $v i32)
+    (param $outValue i32) (param $outM i32) (param $outV i32) (param $n i32)
+    (param $b1 f32) (param $omb1 f32) (param $b2 f32) (param $omb2 f32)
+    (param $omAcc1 f32) (param $omAcc2 f32) (param $eps f32) (param $negLr f32)
+    (local $off i32) (local $end i32)
+    (local $g v128) (local $m1 v128) (local $v1 v128)
+    (local $vb1 v128) (local $vomb1 v128) (local $vb2 v128) (local $vomb2 v128)
+    (local $vacc1 v128) (local $vacc2 v128) (local $veps v128) (local $vlr v128)
+    (local $sg f32) (local $sm f32) (local $sv f32)
+    (local.set $vb1 (f32x4.splat (local.get $b1)))
+    (local.set $vomb1 (f32x4.splat (local.get $omb1)))
+    (local.set $vb2 (f32x4.splat (local.get $b2)))
+    (local.set $vomb2 (f32x4.splat (local.get $omb2)))
+    (local.set $vacc1 (f32x4.splat (local.get $omAcc1)))
+    (local.set $vacc2 (f32x4.splat (local.get $omAcc2)))
+    (local.set $veps (f32x4.splat (local.get $eps)))
+    (local.set $vlr (f32x4.splat (local.get $negLr)))
+    ;; four lanes at a time over the first n & ~3 elements (byte offsets)
+    (local.set $end (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2)))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $g (v128.load (i32.add (local.get $grad) (local.get $off))))
+        (local.set $m1 (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $m) (local.get $off))) (local.get $vb1))
+          (f32x4.mul (local.get $g) (local.get $vomb1))))
+        (local.set $v1 (f32x4.add
+          (f32x4.mul (v128.load (i32.add (local.get $v) (local.get $off))) (local.get $vb2))
+          (f32x4.mul (f32x4.mul (local.get $g) (local.get $g)) (local.get $vomb2))))
+        (v128.store (i32.add (local.get $outM) (local.get $off)) (local.get $m1))
+        (v128.store (i32.add (local.get $outV) (local.get $off)) (local.get $v1))
+        (v128.store (i32.add (local.get $outValue) (local.get $off))
+          (f32x4.add
+            (f32x4.mul
+              (f32x4.div
+                (f32x4.div (local.get $m1) (local.get $vacc1))
+                (f32x4.add (f32x4.sqrt (f32x4.div (local.get $v1) (local.get $vacc2))) (local.get $veps)))
+              (local.get $vlr))
+            (v128.load (i32.add (local.get $value) (local.get $off)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 16)))
+        (br $vloop)))
+    ;; the remaining 0-3 elements one by one
+    (local.set $end (i32.shl (local.get $n) (i32.const 2)))
+    (block $sdone
+      (loop $sloop
+        (br_if $sdone (i32.ge_u (local.get $off) (local.get $end)))
+        (local.set $sg (f32.load (i32.add (local.get $grad) (local.get $off))))
+        (local.set $sm (f32.add
+          (f32.mul (f32.load (i32.add (local.get $m) (local.get $off))) (local.get $b1))
+          (f32.mul (local.get $sg) (local.get $omb1))))
+        (local.set $sv (f32.add
+          (f32.mul (f32.load (i32.add (local.get $v) (local.get $off))) (local.get $b2))
+          (f32.mul (f32.mul (local.get $sg) (local.get $sg)) (local.get $omb2))))
+        (f32.store (i32.add (local.get $outM) (local.get $off)) (local.get $sm))
+        (f32.store (i32.add (local.get $outV) (local.get $off)) (local.get $sv))
+        (f32.store (i32.add (local.get $outValue) (local.get $off))
+          (f32.add
+            (f32.mul
+              (f32.div
+                (f32.div (local.get $sm) (local.get $omAcc1))
+                (f32.add (f32.sqrt (f32.div (local.get $sv) (local.get $omAcc2))) (local.get $eps)))
+              (local.get $negLr))
+            (f32.load (i32.add (local.get $value) (local.get $off)))))
+        (local.set $off (i32.add (local.get $off) (i32.const 4)))
+        (br $sloop))))
+)

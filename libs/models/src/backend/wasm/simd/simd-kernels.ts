@@ -1,0 +1,43 @@
+import type * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { SIMD_KERNELS_WASM_BASE64 } from './simd-kernels-binary';
+
+/** Exports of kernels.wat; pointers are byte offsets into the wasm backend's heap. */
+export type TSimdKernels = {
+  adam(
+    value: number, grad: number, m: number, v: number, outValue: number, outM: number, outV: number, n: number,
+    b1: number, omb1: number, b2: number, omb2: number, omAcc1: number, omAcc2: number, eps: number, negLr: number,
+  ): void;
+};
+
+const instances = new WeakMap<BackendWasm, TSimdKernels | null>();
+
+/**
+ * Our SIMD kernels, instantiated on the backend's own memory so they read and write tensors in
+ * place; null where that memory is not reachable or the engine lacks wasm SIMD (callers then
+ * use their JS loops).
+ */
+export function getSimdKernels(backend: BackendWasm): TSimdKernels | null {
+  let kernels = instances.get(backend);
+  if (kernels !== undefined) return kernels;
+  kernels = null;
+  const memory = (backend.wasm as unknown as { asm?: { memory?: unknown } }).asm?.memory;
+  if (memory instanceof WebAssembly.Memory) {
+    try {
+      const bytes = Uint8Array.from(atob(SIMD_KERNELS_WASM_BASE64), (c) => c.charCodeAt(0));
+      kernels = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports as unknown as TSimdKernels;
+    } catch {
+      kernels = null;
+    }
+  }
+  instances.set(backend, kernels);
+  return kernels;
+}
+
+/** Byte offset of a tensor's data in the wasm heap. */
+export function heapOffset(backend: BackendWasm, t: tf.TensorInfo): number {
+  const data = backend.dataIdMap.get(t.dataId);
+  if (data == null) throw new Error('tensor has no data on the wasm backend');
+  return data.memoryOffset;
+}
