@@ -14,7 +14,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['**/env.ts', 'scripts/**', 'bench/**', '**/*.test.ts', '**/vitest.config.ts', 'prisma.config.ts', 'libs/client/src/cli/**'],
+    files: ['**/env.ts', 'scripts/**', 'bench/**', '**/*.test.ts', '**/testing/**', '**/testing.ts', '**/vitest.config.ts', 'prisma.config.ts', 'libs/client/src/cli/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
 );

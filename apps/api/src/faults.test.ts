@@ -4,15 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import type { TRunDetail } from '@hyperzoo/schemas';
 
-import { isFinal, startRedis, startTestStack } from './testing/stack';
+import { isFinal, startRedis, startTestStack, tinyMlpConfig } from './testing/stack';
 import type { TestStack } from './testing/stack';
 
-const config = (epochs: number) => ({
-  architecture: 'mlp' as const,
-  epochs,
-  batchSize: 16,
-  data: { dataset: 'fashion-mnist' as const, subsetPerClass: 40, validationSize: 0.2, testPerClass: 5 },
-});
+const config = tinyMlpConfig;
 
 function expectContiguous(run: TRunDetail, epochs: number) {
   expect(run.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: epochs }, (_, i) => i + 1));

@@ -1,7 +1,6 @@
 // Worker lifecycle against real processes: graceful hand-back on SIGTERM, refusals at
 // start-up (gpu without a GPU backend, an evicting Redis), tampered jobs.
 import { spawnSync } from 'node:child_process';
-import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 import { Queue } from 'bullmq';
@@ -10,16 +9,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { JOB_NAMES, trainQueueName } from '@hyperzoo/queue';
 
-import { isFinal, startRedis, startTestStack } from './testing/stack';
+import { isFinal, startRedis, startTestStack, tinyMlpConfig } from './testing/stack';
 import type { TestStack } from './testing/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-const config = (epochs: number) => ({
-  architecture: 'mlp' as const,
-  epochs,
-  batchSize: 16,
-  data: { dataset: 'fashion-mnist' as const, subsetPerClass: 40, validationSize: 0.2, testPerClass: 5 },
-});
+const config = tinyMlpConfig;
 
 function startWorkerSync(env: Record<string, string>) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {

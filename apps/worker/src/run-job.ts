@@ -96,6 +96,8 @@ export async function processTrainJob(
     execArgv,
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     serialization: 'advanced',
+    // The trainer inherits the worker's environment (PATH, library paths), plus its GPU pin.
+    // eslint-disable-next-line no-restricted-properties
     env: { ...process.env, ...(slot.cudaDevice !== null ? { CUDA_VISIBLE_DEVICES: slot.cudaDevice } : {}) },
   });
   let result: { result: TRunResult; provenance: unknown } | null = null;

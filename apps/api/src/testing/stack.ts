@@ -165,3 +165,11 @@ export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<
 }
 
 export const isFinal = (r: TRunDetail) => !['queued', 'running'].includes(r.status);
+
+/** A small MLP run (400 training images) for tests that need a few seconds per epoch, not minutes. */
+export const tinyMlpConfig = (epochs: number) => ({
+  architecture: 'mlp' as const,
+  epochs,
+  batchSize: 16,
+  data: { dataset: 'fashion-mnist' as const, subsetPerClass: 40, validationSize: 0.2, testPerClass: 5 },
+});

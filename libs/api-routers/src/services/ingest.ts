@@ -1,4 +1,4 @@
-import { Prisma } from '@hyperzoo/db';
+import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 

@@ -1,4 +1,4 @@
-import { Prisma } from '@hyperzoo/db';
+import type { Prisma } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { ZRunConfig } from '@hyperzoo/schemas';
