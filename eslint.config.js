@@ -14,6 +14,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain-JS entry points run by Node before anything is installed or compiled.
+    files: ['**/*.mjs', '**/*.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+  },
+  {
     files: ['**/env.ts', 'scripts/**', 'bench/**', '**/*.test.ts', '**/testing/**', '**/testing.ts', '**/vitest.config.ts', 'prisma.config.ts', 'libs/client/src/cli/**'],
     rules: { 'no-restricted-properties': 'off' },
   },
