@@ -17,7 +17,7 @@ export interface ApiServer {
   server: Server;
   url: string;
   db: DbClient;
-  reconcileNow(): Promise<{ checked: number; enqueued: number }>;
+  reconcileNow(): Promise<{ checked: number; enqueued: number; orphaned: number }>;
   close(): Promise<void>;
 }
 
@@ -61,11 +61,11 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     res.writeHead(404).end();
   });
 
-  let reconciling: Promise<{ checked: number; enqueued: number }> | null = null;
+  let reconciling: Promise<{ checked: number; enqueued: number; orphaned: number }> | null = null;
   const reconcileNow = () =>
     (reconciling ??= reconcileQueuedRuns(deps)
       .then((r) => {
-        if (r.enqueued) log.info(r, 'reconciler re-enqueued queued runs');
+        if (r.enqueued || r.orphaned) log.info(r, "reconciler re-enqueued runs");
         return r;
       })
       .finally(() => {

@@ -141,6 +141,24 @@ describe('runs and ingest', () => {
     expect((await reconcileQueuedRuns({ db: t.db, queues })).enqueued).toBe(0);
   });
 
+  it('re-queues a running run whose worker went silent and whose job is gone', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    const w = await bearer(a.workerToken);
+    const { workerId } = await w.worker.register({ name: 'gone', hostname: 'h', backend: 'cpu', devices: [], resourceClass: 'cpu', capacity: 1, version: 't' });
+    await w.worker.startRun({ runId: run.id, workerId, backend: 'cpu', device: 'x' });
+    await queues.remove(run.id, 'cpu');
+    // Heartbeating worker: left alone.
+    expect((await reconcileQueuedRuns({ db: t.db, queues })).orphaned).toBe(0);
+    await t.db.worker.update({ where: { id: workerId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+    const r = await reconcileQueuedRuns({ db: t.db, queues });
+    expect(r.orphaned).toBe(1);
+    expect((await t.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('queued');
+    expect(await queues.has(run.id, 'cpu')).toBe(true);
+    const workers = await (await bearer(a.apiKey)).worker.list({ teamSlug: a.teamSlug });
+    expect(workers.find((x) => x.id === workerId)?.status).toBe('offline');
+  });
+
   it('rejects bad input with zod paths', async () => {
     const a = await seedTeam(t.db);
     const c = await bearer(a.apiKey);
