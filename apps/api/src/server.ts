@@ -65,7 +65,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   const reconcileNow = () =>
     (reconciling ??= reconcileQueuedRuns(deps)
       .then((r) => {
-        if (r.enqueued || r.orphaned) log.info(r, "reconciler re-enqueued runs");
+        if (r.enqueued || r.orphaned) log.info(r, 'reconciler re-enqueued runs');
         return r;
       })
       .finally(() => {
