@@ -69,3 +69,4 @@ export function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
   const unpadded = padInfo.top === 0 && padInfo.bottom === 0 && padInfo.left === 0 && padInfo.right === 0;
   return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 && dilationHeight === 1 && dilationWidth === 1 && unpadded;
 }
+

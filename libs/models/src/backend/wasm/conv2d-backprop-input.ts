@@ -4,6 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { batchMatMul } from './batch-mat-mul';
 import { isPointwise } from './conv2d-backprop-filter';
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
+import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -50,6 +51,12 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
   const padLeft = filterWidth - 1 - padInfo.left;
   const padBottom = inHeight + filterHeight - 1 - padTop - outHeight * strideHeight;
   const padRight = inWidth + filterWidth - 1 - padLeft - outWidth * strideWidth;
+  // The conv path computes every input pixel over the padded, stride-spread dy: (in/out)² more
+  // products than needed for strides > 1 or valid padding. Then col2im wins (bench/ab-kernels).
+  if (inHeight * inWidth >= 1.5 * outHeight * outWidth) {
+    const dx = conv2dBackpropInputCol2im(backend, dy, filter, info);
+    if (dx != null) return dx;
+  }
   const cutBottom = Math.max(0, -padBottom);
   const cutRight = Math.max(0, -padRight);
   if (padTop < 0 || padLeft < 0 || cutBottom >= strideHeight || cutRight >= strideWidth) {
@@ -92,4 +99,26 @@ function spreadByStride(backend: BackendWasm, dy: tf.TensorInfo, sh: number, sw:
   const cut = slice(backend, spread, [0, 0, 0, 0], [b, oh * sh - cutH, ow * sw - cutW, c]);
   disposeInfos(backend, spread);
   return cut;
+}
+
+/**
+ * dX by matrix product and col2im: cols = dY·Wᵀ ([pixels, KH*KW*Cin], XNNPACK), then every
+ * patch row is added back onto the image (SIMD). Null when the SIMD kernels are unavailable.
+ */
+export function conv2dBackpropInputCol2im(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
+  const simd = getSimdKernels(backend);
+  if (simd == null) return null;
+  const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  const dy2 = reshape(backend, dy, [batchSize * outHeight * outWidth, outChannels]);
+  const w2 = reshape(backend, filter, [filterHeight * filterWidth * inChannels, outChannels]);
+  const cols = batchMatMul({ inputs: { a: dy2, b: w2 }, backend, attrs: { transposeA: false, transposeB: true } });
+  disposeInfos(backend, dy2, w2);
+  const dx = backend.makeOutput(info.inShape, 'float32');
+  (backend.typedArrayFromHeap(dx) as Float32Array).fill(0);
+  simd.col2im(
+    heapOffset(backend, cols), heapOffset(backend, dx), batchSize, outHeight, outWidth, filterHeight, filterWidth,
+    inChannels, inHeight, inWidth, strideHeight, strideWidth, padInfo.top, padInfo.left,
+  );
+  disposeInfos(backend, cols);
+  return dx;
 }

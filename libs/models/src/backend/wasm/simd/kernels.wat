@@ -72,4 +72,70 @@
             (f32.load (i32.add (local.get $value) (local.get $off)))))
         (local.set $off (i32.add (local.get $off) (i32.const 4)))
         (br $sloop))))
+;; dst[0..n) += src[0..n) (float32), four lanes at a time, then one by one.
+  (func $addRun (param $dst i32) (param $src i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f32x4.add (v128.load (local.get $dst)) (v128.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vloop)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $sdone
+      (loop $sloop
+        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.add (f32.load (local.get $dst)) (f32.load (local.get $src))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $sloop))))
+
+  ;; col2im: adds the patch rows cols[(b,oy,ox), (ky,kx,c)] back onto the NHWC image dx
+  ;; (which the caller zeroes): dx[b, oy*sh+ky-pt, ox*sw+kx-pl, c] += ... Taps outside the image
+  ;; are skipped. With cols = dY·Wᵀ this is Conv2DBackpropInput.
+  (func (export "col2im")
+    (param $cols i32) (param $dx i32) (param $batch i32) (param $oh i32) (param $ow i32)
+    (param $kh i32) (param $kw i32) (param $cin i32) (param $h i32) (param $w i32)
+    (param $sh i32) (param $sw i32) (param $pt i32) (param $pl i32)
+    (local $b i32) (local $oy i32) (local $ox i32) (local $ky i32) (local $kx i32)
+    (local $r i32) (local $q i32) (local $src i32) (local $pixel i32)
+    (local.set $src (local.get $cols))
+    (local.set $pixel (i32.shl (local.get $cin) (i32.const 2)))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $oy (i32.const 0))
+      (block $oydone (loop $oyloop
+        (br_if $oydone (i32.ge_u (local.get $oy) (local.get $oh)))
+        (local.set $ox (i32.const 0))
+        (block $oxdone (loop $oxloop
+          (br_if $oxdone (i32.ge_u (local.get $ox) (local.get $ow)))
+          (local.set $ky (i32.const 0))
+          (block $kydone (loop $kyloop
+            (br_if $kydone (i32.ge_u (local.get $ky) (local.get $kh)))
+            (local.set $r (i32.sub (i32.add (i32.mul (local.get $oy) (local.get $sh)) (local.get $ky)) (local.get $pt)))
+            (local.set $kx (i32.const 0))
+            (block $kxdone (loop $kxloop
+              (br_if $kxdone (i32.ge_u (local.get $kx) (local.get $kw)))
+              (local.set $q (i32.sub (i32.add (i32.mul (local.get $ox) (local.get $sw)) (local.get $kx)) (local.get $pl)))
+              ;; unsigned compares also reject negative rows and columns
+              (if (i32.and (i32.lt_u (local.get $r) (local.get $h)) (i32.lt_u (local.get $q) (local.get $w)))
+                (then
+                  (call $addRun
+                    (i32.add (local.get $dx)
+                      (i32.mul (i32.add (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $r)) (local.get $w)) (local.get $q)) (local.get $pixel)))
+                    (local.get $src) (local.get $cin))))
+              (local.set $src (i32.add (local.get $src) (local.get $pixel)))
+              (local.set $kx (i32.add (local.get $kx) (i32.const 1)))
+              (br $kxloop)))
+            (local.set $ky (i32.add (local.get $ky) (i32.const 1)))
+            (br $kyloop)))
+          (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+          (br $oxloop)))
+        (local.set $oy (i32.add (local.get $oy) (i32.const 1)))
+        (br $oyloop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bloop)))
+  )
 )

@@ -9,6 +9,10 @@ export type TSimdKernels = {
     value: number, grad: number, m: number, v: number, outValue: number, outM: number, outV: number, n: number,
     b1: number, omb1: number, b2: number, omb2: number, omAcc1: number, omAcc2: number, eps: number, negLr: number,
   ): void;
+  col2im(
+    cols: number, dx: number, batch: number, outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
+    inChannels: number, inHeight: number, inWidth: number, strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+  ): void;
 };
 
 const instances = new WeakMap<BackendWasm, TSimdKernels | null>();
