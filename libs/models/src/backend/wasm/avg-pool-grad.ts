@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { runKernel } from './kernel-utils';
+import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 
 type TAttrs = { filterSize: [number, number] | number; strides: [number, number] | number; pad: 'valid' | 'same' | number };
 
@@ -27,6 +28,14 @@ export function avgPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: Back
   const coveredCols = Math.min(inWidth, outWidth * strideWidth);
   if (coveredRows < inHeight || coveredCols < inWidth) dst.fill(0);
   const scale = 1 / (filterHeight * filterWidth);
+  const simd = getSimdKernels(backend);
+  if (simd != null) {
+    simd.avgPoolGradTiles(
+      heapOffset(backend, dy), heapOffset(backend, dx), batchSize, inHeight, inWidth, inChannels, outHeight, outWidth,
+      strideHeight, strideWidth, coveredRows, coveredCols, scale,
+    );
+    return dx;
+  }
   const rowStride = inWidth * inChannels;
   for (let b = 0; b < batchSize; b += 1) {
     for (let y = 0; y < coveredRows; y += 1) {

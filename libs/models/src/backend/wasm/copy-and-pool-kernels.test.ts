@@ -89,4 +89,15 @@ describe('wasm copy and pooling kernels agree with the cpu backend', () => {
     const inputs = { dy: randomTensor(output.shape, 16), input: x, output };
     await expectSameOnWasmAndCpu('MaxPoolGrad', inputs, attrs);
   });
+
+  it.each([
+    { name: 'conv bias gradient [B,H,W,C] -> [C]', shape: [8, 28, 28, 6], axis: [0, 1, 2], keepDims: false },
+    { name: 'dense bias gradient, 3 columns of 5 rows', shape: [5, 3], axis: [0], keepDims: false },
+    { name: 'leading axes given unsorted, keepDims', shape: [4, 6, 10], axis: [1, 0], keepDims: true },
+    { name: 'many rows (blocked partial sums)', shape: [3000, 7], axis: 0, keepDims: false },
+    { name: 'last axis (backend kernel)', shape: [6, 9], axis: 1, keepDims: false },
+    { name: 'all axes (backend kernel)', shape: [6, 9], axis: [0, 1], keepDims: false },
+  ])('Sum: $name', async ({ shape, axis, keepDims }) => {
+    await expectSameOnWasmAndCpu('Sum', { x: randomTensor(shape, 17) }, { axis, keepDims });
+  });
 });

@@ -10,6 +10,7 @@ import { identity } from './identity';
 import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
 import { maxPoolGrad } from './max-pool-grad';
 import { slice } from './slice';
+import { sum } from './sum';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -23,6 +24,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Slice: slice as unknown as TKernelFunc,
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
+  Sum: sum as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,
 };

@@ -138,4 +138,78 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bloop)))
   )
+;; dst[0..n) = src[0..n) * scale, four lanes at a time, then one by one.
+  (func $scaleRun (param $dst i32) (param $src i32) (param $n i32) (param $scale v128)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $dst) (i32.shl (i32.and (local.get $n) (i32.const -4)) (i32.const 2))))
+    (block $vdone
+      (loop $vloop
+        (br_if $vdone (i32.ge_u (local.get $dst) (local.get $end)))
+        (v128.store (local.get $dst) (f32x4.mul (v128.load (local.get $src)) (local.get $scale)))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 16)))
+        (local.set $src (i32.add (local.get $src) (i32.const 16)))
+        (br $vloop)))
+    (local.set $end (i32.add (local.get $end) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $sdone
+      (loop $sloop
+        (br_if $sdone (i32.ge_u (local.get $dst) (local.get $end)))
+        (f32.store (local.get $dst) (f32.mul (f32.load (local.get $src)) (f32x4.extract_lane 0 (local.get $scale))))
+        (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (br $sloop))))
+
+  ;; Gradient of an average pool whose windows tile the input (filter = stride, no leading pad):
+  ;; dx[b,y,x,c] = dy[b, y/sh, x/sw, c] * scale for y < rows, x < cols; the caller zeroes dx
+  ;; when rows or cols stop short of the image.
+  (func (export "avgPoolGradTiles")
+    (param $dy i32) (param $dx i32) (param $batch i32) (param $h i32) (param $w i32) (param $c i32)
+    (param $oh i32) (param $ow i32) (param $sh i32) (param $sw i32) (param $rows i32) (param $cols i32) (param $scale f32)
+    (local $b i32) (local $y i32) (local $x i32) (local $pixel i32) (local $vscale v128) (local $srcRow i32) (local $dstRow i32)
+    (local.set $vscale (f32x4.splat (local.get $scale)))
+    (local.set $pixel (i32.shl (local.get $c) (i32.const 2)))
+    (block $bdone (loop $bloop
+      (br_if $bdone (i32.ge_u (local.get $b) (local.get $batch)))
+      (local.set $y (i32.const 0))
+      (block $ydone (loop $yloop
+        (br_if $ydone (i32.ge_u (local.get $y) (local.get $rows)))
+        (local.set $srcRow (i32.add (local.get $dy)
+          (i32.mul (i32.mul (i32.add (i32.mul (local.get $b) (local.get $oh)) (i32.div_u (local.get $y) (local.get $sh))) (local.get $ow)) (local.get $pixel))))
+        (local.set $dstRow (i32.add (local.get $dx)
+          (i32.mul (i32.mul (i32.add (i32.mul (local.get $b) (local.get $h)) (local.get $y)) (local.get $w)) (local.get $pixel))))
+        (local.set $x (i32.const 0))
+        (block $xdone (loop $xloop
+          (br_if $xdone (i32.ge_u (local.get $x) (local.get $cols)))
+          (call $scaleRun
+            (i32.add (local.get $dstRow) (i32.mul (local.get $x) (local.get $pixel)))
+            (i32.add (local.get $srcRow) (i32.mul (i32.div_u (local.get $x) (local.get $sw)) (local.get $pixel)))
+            (local.get $c) (local.get $vscale))
+          (local.set $x (i32.add (local.get $x) (i32.const 1)))
+          (br $xloop)))
+        (local.set $y (i32.add (local.get $y) (i32.const 1)))
+        (br $yloop)))
+      (local.set $b (i32.add (local.get $b) (i32.const 1)))
+      (br $bloop)))
+  )
+
+  ;; Column sums of a row-major [rows, n] matrix into out[n], in blocks of 64 rows (a partial sum
+  ;; per block, then the partials): float32 rounding error grows with about rows/64 + 64, not rows.
+  (func (export "columnSums") (param $x i32) (param $rows i32) (param $n i32) (param $out i32) (param $partial i32)
+    (local $r i32) (local $blockEnd i32) (local $rowBytes i32) (local $src i32)
+    (local.set $rowBytes (i32.shl (local.get $n) (i32.const 2)))
+    (memory.fill (local.get $out) (i32.const 0) (local.get $rowBytes))
+    (local.set $src (local.get $x))
+    (block $done (loop $blocks
+      (br_if $done (i32.ge_u (local.get $r) (local.get $rows)))
+      (memory.fill (local.get $partial) (i32.const 0) (local.get $rowBytes))
+      (local.set $blockEnd (i32.add (local.get $r) (i32.const 64)))
+      (if (i32.gt_u (local.get $blockEnd) (local.get $rows)) (then (local.set $blockEnd (local.get $rows))))
+      (block $bdone (loop $rowsLoop
+        (br_if $bdone (i32.ge_u (local.get $r) (local.get $blockEnd)))
+        (call $addRun (local.get $partial) (local.get $src) (local.get $n))
+        (local.set $src (i32.add (local.get $src) (local.get $rowBytes)))
+        (local.set $r (i32.add (local.get $r) (i32.const 1)))
+        (br $rowsLoop)))
+      (call $addRun (local.get $out) (local.get $partial) (local.get $n))
+      (br $blocks)))
+  )
 )

@@ -13,6 +13,12 @@ export type TSimdKernels = {
     cols: number, dx: number, batch: number, outHeight: number, outWidth: number, filterHeight: number, filterWidth: number,
     inChannels: number, inHeight: number, inWidth: number, strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
   ): void;
+  avgPoolGradTiles(
+    dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
+    strideHeight: number, strideWidth: number, rows: number, cols: number, scale: number,
+  ): void;
+  /** out[n] = sums over rows of x [rows, n]; partial is scratch space of n floats. */
+  columnSums(x: number, rows: number, n: number, out: number, partial: number): void;
 };
 
 const instances = new WeakMap<BackendWasm, TSimdKernels | null>();
