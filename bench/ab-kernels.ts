@@ -4,7 +4,8 @@
  *   npx tsx bench/ab-kernels.ts --arch lenet5 --batch 32 --rounds 8 --steps 20 [--json]
  * Variants: "baseline" (wasm's own kernels plus only the Conv2DBackpropFilter it lacks, tfjs'
  * optimizer updates), "all" (every kernel of WASM_TRAINING_KERNELS and the fused optimizer
- * updates), and "all but X" for each X.
+ * updates), and "all but X" for each X (for kernels a model does not use, these are controls
+ * that show the noise). Variant order is shuffled every round.
  */
 import { parseArgs } from 'node:util';
 
@@ -65,7 +66,9 @@ async function steps(n: number): Promise<number> {
 }
 
 for (let round = 0; round < Number(args.rounds); round += 1) {
-  for (const v of variants) {
+  // A fresh order each round, so load that drifts within a round favours no variant.
+  const order = [...variants].sort(() => Math.random() - 0.5);
+  for (const v of order) {
     unregisterWasmTrainingKernels();
     registerWasmTrainingKernels(v.kernels);
     if (v.fused) installFusedOptimizerUpdates();

@@ -3,6 +3,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { batchMatMul } from './batch-mat-mul';
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
+import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -44,7 +45,7 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
   }
 
   const xT = transpose(backend, x, [3, 1, 2, 0]);
-  const dyT = transpose(backend, dy, [1, 2, 0, 3]);
+  const dyT = batchToInner(backend, dy);
   const grad = runKernel(backend, 'Conv2D', { x: xT, filter: dyT }, {
     strides: [1, 1],
     dilations: [strideHeight, strideWidth],
@@ -70,3 +71,13 @@ export function isPointwise(info: tf.backend_util.Conv2DInfo): boolean {
   return filterHeight === 1 && filterWidth === 1 && strideHeight === 1 && strideWidth === 1 && dilationHeight === 1 && dilationWidth === 1 && unpadded;
 }
 
+
+/** dy [B,OH,OW,C] -> [OH,OW,B,C]: runs of C floats moved (SIMD kernel), else a wasm Transpose. */
+function batchToInner(backend: BackendWasm, dy: tf.TensorInfo): tf.TensorInfo {
+  const simd = getSimdKernels(backend);
+  if (simd == null) return transpose(backend, dy, [1, 2, 0, 3]);
+  const [b, oh, ow, c] = dy.shape as [number, number, number, number];
+  const out = backend.makeOutput([oh, ow, b, c], 'float32');
+  simd.swapOuterAxes(heapOffset(backend, dy), heapOffset(backend, out), b, oh * ow, c);
+  return out;
+}

@@ -19,6 +19,8 @@ export type TSimdKernels = {
   ): void;
   /** out[n] = sums over rows of x [rows, n]; partial is scratch space of n floats. */
   columnSums(x: number, rows: number, n: number, out: number, partial: number): void;
+  /** [a, b, run] -> [b, a, run] (float32). */
+  swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
 
 const instances = new WeakMap<BackendWasm, TSimdKernels | null>();
