@@ -82,6 +82,7 @@ describe('wasm copy and pooling kernels agree with the cpu backend', () => {
     { name: '3/2 valid (alexnet)', input: [2, 11, 11, 4], filterSize: 3, strides: 2, pad: 'valid' as const },
     { name: '3/2 same', input: [2, 9, 10, 2], filterSize: 3, strides: 2, pad: 'same' as const },
     { name: '3/1 same (inception pool branch)', input: [2, 6, 6, 3], filterSize: 3, strides: 1, pad: 'same' as const },
+    { name: '3/2 same, 6 channels (SIMD lanes and tail)', input: [2, 9, 9, 6], filterSize: 3, strides: 2, pad: 'same' as const },
   ])('MaxPoolGrad: $name', async ({ input, filterSize, strides, pad }) => {
     const x = randomTensor(input, 15);
     const attrs = { filterSize, strides, pad };

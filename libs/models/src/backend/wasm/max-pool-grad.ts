@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
+import { getSimdKernels, heapOffset } from './simd/simd-kernels';
+
 type TAttrs = {
   filterSize: [number, number] | number;
   strides: [number, number] | number;
@@ -32,6 +34,14 @@ export function maxPoolGrad(args: { inputs: tf.NamedTensorInfoMap; backend: Back
   const g = backend.typedArrayFromHeap(dy) as Float32Array;
   const out = backend.typedArrayFromHeap(dx) as Float32Array;
   out.fill(0);
+  const simd = getSimdKernels(backend);
+  if (simd != null) {
+    simd.maxPoolGrad(
+      heapOffset(backend, input), heapOffset(backend, dy), heapOffset(backend, dx), batchSize, inHeight, inWidth, channels,
+      outHeight, outWidth, fh, fw, strideHeight, strideWidth, padInfo.top, padInfo.left,
+    );
+    return dx;
+  }
   // Channels innermost, so every read walks memory in order; per channel the running maximum.
   const best = new Float32Array(channels);
   const at = new Int32Array(channels);

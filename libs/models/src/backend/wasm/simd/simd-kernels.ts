@@ -19,6 +19,10 @@ export type TSimdKernels = {
   ): void;
   /** out[n] = sums over rows of x [rows, n]; partial is scratch space of n floats. */
   columnSums(x: number, rows: number, n: number, out: number, partial: number): void;
+  maxPoolGrad(
+    x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
+    filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
+  ): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
