@@ -31,12 +31,14 @@ describe('wasm copy and pooling kernels agree with the cpu backend', () => {
     { name: 'rank 1', shape: [100], begin: [13], size: [50] },
     { name: 'rank 2 columns', shape: [40, 70], begin: [3, 10], size: [20, 45] },
     { name: 'rank 5', shape: [2, 3, 4, 5, 6], begin: [1, 0, 1, 2, 1], size: [1, 3, 2, 2, 5] },
+    { name: 'channels 5..12 of NHWC (concat gradient, one wasm call)', shape: [3, 6, 7, 16], begin: [0, 0, 0, 5], size: [-1, -1, -1, 7] },
   ])('Slice: $name', async ({ shape, begin, size }) => {
     await expectSameOnWasmAndCpu('Slice', { x: randomTensor(shape, 7) }, { begin, size });
   });
 
   it('Slice of int32 values', async () => {
     await expectSameOnWasmAndCpu('Slice', { x: ints([9, 40], 1000, 8) }, { begin: [2, 3], size: [4, 30] });
+    await expectSameOnWasmAndCpu('Slice', { x: ints([9, 40], 1000, 8) }, { begin: [0, 3], size: [9, 30] });
   });
 
   it.each([

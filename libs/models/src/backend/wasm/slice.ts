@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { copyRun, runKernel } from './kernel-utils';
+import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 
 type TAttrs = { begin: number | number[]; size: number | number[] };
 
@@ -26,10 +27,17 @@ export function slice(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWas
     dst.set(src.subarray(offset, offset + count));
     return out;
   }
-  // Copy runs along the last axis; an odometer walks the outer axes.
   const rank = size.length;
   const run = size[rank - 1] as number;
   const outer = count / run;
+  // Only the last axis cut (channels of NHWC): evenly spaced runs, one wasm call.
+  const leadingFull = size.slice(0, -1).every((d, i) => d === x.shape[i] && begin[i] === 0);
+  const simd = leadingFull && x.dtype !== 'bool' ? getSimdKernels(backend) : null;
+  if (simd != null) {
+    simd.gatherRuns(heapOffset(backend, x) + 4 * (begin[rank - 1] as number), x.shape[rank - 1] as number, heapOffset(backend, out), run, outer);
+    return out;
+  }
+  // Copy runs along the last axis; an odometer walks the outer axes.
   const index = new Array<number>(Math.max(rank - 1, 0)).fill(0);
   for (let r = 0; r < outer; r += 1) {
     let offset = begin[rank - 1] as number;

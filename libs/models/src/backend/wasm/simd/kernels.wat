@@ -335,4 +335,18 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br $bloop)))
   )
+;; count runs of `run` floats, `stride` floats apart in src, packed one after another into dst
+  ;; (slicing channels out of NHWC, as the gradient of a channel concatenation does).
+  (func (export "gatherRuns") (param $src i32) (param $stride i32) (param $dst i32) (param $run i32) (param $count i32)
+    (local $i i32) (local $runBytes i32) (local $strideBytes i32)
+    (local.set $runBytes (i32.shl (local.get $run) (i32.const 2)))
+    (local.set $strideBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (block $done (loop $loop
+      (br_if $done (i32.ge_u (local.get $i) (local.get $count)))
+      (memory.copy (local.get $dst) (local.get $src) (local.get $runBytes))
+      (local.set $src (i32.add (local.get $src) (local.get $strideBytes)))
+      (local.set $dst (i32.add (local.get $dst) (local.get $runBytes)))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br $loop)))
+  )
 )

@@ -23,6 +23,8 @@ export type TSimdKernels = {
     x: number, dy: number, dx: number, batch: number, inHeight: number, inWidth: number, channels: number, outHeight: number, outWidth: number,
     filterHeight: number, filterWidth: number, strideHeight: number, strideWidth: number, padTop: number, padLeft: number,
   ): void;
+  /** count runs of `run` floats, `stride` floats apart, packed into dst. */
+  gatherRuns(src: number, stride: number, dst: number, run: number, count: number): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
