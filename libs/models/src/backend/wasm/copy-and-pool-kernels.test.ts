@@ -1,3 +1,4 @@
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../init-backend';
@@ -34,6 +35,26 @@ describe('wasm copy and pooling kernels agree with the cpu backend', () => {
     { name: 'channels 5..12 of NHWC (concat gradient, one wasm call)', shape: [3, 6, 7, 16], begin: [0, 0, 0, 5], size: [-1, -1, -1, 7] },
   ])('Slice: $name', async ({ shape, begin, size }) => {
     await expectSameOnWasmAndCpu('Slice', { x: randomTensor(shape, 7) }, { begin, size });
+  });
+
+  it.each([
+    { name: 'channel pieces of NHWC (concat gradient)', shape: [2, 5, 5, 12], numOrSizeSplits: [3, 5, 4], axis: 3 },
+    { name: 'equal pieces along rows', shape: [6, 10], numOrSizeSplits: 3, axis: 0 },
+    { name: 'inferred size (-1) along axis 1', shape: [4, 9, 2], numOrSizeSplits: [2, -1, 3], axis: 1 },
+  ])('SplitV: $name', async ({ shape, numOrSizeSplits, axis }) => {
+    const x = randomTensor(shape, 18);
+    const pieces = async (backend: string): Promise<THostTensor[]> => {
+      await tf.setBackend(backend);
+      const t = tf.tensor(x.values, x.shape);
+      const outs = tf.engine().runKernel('SplitV', { x: t }, { numOrSizeSplits, axis }) as unknown as tf.Tensor[];
+      const host = await Promise.all(outs.map(async (o) => ({ shape: o.shape, values: (await o.data()) as Float32Array })));
+      tf.dispose([t, ...outs]);
+      return host;
+    };
+    const expected = await pieces('cpu');
+    const actual = await pieces('wasm');
+    expect(actual.map((p) => p.shape)).toEqual(expected.map((p) => p.shape));
+    actual.forEach((p, i) => expect(maxRelativeError(p, expected[i] as THostTensor)).toBe(0));
   });
 
   it('Slice of int32 values', async () => {

@@ -9,7 +9,7 @@ import { gatherV2 } from './gather-v2';
 import { identity } from './identity';
 import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
 import { maxPoolGrad } from './max-pool-grad';
-import { slice } from './slice';
+import { slice, splitV } from './slice';
 import { sum } from './sum';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
@@ -22,6 +22,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   AvgPoolGrad: avgPoolGrad as unknown as TKernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as TKernelFunc,
   Slice: slice as unknown as TKernelFunc,
+  SplitV: splitV as unknown as TKernelFunc,
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
   Sum: sum as unknown as TKernelFunc,

@@ -51,3 +51,21 @@ export function slice(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWas
   }
   return out;
 }
+
+type TSplitAttrs = { numOrSizeSplits: number | number[]; axis: number };
+
+/** wasm's SplitV calls its own Slice directly (the whole-input copy included); this one ours. */
+export function splitV(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TSplitAttrs }): tf.TensorInfo[] {
+  const { backend, attrs } = args;
+  const x = args.inputs.x as tf.TensorInfo;
+  const axis = tf.util.parseAxisParam(attrs.axis, x.shape)[0] as number;
+  const sizes = tf.backend_util.prepareSplitSize(x as tf.Tensor, attrs.numOrSizeSplits, axis);
+  const begin = new Array<number>(x.shape.length).fill(0);
+  return sizes.map((s) => {
+    const size = [...x.shape];
+    size[axis] = s;
+    const piece = slice({ inputs: { x }, backend, attrs: { begin: [...begin], size } });
+    begin[axis] = (begin[axis] as number) + s;
+    return piece;
+  });
+}
