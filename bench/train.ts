@@ -5,14 +5,16 @@
  * Per architecture: a warm-up epoch, then --epochs timed epochs over --images images, each step
  * as libs/models' trainer takes it (batches from @hyperzoo/data's iterator, optimizer.minimize,
  * loss and accuracy read back). One JSON line per architecture on stdout; --profile adds where
- * the kernel time goes (stderr).
+ * the kernel time goes (stderr); --wasm-kernels baseline measures without our wasm kernels.
  */
 import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, loadFashionMnistPackage } from '@hyperzoo/data';
-import { initBackend, ZBackendPreference } from '@hyperzoo/models';
+import {
+  initBackend, registerWasmTrainingKernels, uninstallFusedOptimizerUpdates, unregisterWasmTrainingKernels, ZBackendPreference,
+} from '@hyperzoo/models';
 
 import { BENCH_ARCHS } from './bench-models';
 import { timeKernels } from './kernel-timer';
@@ -28,10 +30,19 @@ const { values: args } = parseArgs({
     optimizer: { type: 'string', default: 'adam' },
     json: { type: 'boolean', default: false },
     profile: { type: 'boolean', default: false },
+    /** wasm only: 'baseline' = wasm's own kernels plus only the missing Conv2DBackpropFilter (the first prototype). */
+    'wasm-kernels': { type: 'string', default: 'all' },
   },
 });
 
 const backendInfo = await initBackend(ZBackendPreference.parse(args.backend));
+if (args['wasm-kernels'] === 'baseline') {
+  unregisterWasmTrainingKernels();
+  registerWasmTrainingKernels(['Conv2DBackpropFilter']);
+  uninstallFusedOptimizerUpdates();
+} else if (args['wasm-kernels'] !== 'all') {
+  throw new Error(`--wasm-kernels ${args['wasm-kernels']}: expected all or baseline`);
+}
 const batchSize = Number(args.batch);
 const timedEpochs = Number(args.epochs);
 const specs = args.arch === 'all' ? BENCH_ARCHS : BENCH_ARCHS.filter((a) => a.arch === args.arch);
@@ -68,6 +79,7 @@ for (const spec of specs) {
     batchSize,
     images,
     optimizer: args.optimizer,
+    wasmKernels: backendInfo.backend === 'wasm' ? args['wasm-kernels'] : undefined,
     params: model.countParams(),
     warmupEpochSec: round(warmup.wallMs / 1000),
     epochSec: round(mean('wallMs') / 1000),
