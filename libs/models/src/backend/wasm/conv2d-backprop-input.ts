@@ -15,9 +15,10 @@ type TAttrs = {
 };
 
 /**
- * dx as a forward convolution, so XNNPACK runs it instead of wasm's scalar loop: dy, spread out
- * by the stride (zeros between rows/columns) and padded by kernel-1-pad, convolved with the
- * filter rotated 180 degrees and with in/out channels swapped.
+ * Replaces wasm's scalar loop. Three ways, by shape (timings in docs/BENCHMARKS.md):
+ * 1x1 stride 1: dX = dY·Wᵀ. Strided or valid convs: dY·Wᵀ then col2im (SIMD). Otherwise a
+ * forward convolution (XNNPACK) of dy, spread by the stride (zeros between rows and columns)
+ * and padded by kernel-1-pad, with the filter rotated 180 degrees and its channels swapped.
  */
 export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
   const { backend, attrs } = args;
@@ -45,18 +46,19 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
     return out;
   }
 
+  // The conv path below computes every input pixel over the padded, stride-spread dy:
+  // (in/out pixels) times the products needed, wasteful for strides > 1 and valid padding.
+  if (inHeight * inWidth >= 1.5 * outHeight * outWidth) {
+    const dx = conv2dBackpropInputCol2im(backend, dy, filter, info);
+    if (dx != null) return dx;
+  }
+
   // The valid conv over dy spread by the stride and padded by (kernel-1-pad) yields inHeight rows.
   // The spread ends in (stride-1) zero rows: the bottom padding absorbs them, or they are cut.
   const padTop = filterHeight - 1 - padInfo.top;
   const padLeft = filterWidth - 1 - padInfo.left;
   const padBottom = inHeight + filterHeight - 1 - padTop - outHeight * strideHeight;
   const padRight = inWidth + filterWidth - 1 - padLeft - outWidth * strideWidth;
-  // The conv path computes every input pixel over the padded, stride-spread dy: (in/out)² more
-  // products than needed for strides > 1 or valid padding. Then col2im wins (bench/ab-kernels).
-  if (inHeight * inWidth >= 1.5 * outHeight * outWidth) {
-    const dx = conv2dBackpropInputCol2im(backend, dy, filter, info);
-    if (dx != null) return dx;
-  }
   const cutBottom = Math.max(0, -padBottom);
   const cutRight = Math.max(0, -padRight);
   if (padTop < 0 || padLeft < 0 || cutBottom >= strideHeight || cutRight >= strideWidth) {
