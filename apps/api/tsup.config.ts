@@ -1,12 +1,3 @@
-import { defineConfig } from 'tsup';
+import { nodeAppConfig } from '../../tsup.node';
 
-// Bundle the workspace libs (consumed as TS source); keep npm packages external.
-export default defineConfig({
-  entry: ['src/main.ts'],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outDir: 'dist',
-  noExternal: [/^@hyperzoo\//],
-  clean: true,
-});
+export default nodeAppConfig(['src/main.ts']);

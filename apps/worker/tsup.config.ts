@@ -1,12 +1,4 @@
-import { defineConfig } from 'tsup';
+import { nodeAppConfig } from '../../tsup.node';
 
-// Bundle the workspace libs (consumed as TS source); keep npm packages external.
-export default defineConfig({
-  entry: ["src/main.ts", "src/trainer.ts"],
-  format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outDir: 'dist',
-  noExternal: [/^@hyperzoo\//],
-  clean: true,
-});
+// The trainer is its own entry: the worker forks it as dist/trainer.js.
+export default nodeAppConfig(['src/main.ts', 'src/trainer.ts']);

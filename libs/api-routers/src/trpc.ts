@@ -19,6 +19,8 @@ export interface Context {
 
 const t = initTRPC.context<Context>().create({
   transformer: superjson,
+  // Never send server stack traces to clients; the API logs them (onError).
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     return {
