@@ -4,10 +4,10 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { encodeIdx } from '@hyperzoo/data';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { registerDataCommands } from './data';
+import { runCli } from '../testing';
 
 let dir: string;
 beforeAll(() => {
@@ -20,17 +20,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('hz').exitOverride();
-  registerDataCommands(program);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['node', 'hz', ...args]);
-    return log.mock.calls.map((c) => String(c[0])).join('\n');
-  } finally {
-    log.mockRestore();
-  }
-}
+const run = (args: string[]) => runCli(registerDataCommands, args);
 
 describe('hz data info', () => {
   it('--json prints one object with the source, split counts and per-class counts', async () => {

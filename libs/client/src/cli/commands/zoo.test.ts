@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 import { buildModel, saveModelToDir } from '@hyperzoo/models';
-import { Command } from 'commander';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { registerZooCommands } from './zoo';
+import { runCli } from '../testing';
 
 let dir: string;
 beforeAll(async () => {
@@ -17,17 +17,7 @@ beforeAll(async () => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-async function run(args: string[]): Promise<string> {
-  const program = new Command('hz').exitOverride();
-  registerZooCommands(program);
-  const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-  try {
-    await program.parseAsync(['node', 'hz', ...args]);
-    return log.mock.calls.map((c) => String(c[0])).join('\n');
-  } finally {
-    log.mockRestore();
-  }
-}
+const run = (args: string[]) => runCli(registerZooCommands, args);
 
 interface TSummaryJson {
   arch: string;
