@@ -47,12 +47,19 @@ function start(name: string, args: string[], extraEnv: Record<string, string>, c
 }
 
 let stopping = false;
+const isRunning = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+
+/** Stops children in reverse start order (web, worker, api), so the worker can still hand its run back to the API. */
 async function stop(code: number): Promise<never> {
   stopping = true;
-  for (const c of children) if (c.pid && c.exitCode === null) process.kill(-c.pid, 'SIGTERM');
-  const deadline = Date.now() + 15_000;
-  while (children.some((c) => c.exitCode === null && c.signalCode === null) && Date.now() < deadline) await sleep(200);
-  for (const c of children) if (c.pid && c.exitCode === null && c.signalCode === null) process.kill(-c.pid, 'SIGKILL');
+  for (const c of [...children].reverse()) {
+    if (!c.pid || !isRunning(c)) continue;
+    process.kill(-c.pid, 'SIGTERM');
+    // The worker's own shutdown bound is 45 s (docs/WORKER.md).
+    const deadline = Date.now() + 50_000;
+    while (isRunning(c) && Date.now() < deadline) await sleep(200);
+    if (isRunning(c)) process.kill(-c.pid, 'SIGKILL');
+  }
   process.exit(code);
 }
 
