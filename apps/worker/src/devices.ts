@@ -1,5 +1,8 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
+
+// The subpath keeps tfjs out of the worker's own process.
+import { listNvidiaGpus } from '@hyperzoo/models/devices';
 
 export interface TDevice {
   kind: 'gpu' | 'cpu';
@@ -9,20 +12,8 @@ export interface TDevice {
 }
 
 /** GPUs as nvidia-smi lists them (index order = CUDA_VISIBLE_DEVICES order); none when it is absent. */
-export function findGpus(): TDevice[] {
-  try {
-    const out = execFileSync('nvidia-smi', ['--query-gpu=name,memory.total', '--format=csv,noheader,nounits'], { encoding: 'utf8', timeout: 10_000, stdio: ['ignore', 'pipe', 'ignore'] });
-    return out
-      .trim()
-      .split('\n')
-      .filter(Boolean)
-      .map((line) => {
-        const [name = 'GPU', mem = ''] = line.split(',').map((s) => s.trim());
-        return { kind: 'gpu' as const, name, memoryMb: Number(mem) || null, cores: null };
-      });
-  } catch {
-    return [];
-  }
+export async function findGpus(): Promise<TDevice[]> {
+  return (await listNvidiaGpus()).map((gpu) => ({ kind: 'gpu' as const, name: gpu.name, memoryMb: gpu.memoryMb, cores: null }));
 }
 
 export function describeCpu(): TDevice {

@@ -22,7 +22,7 @@ export interface WorkerRuntime {
 }
 
 /** A gpu worker trains only on a GPU backend; it says why it cannot rather than train on the CPU. */
-function planDevices(env: TWorkerEnv): { backend: TWorkerEnv['TFJS_BACKEND']; devices: TDevice[]; slots: JobSlot[] } {
+async function planDevices(env: TWorkerEnv): Promise<{ backend: TWorkerEnv['TFJS_BACKEND']; devices: TDevice[]; slots: JobSlot[] }> {
   if (env.HZ_RESOURCE_CLASS === 'cpu') {
     const n = env.HZ_SLOTS ?? 1;
     return { backend: env.TFJS_BACKEND, devices: [describeCpu()], slots: Array.from({ length: n }, (_, index) => ({ index, cudaDevice: null })) };
@@ -30,7 +30,7 @@ function planDevices(env: TWorkerEnv): { backend: TWorkerEnv['TFJS_BACKEND']; de
   if (env.TFJS_BACKEND !== 'auto' && env.TFJS_BACKEND !== 'tensorflow-gpu') {
     throw new Error(`hyperzoo worker: HZ_RESOURCE_CLASS=gpu needs TFJS_BACKEND=tensorflow-gpu (or auto), not ${env.TFJS_BACKEND}; not taking gpu jobs`);
   }
-  const gpus = findGpus();
+  const gpus = await findGpus();
   if (gpus.length === 0) throw new Error('hyperzoo worker: HZ_RESOURCE_CLASS=gpu but nvidia-smi finds no GPU; not taking gpu jobs');
   const reason = checkGpuBackend();
   if (reason) throw new Error(`hyperzoo worker: ${reason}; not taking gpu jobs`);
@@ -39,7 +39,7 @@ function planDevices(env: TWorkerEnv): { backend: TWorkerEnv['TFJS_BACKEND']; de
 }
 
 export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerRuntime> {
-  const plan = planDevices(env);
+  const plan = await planDevices(env);
   const connection = createRedis(env.REDIS_URL, 'worker');
   connection.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   await assertNoEviction(connection);
