@@ -13,7 +13,9 @@ import { OFFLINE_AFTER_MS } from './workers';
 export async function reconcileQueuedRuns(deps: { db: DbClient; queues: TrainQueues }): Promise<{ checked: number; enqueued: number; orphaned: number }> {
   const staleBefore = new Date(Date.now() - OFFLINE_AFTER_MS);
   const orphans = await deps.db.run.findMany({
-    where: { status: 'running', OR: [{ workerId: null, updatedAt: { lt: staleBefore } }, { worker: { lastSeenAt: { lt: staleBefore } } }] },
+    // Only runs a registered worker holds: a run without one is logged by a user's own script
+    // through the SDK, which has no heartbeat, and must not be re-queued to a worker.
+    where: { status: 'running', worker: { lastSeenAt: { lt: staleBefore } } },
     select: { id: true, resourceClass: true },
     take: 1000,
   });
