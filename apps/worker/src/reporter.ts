@@ -46,6 +46,21 @@ export class EpochReporter {
     }
   }
 
+  /** Epochs a checkpoint holds: stored where missing (a report lost with a dead worker), never overwritten. */
+  backfill(metrics: TEpochMetric[]): void {
+    if (metrics.length === 0) return;
+    this.draining = this.draining
+      .then(async () => {
+        for (let i = 0; i < metrics.length; i += 1000) {
+          const epochs = metrics.slice(i, i + 1000);
+          await withApiRetry(() => this.api.worker.reportEpochs.mutate({ runId: this.runId, attempt: this.attempt, epochs, backfill: true }));
+        }
+      })
+      .catch((err: unknown) => {
+        this.failure = err;
+      });
+  }
+
   push(metric: TEpochMetric): void {
     if (this.spoolFile) appendFileSync(this.spoolFile, `${JSON.stringify(metric)}\n`);
     this.enqueue(metric);

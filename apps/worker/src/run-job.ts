@@ -1,6 +1,6 @@
 import { fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -8,12 +8,14 @@ import { TRPCClientError } from '@trpc/client';
 import { UnrecoverableError, WaitingError } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 
 import { describeClientError } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
 import { ZTrainJob } from '@hyperzoo/queue';
 import type { TTrainJob } from '@hyperzoo/queue';
-import type { TRunEvent, TRunResult } from '@hyperzoo/schemas';
+import { ZEpochMetric } from '@hyperzoo/schemas';
+import type { TEpochMetric, TRunEvent, TRunResult } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
 import { describeDir } from './artifacts';
@@ -90,6 +92,9 @@ export async function processTrainJob(
   await mkdir(checkpointDir, { recursive: true });
   const latest = path.join(checkpointDir, 'latest');
   const reporter = new EpochReporter(api, data.runId, start.attempt, path.join(checkpointDir, 'pending-epochs.jsonl'));
+  // The trainer checkpoints right after reporting an epoch; if this worker died in between, the
+  // epoch is in the checkpoint but not in the DB, and the resumed run starts after it.
+  reporter.backfill(await readCheckpointHistory(latest));
 
   const { file, execArgv } = trainerEntry();
   const child = fork(file, [], {
@@ -188,6 +193,14 @@ export async function processTrainJob(
   deps.publish(data.runId, { type: 'status', runId: data.runId, status: final.result.status, attempt: start.attempt });
   runLog.info({ status: final.result.status, testAccuracy: final.result.testAccuracy }, 'run finished');
   return final.result.status;
+}
+
+/** The epochs a checkpoint's state.json holds (libs/models' checkpoint format); [] when there is none. */
+async function readCheckpointHistory(dir: string): Promise<TEpochMetric[]> {
+  const file = path.join(dir, 'state.json');
+  if (!existsSync(file)) return [];
+  const parsed = z.object({ history: z.array(ZEpochMetric) }).safeParse(JSON.parse(await readFile(file, 'utf8')));
+  return parsed.success ? parsed.data.history : [];
 }
 
 export async function reportFailure(deps: JobDeps, runId: string, attempt: number, error: string): Promise<void> {

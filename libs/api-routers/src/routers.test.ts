@@ -113,6 +113,10 @@ describe('runs and ingest', () => {
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 0.7)] });
     const rows = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
     expect(rows.map((r) => [r.epoch, r.loss])).toEqual([[1, 1.0], [2, 0.7]]);
+    // A backfill from a checkpoint fills the gap (epoch 3) and leaves stored epochs alone.
+    await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 9.9), epoch(3, 0.6)], backfill: true });
+    const filled = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
+    expect(filled.map((r) => [r.epoch, r.loss])).toEqual([[1, 1.0], [2, 0.7], [3, 0.6]]);
     const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu', device: 'test', error: null };
     await w.worker.finishRun({ runId: run.id, attempt, result });
     await w.worker.finishRun({ runId: run.id, attempt, result: { ...result, status: 'failed', error: 'late replay' } });

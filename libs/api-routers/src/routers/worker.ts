@@ -42,7 +42,7 @@ export const workerRouter = createTRPCRouter({
     .output(z.object({ attempt: z.number().int(), cancelRequested: z.boolean() }))
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.workerTeam.teamId, input)),
   reportEpochs: workerProcedure
-    .input(z.object({ runId: z.uuid(), attempt: z.number().int().min(1), epochs: z.array(ZEpochMetric).min(1).max(1000) }))
+    .input(z.object({ runId: z.uuid(), attempt: z.number().int().min(1), epochs: z.array(ZEpochMetric).min(1).max(1000), backfill: z.boolean().optional() }))
     .output(z.object({ stored: z.number().int(), cancelRequested: z.boolean() }))
     .mutation(({ ctx, input }) => reportEpochs(ctx.db, ctx.workerTeam.teamId, input)),
   finishRun: workerProcedure

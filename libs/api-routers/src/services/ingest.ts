@@ -42,21 +42,30 @@ export async function startRun(
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
 }
 
+function toEpochRow(m: TEpochMetric, attempt: number) {
+  return {
+    epoch: m.epoch, phase: m.phase, loss: m.loss, accuracy: m.accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy,
+    lr: m.lr, durationMs: m.durationMs, imagesPerSec: m.imagesPerSec, attempt,
+  };
+}
+
 /** Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. */
 export async function reportEpochs(
   db: Db,
   teamId: string,
-  input: { runId: string; attempt: number; epochs: TEpochMetric[] },
+  input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
+  if (input.backfill) {
+    // Epochs recovered from a checkpoint: fill gaps only, never overwrite what a report stored.
+    const res = await db.epochMetric.createMany({ data: input.epochs.map((m) => ({ runId: input.runId, ...toEpochRow(m, input.attempt) })), skipDuplicates: true });
+    return { stored: res.count, cancelRequested: run.cancelRequestedAt !== null };
+  }
   for (const m of input.epochs) {
-    const data = {
-      phase: m.phase, loss: m.loss, accuracy: m.accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy,
-      lr: m.lr, durationMs: m.durationMs, imagesPerSec: m.imagesPerSec, attempt: input.attempt,
-    };
+    const { epoch, ...data } = toEpochRow(m, input.attempt);
     await db.epochMetric.upsert({
-      where: { runId_epoch: { runId: input.runId, epoch: m.epoch } },
-      create: { runId: input.runId, epoch: m.epoch, ...data },
+      where: { runId_epoch: { runId: input.runId, epoch } },
+      create: { runId: input.runId, epoch, ...data },
       update: data,
     });
   }
