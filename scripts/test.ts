@@ -2,6 +2,7 @@
 // Integration tests create and drop their own databases (libs/db/src/testing.ts) and use
 // random queue prefixes, so the quickstart data is never touched.
 import { spawnSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,9 @@ if (pgError || redisError) {
   if (redisError) console.error(`npm test: Redis is needed at ${redisUrl} (HZ_TEST_REDIS_URL): ${redisError}`);
   process.exit(1);
 }
+
+// Our own tag on every test database, so the clean-up below leaves other checkouts' suites alone.
+process.env.HZ_TEST_RUN = randomBytes(4).toString('hex');
 
 const report = path.join(mkdtempSync(path.join(tmpdir(), 'hz-test-')), 'vitest.json');
 const run = spawnSync(

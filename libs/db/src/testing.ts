@@ -71,10 +71,16 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
+/**
+ * `npm test` sets HZ_TEST_RUN to its own id so that its clean-up drops only the databases of
+ * this run: suites of two checkouts can then share one Postgres.
+ */
+const runTag = () => (process.env.HZ_TEST_RUN ?? 'x').replace(/[^a-z0-9]/g, '').slice(0, 8) || 'x';
+
 /** A fresh, migrated database for one test file; drop() removes it. */
 export async function createTestDatabase(): Promise<TestDatabase> {
   const template = await ensureTemplate();
-  const name = `hz_test_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
+  const name = `hz_test_${runTag()}_${randomUUID().replaceAll('-', '').slice(0, 16)}`;
   await admin((c) => c.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
   const url = withDatabase(testServerUrl(), name);
   const db = createDb(url, { poolSize: 5 });
@@ -88,10 +94,10 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   };
 }
 
-/** Drops every database the test helpers made (templates included). */
+/** Drops the databases this test run left (HZ_TEST_RUN); templates stay for the next run. */
 export async function dropAllTestDatabases(): Promise<number> {
   return admin(async (c) => {
-    const { rows } = await c.query<{ datname: string }>("SELECT datname FROM pg_database WHERE datname LIKE 'hz\\_test\\_%'");
+    const { rows } = await c.query<{ datname: string }>('SELECT datname FROM pg_database WHERE datname LIKE $1', [`hz\\_test\\_${runTag()}\\_%`]);
     for (const r of rows) await c.query(`DROP DATABASE IF EXISTS "${r.datname}" WITH (FORCE)`);
     return rows.length;
   });
