@@ -4,13 +4,12 @@ import { mkdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-import { TRPCClientError } from '@trpc/client';
 import { UnrecoverableError, WaitingError } from 'bullmq';
 import type { Job } from 'bullmq';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 
-import { describeClientError } from '@hyperzoo/client';
+import { describeClientError, getErrorCode } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
 import { ZTrainJob } from '@hyperzoo/queue';
 import type { TTrainJob } from '@hyperzoo/queue';
@@ -76,11 +75,12 @@ export async function processTrainJob(
     start = await withApiRetry(() => api.worker.startRun.mutate({ runId: data.runId, workerId: deps.workerId, backend: env.TFJS_BACKEND, device: 'pending' }));
   } catch (err) {
     // A run that is already final (cancelled while queued, say) is not an error: nothing to do.
-    if (err instanceof TRPCClientError && (err.data as { code?: string } | undefined)?.code === 'PRECONDITION_FAILED') {
+    const code = getErrorCode(err);
+    if (code === 'PRECONDITION_FAILED') {
       log.info({ runId: data.runId }, describeClientError(err));
       return 'skipped';
     }
-    if (err instanceof TRPCClientError && ['NOT_FOUND', 'FORBIDDEN', 'UNAUTHORIZED'].includes((err.data as { code?: string }).code ?? '')) {
+    if (code === 'NOT_FOUND' || code === 'FORBIDDEN' || code === 'UNAUTHORIZED') {
       throw new UnrecoverableError(describeClientError(err));
     }
     throw err;

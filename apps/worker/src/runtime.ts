@@ -4,10 +4,10 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { createHyperzooClient } from '@hyperzoo/client';
+import type { TDevice } from '@hyperzoo/schemas';
 import { assertNoEviction, createRedis, JOB_NAMES, runEventsChannel, trainQueueName, ZTrainJob } from '@hyperzoo/queue';
 
 import { checkGpuBackend, describeCpu, findGpus } from './devices';
-import type { TDevice } from './devices';
 import type { TWorkerEnv } from './env';
 import { withApiRetry } from './reporter';
 import { processTrainJob, reportFailure } from './run-job';

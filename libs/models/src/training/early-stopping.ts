@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import type { TEarlyStopping } from '@hyperzoo/schemas';
+import { metricDirection, type TEarlyStopping } from '@hyperzoo/schemas';
 
 /**
  * Keras EarlyStopping, as in tf.keras 2.13+ (tf_keras/callbacks.py, identical in Keras 3 for
@@ -118,8 +118,7 @@ export function initialEarlyStoppingState(): TEarlyStoppingState {
   return { wait: 0, best: null, bestEpoch: null, stoppedEpoch: null, hasSnapshot: false };
 }
 
-/** Keras' auto mode: names ending in acc/accuracy are maximised, everything else minimised. */
+/** Keras' auto mode: the metric catalogue's direction (Keras' rule: names ending in acc/accuracy are maximised). */
 export function resolveDirection(monitor: string, mode: TEarlyStopping['mode']): 'min' | 'max' {
-  if (mode !== 'auto') return mode;
-  return monitor.endsWith('acc') || monitor.endsWith('accuracy') ? 'max' : 'min';
+  return mode === 'auto' ? metricDirection(monitor) : mode;
 }

@@ -2,7 +2,7 @@ import { SingleBar } from 'cli-progress';
 import type { Command } from 'commander';
 
 import { runTraining, ZBackendPreference, type TBackendPreference } from '@hyperzoo/models';
-import { ARCHITECTURES, ACTIVATIONS, DATASETS, OPTIMIZERS, ZRunConfig, type TEpochMetric, type TRunConfig } from '@hyperzoo/schemas';
+import { ARCHITECTURES, ACTIVATIONS, DATASETS, MONITORS, OPTIMIZERS, toIssues, ZRunConfig, type TEpochMetric, type TRunConfig } from '@hyperzoo/schemas';
 
 /** Raw `hz train` options as commander hands them over (all strings, unparsed). */
 export interface TrainFlags {
@@ -65,6 +65,10 @@ export class TrainUsageError extends Error {
 /** A number flag as given; 'abc' becomes NaN so zod reports it at the field's path. */
 const num = (v: string | undefined): number | undefined => (v === undefined ? undefined : Number(v));
 
+/** Flags not given are left out, so an architecture's schema sees only the options that were set. */
+const given = <T extends Record<string, unknown>>(o: T): Partial<T> =>
+  Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+
 /** Turns `hz train` flags into a validated run config; errors name the flag and the zod path. */
 export function parseTrainFlags(flags: TrainFlags): { config: TRunConfig; backend: TBackendPreference } {
   const earlyStopping =
@@ -85,16 +89,15 @@ export function parseTrainFlags(flags: TrainFlags): { config: TRunConfig; backen
     epochs: num(flags.epochs),
     batchSize: num(flags.batch),
     optimizer: { name: flags.optimizer, learningRate: num(flags.lr), momentum: num(flags.momentum) },
-    activation: flags.activation,
-    dropout: num(flags.dropout),
+    ...given({ activation: flags.activation, dropout: num(flags.dropout) }),
     seed: num(flags.seed),
     earlyStopping,
     checkpointEvery: num(flags.checkpointEvery),
   };
   const parsed = ZRunConfig.safeParse(input);
   if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const path = issue?.path.join('.') ?? '';
+    const issue = toIssues(parsed.error)[0];
+    const path = issue?.path ?? '';
     const flag = FLAG_OF_PATH[path];
     throw new TrainUsageError(`invalid ${flag ? `${flag} (${path})` : path || 'options'}: ${issue?.message}`);
   }
@@ -108,7 +111,7 @@ const fmt = (x: number | null | undefined, digits = 4) => (x === null || x === u
 function describeEpoch(m: TEpochMetric, epochs: number): string {
   return (
     `epoch ${m.epoch}/${epochs}${m.phase === 'finetune' ? ' (fine-tune)' : ''}  loss ${fmt(m.loss)}  accuracy ${fmt(m.accuracy)}  ` +
-    `val_loss ${fmt(m.val_loss)}  val_accuracy ${fmt(m.val_accuracy)}  ${Math.round(m.durationMs)} ms  ${fmt(m.imagesPerSec, 0)} img/s`
+    `val_loss ${fmt(m.val_loss)}  val_accuracy ${fmt(m.val_accuracy)}  ${Math.round(m.duration_ms)} ms  ${fmt(m.images_per_sec, 0)} img/s`
   );
 }
 
@@ -128,7 +131,7 @@ export function registerTrainCommand(program: Command): void {
     .option('--lr <rate>', 'learning rate (default 0.001)')
     .option('--momentum <m>', 'sgd / rmsprop momentum')
     .option('--patience <n>', 'early stopping on --monitor with this patience (default: no early stopping)')
-    .option('--monitor <metric>', 'val_loss | val_accuracy | loss | accuracy (default val_loss)')
+    .option('--monitor <metric>', `${MONITORS.join(' | ')} (default val_loss)`)
     .option('--restore-best', 'early stopping: restore the best epoch\'s weights at the end')
     .option('--dropout <rate>', 'dropout rate')
     .option('--seed <n>', 'seed of initial weights, shuffles and data selection (default 42)')
@@ -157,7 +160,7 @@ export function registerTrainCommand(program: Command): void {
         throw err;
       }
       const { config, backend } = parsed;
-      const totalEpochs = config.epochs + (config.transfer?.fineTune?.epochs ?? 0);
+      const totalEpochs = config.epochs + (config.architecture === 'transfer' ? (config.transfer.fineTune?.epochs ?? 0) : 0);
       const cancel = new AbortController();
       const onSigint = () => {
         console.error('\nhz train: stopping at the next batch (Ctrl-C again to quit now)');

@@ -4,10 +4,10 @@ import {
   ZArchitecture,
   type TActivation,
   type TArchitecture,
+  ZOO_CATALOG,
 } from '@hyperzoo/schemas';
 import {
   KNOWN_BACKBONES,
-  ZOO_CATALOG,
   buildModel,
   formatModelSummary,
   initBackend,
