@@ -3,6 +3,7 @@ export * from './issues';
 export * from './random';
 export * from './sample';
 export * from './space';
+export * from './tpe/sampler';
 export * from './spec';
 export * from './validate';
 export * from './yaml';
