@@ -1,4 +1,5 @@
 export * from './expand';
+export * from './hyperband';
 export * from './issues';
 export * from './random';
 export * from './sample';
