@@ -1,4 +1,4 @@
-import { ZRunConfig, type TArchitecture, type TDataConfig, type TRunConfig } from '@hyperzoo/schemas';
+import { ZMlpRunConfig, ZRunConfig, type TArchitecture, type TDataConfig, type TRunConfig } from '@hyperzoo/schemas';
 
 import { toPathIssues, type TPathIssue } from './issues';
 import { setPath, type TJson } from './space';
@@ -15,3 +15,6 @@ export function parseConfig(input: Record<string, unknown>): { config: TRunConfi
   const r = ZRunConfig.safeParse(input);
   return r.success ? { config: r.data, issues: [] } : { config: null, issues: toPathIssues(r.error.issues) };
 }
+
+/** Every architecture shares the common fields' defaults. */
+export const DEFAULT_EPOCHS = ZMlpRunConfig.parse({ architecture: 'mlp' }).epochs;

@@ -1,6 +1,6 @@
-import { ZMlpRunConfig, ZSweepSpec, type TArchitecture, type TSweepSpec } from '@hyperzoo/schemas';
+import { ZSweepSpec, type TArchitecture, type TSweepSpec } from '@hyperzoo/schemas';
 
-import { configInput, parseConfig } from './configs';
+import { configInput, DEFAULT_EPOCHS, parseConfig } from './configs';
 import { toPathIssues, type TPath, type TPathIssue } from './issues';
 import { buildSpace, paramsOf, type TDimension, type TJson, type TSearchSpace, type TSpaceParam } from './space';
 
@@ -119,9 +119,6 @@ export function checkSweepSpec(input: unknown): TCheckedSpec {
   }
   return issues.length > 0 ? { ok: false, issues } : { ok: true, spec, space };
 }
-
-// Every architecture shares the common fields' defaults.
-const DEFAULT_EPOCHS = ZMlpRunConfig.parse({ architecture: 'mlp' }).epochs;
 
 /** Without maxEpochs the rungs follow the runs' epochs, so a run must train past the first rung. */
 function checkRungsFit(space: TSearchSpace, spec: TSweepSpec): TPathIssue[] {
