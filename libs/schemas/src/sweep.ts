@@ -108,7 +108,10 @@ export const ZSweepArchitectures = z
       .array(ZArchitecture)
       .min(1)
       .refine((list) => new Set(list).size === list.length, 'an architecture is listed twice'),
-    z.partialRecord(ZArchitecture, ZArchitectureBlock).refine((r) => Object.keys(r).length > 0, 'name at least one architecture'),
+    z.partialRecord(ZArchitecture, ZArchitectureBlock).refine((r) => Object.keys(r).length > 0, {
+      message: 'name at least one architecture',
+      when: (payload) => payload.issues.length === 0,
+    }),
   ])
   .transform((a) =>
     Array.isArray(a)
