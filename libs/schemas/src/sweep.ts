@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 import { metricDirection, ZMonitor } from './metrics';
 import { ZResourceClass } from './platform';
-import { ARCHITECTURES, ZArchitecture, ZDataConfig } from './run-config';
+import { ZArchitecture, ZDataConfig, type TArchitecture } from './run-config';
 
 /**
  * The sweep spec (issue "Step 6 · Sweeps"): which architectures, which run-config parameters
@@ -116,7 +116,7 @@ export const ZSweepArchitectures = z
   .transform((a) =>
     Array.isArray(a)
       ? Object.fromEntries(a.map((arch) => [arch, { parameters: {} }]))
-      : (a as Partial<Record<(typeof ARCHITECTURES)[number], { parameters: TSweepParameters }>>),
+      : (a as Partial<Record<TArchitecture, { parameters: TSweepParameters }>>),
   );
 
 export const ZSweepMetric = z

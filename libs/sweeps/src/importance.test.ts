@@ -10,11 +10,12 @@ import { buildSpace } from './space';
 
 const unit = (key: string): TFanovaFeature => ({ key, bounds: [[0, 1]], encode: (v) => [v as number] });
 // A low-discrepancy design, so the forest sees the whole square.
-const design = (n: number, dims: number) => Array.from({ length: n }, (_, i) => Array.from({ length: dims }, (_, d) => (i * [0.618034, 0.414214, 0.732051][d]!) % 1));
+const STEPS = [0.618034, 0.414214, 0.732051];
+const design = (n: number, dims: number): number[][] => Array.from({ length: n }, (_, i) => Array.from({ length: dims }, (_, d) => (i * (STEPS[d] ?? 0.5)) % 1));
 
 describe('fanovaImportance', () => {
   it('finds the share of variance each parameter explains alone (10a^2 + sin 6b, c idle)', () => {
-    const rows = design(150, 3).map((x) => ({ values: x, value: 10 * x[0]! ** 2 + Math.sin(6 * x[1]!) }));
+    const rows = design(150, 3).map(([a = 0, b = 0, c = 0]) => ({ values: [a, b, c], value: 10 * a ** 2 + Math.sin(6 * b) }));
     const imp = fanovaImportance([unit('a'), unit('b'), unit('c')], rows, { seed: 3 });
     const by = Object.fromEntries(imp.map((i) => [i.key, i.importance]));
     // Analytically: Var(10a^2) = 100 * 4/45 = 8.89, Var(sin 6b) = 0.522 -> 0.945 and 0.055.
@@ -27,7 +28,7 @@ describe('fanovaImportance', () => {
 
   it('handles categories as one-hot groups and gives zeros when nothing varies', () => {
     const cat: TFanovaFeature = { key: 'act', bounds: [[0, 1], [0, 1], [0, 1]], encode: (v) => [0, 1, 2].map((j) => (j === v ? 1 : 0)) };
-    const rows = design(90, 2).map((x, i) => ({ values: [i % 3, x[0]], value: [0.2, 0.9, 0.5][i % 3]! + 0.01 * x[0]! }));
+    const rows = design(90, 1).map(([x = 0], i) => ({ values: [i % 3, x], value: ([0.2, 0.9, 0.5][i % 3] ?? 0) + 0.01 * x }));
     const imp = fanovaImportance([cat, unit('x')], rows, { seed: 1, nTrees: 16 });
     expect(imp[0]).toMatchObject({ key: 'act' });
     expect(imp[0]?.importance).toBeGreaterThan(0.95);
