@@ -46,7 +46,7 @@ describe('validateSweep: impossible specs are refused with the path', () => {
     expect(pathsOf({ ...BASE, architectures: { mlp: { parameters: { denseActivation: { value: 'relu' } } } } })).toEqual(['architectures.mlp.parameters.denseActivation']);
   });
 
-  it('refuses dropout on an architecture without it... and values out of its range, at the bound', () => {
+  it('refuses values outside an option\'s range or type, at the offending bound or value', () => {
     expect(pathsOf({ ...BASE, parameters: { dropout: { distribution: 'uniform', min: 0, max: 1 } }, method: 'random', maxRuns: 10 })).toEqual(['parameters.dropout.max']);
     expect(pathsOf({ ...BASE, parameters: { activation: { values: ['relu', 'softmaxx'] } } })).toEqual(['parameters.activation.values.1']);
     expect(pathsOf({ ...BASE, parameters: { batchSize: { distribution: 'uniform', min: 16, max: 128 } }, method: 'random', maxRuns: 10 })).toEqual(['parameters.batchSize.distribution']);
