@@ -17,6 +17,7 @@ const SPACE = spaceOf(
     'earlyStopping.patience': { distribution: 'int_uniform', min: 2, max: 20 },
     width: { distribution: 'q_uniform', min: 0.25, max: 2, q: 0.25 },
     epochs: { value: 10 },
+    'optimizer.momentum': { distribution: 'normal', mu: 0.5, sigma: 0.2, min: 0, max: 1 },
   },
   { mlp: null, lenet5: { parameters: { denseActivation: { values: ['relu', 'sigmoid'] } } } },
 );
@@ -40,7 +41,10 @@ function expectInSpace(space: TSearchSpace, a: TAssignment) {
     const d = p.dim;
     if (d.type === 'constant') expect(v).toEqual(d.value);
     else if (d.type === 'categorical') expect(d.choices).toContainEqual(v);
-    else if (d.type === 'normal') expect(typeof v).toBe('number');
+    else if (d.type === 'normal') {
+      expect(v).toBeGreaterThanOrEqual(d.low ?? -Infinity);
+      expect(v).toBeLessThanOrEqual(d.high ?? Infinity);
+    }
     else {
       expect(v).toBeGreaterThanOrEqual(d.low);
       expect(v).toBeLessThanOrEqual(d.high);

@@ -60,16 +60,20 @@ function tpeParam(key: string, dim: Exclude<TDimension, { type: 'constant' }>): 
       toExternal: (x) => dim.choices[x] ?? null,
     };
   }
-  const numeric = (low: number, high: number, log: boolean, step: number, integer: boolean): TTpeParam => ({
+  const numeric = (low: number, high: number, log: boolean, step: number, integer: boolean, clamp = false): TTpeParam => ({
     key,
     tpe: { type: 'numeric', low, high, log, step },
-    toInternal: (v) => (typeof v === 'number' && Number.isFinite(v) && v >= low - step / 2 && v <= high + step / 2 ? v : null),
+    toInternal: (v) => {
+      if (typeof v !== 'number' || !Number.isFinite(v)) return null;
+      if (clamp) return Math.min(high, Math.max(low, v));
+      return v >= low - step / 2 && v <= high + step / 2 ? v : null;
+    },
     toExternal: (x) => (integer ? Math.round(x) : step > 0 ? Number(x.toPrecision(12)) : x),
   });
   if (dim.type === 'int') return numeric(dim.low, dim.high, false, 1, true);
   if (dim.type === 'float') return numeric(dim.low, dim.high, dim.log, dim.step ?? 0, false);
-  // A normal parameter is searched over mu +- 3 sigma (within its bounds).
-  return numeric(Math.max(dim.low ?? -Infinity, dim.mu - 3 * dim.sigma), Math.min(dim.high ?? Infinity, dim.mu + 3 * dim.sigma), false, 0, false);
+  // A normal parameter is searched over mu +- 3 sigma (within its bounds); random start-up draws beyond it are clamped in.
+  return numeric(Math.max(dim.low ?? -Infinity, dim.mu - 3 * dim.sigma), Math.min(dim.high ?? Infinity, dim.mu + 3 * dim.sigma), false, 0, false, true);
 }
 
 const architectureParam = (archs: readonly TArchitecture[]): TTpeParam => ({
