@@ -69,11 +69,10 @@ function checkParam(param: TSpaceParam, spec: TSweepSpec): TPathIssue[] {
       }
     }
   }
-  const out = [...found.values()].map((f) => ({
+  return [...found.values()].map((f) => ({
     path: f.path,
     message: Object.keys(spec.architectures).length > 1 ? `${f.archs.join(', ')}: ${f.message}` : f.message,
   }));
-  return out;
 }
 
 /** One path inside another (optimizer and optimizer.learningRate) would overwrite it. */
@@ -113,10 +112,7 @@ export function checkSweepSpec(input: unknown): TCheckedSpec {
   const space = buildSpace(spec);
   const issues = [...checkOverlaps(space), ...space.params.flatMap((p) => checkParam(p, spec))];
   if (issues.length === 0) issues.push(...checkWholeConfigs(space, spec));
-  if (spec.earlyTermination) {
-    const epochs = spec.earlyTermination.maxEpochs;
-    if (epochs === undefined) issues.push(...checkRungsFit(space, spec));
-  }
+  if (spec.earlyTermination && spec.earlyTermination.maxEpochs === undefined) issues.push(...checkRungsFit(space, spec));
   return issues.length > 0 ? { ok: false, issues } : { ok: true, spec, space };
 }
 
