@@ -3,6 +3,7 @@ export * from './counterfactual';
 export * from './curve';
 export * from './curve-file';
 export * from './gap';
+export * from './group-key';
 export * from './groups';
 export * from './keep';
 export * from './onset';
