@@ -4,6 +4,7 @@ export * from './curve';
 export * from './curve-file';
 export * from './gap';
 export * from './group-key';
+export * from './group-table';
 export * from './groups';
 export * from './keep';
 export * from './onset';

@@ -1,6 +1,7 @@
 import { describe as group, expect, it } from 'vitest';
 
 import { curveFromRecords } from './curve';
+import { formatGroupTable } from './group-table';
 import { summarizeGroups } from './groups';
 import { ZGroupSummary, ZRunAnalysis } from './result-schemas';
 import { analyzeCurve } from './run-analysis';
@@ -78,5 +79,14 @@ group('summarizeGroups', () => {
     expect(summarizeGroups(runs(false)).map((g) => g.keep99.patience)).toEqual([0, null]);
     const [, lenet] = summarizeGroups(runs(true), { restoreBestWeights: true });
     expect(lenet?.keep99).toMatchObject({ patience: 0, epochsSaved: { mean: 0.5, count: 2 } });
+  });
+
+  it('prints one line per group: mean +- sd, onset with the runs that overfit, the 99% patience', () => {
+    expect(formatGroupTable(summarizeGroups(runs(true), { restoreBestWeights: true })).split('\n')).toEqual([
+      // Gaps at best: mlp 0.9 - 0.9; lenet5 0.5 - 0.9 and 0.6 - 0.8.
+      'architecture  runs  params  best val_accuracy  gap at best        onset (runs)  patience 99%  epochs saved',
+      'mlp           1     50      0.5000             0.0000             - (0/1)       0             0.0',
+      'lenet5        2     100     0.8500 +- 0.0707   -0.3000 +- 0.1414  2.5 (2/2)     0             0.5',
+    ]);
   });
 });
