@@ -331,4 +331,22 @@ describe('dashboard in Chromium', () => {
     await page.waitForURL(/\/login\?next=/);
     await context.close();
   });
+
+  it('sends security headers and never follows ?next= off the site', async () => {
+    const res = await fetch(`${webUrl}/login`);
+    expect(res.headers.get('x-frame-options')).toBe('DENY');
+    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    for (const next of ['/%5C127.0.0.1:9/b', '/%09/127.0.0.1:9/c']) {
+      await page.goto(`${webUrl}/login?next=${next}`);
+      await page.getByLabel('Email').fill(owner.email);
+      await page.getByLabel('Password').fill(owner.password);
+      await page.getByRole('button', { name: 'Log in' }).click();
+      await page.waitForURL((url) => url.pathname !== '/login', { timeout: 20_000 });
+      expect(new URL(page.url()).host).toBe(new URL(webUrl).host);
+    }
+    await context.close();
+  });
 });
