@@ -131,6 +131,16 @@ describe('EpochReporter against the API', () => {
     ]);
   });
 
+  it('a spool it cannot write is a warning; the reports still go out', async () => {
+    const runId = await newRun();
+    const warnings: string[] = [];
+    const reporter = new EpochReporter({ api: worker, runId, attempt: 1, spool: { file: path.join(dir, 'missing-dir', 'spool.jsonl') }, onWarning: (w) => warnings.push(w) });
+    reporter.push(metric(1));
+    await reporter.flush();
+    expect(warnings).toEqual([expect.stringMatching(/^cannot write the report spool: ENOENT/)]);
+    expect((await storedRows(runId)).map((r) => r.epoch)).toEqual([1]);
+  });
+
   it('does not retry a refused report and keeps it spooled', async () => {
     const runId = '00000000-0000-4000-8000-000000000000';
     const file = path.join(dir, 'refused.jsonl');

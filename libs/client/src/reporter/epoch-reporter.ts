@@ -49,7 +49,12 @@ export class EpochReporter {
 
   /** Reports an epoch: spooled, then sent in order. */
   push(metric: TEpochMetric): void {
-    this.spool?.add(metric);
+    // The spool only guards against a crash: a full disk must not stop the reports themselves.
+    try {
+      this.spool?.add(metric);
+    } catch (err) {
+      this.opts.onWarning?.(`cannot write the report spool: ${(err as Error).message}`);
+    }
     this.pending.set(metric.epoch, metric);
     this.schedule(() => this.drain());
   }
@@ -86,7 +91,11 @@ export class EpochReporter {
       await this.send(batch, false);
       // A report of the same epoch pushed meanwhile is newer: it stays queued.
       for (const m of batch) if (this.pending.get(m.epoch) === m) this.pending.delete(m.epoch);
-      this.spool?.remove(batch);
+      try {
+        this.spool?.remove(batch);
+      } catch (err) {
+        this.opts.onWarning?.(`cannot update the report spool: ${(err as Error).message}`);
+      }
     }
   }
 
