@@ -4,13 +4,13 @@ export { checkFile, ChecksumError, DownloadError, downloadFile, ensureIdxFiles, 
 export { encodeIdx, IdxFormatError, parseIdx, readIdxFile, readIdxImageSet, type IdxArray } from './idx';
 export { decodeImage, ImageFolderError, loadImageFolder, type ImageFolderOptions, type UnreadablePolicy } from './image-folder';
 export {
-  clearDatasetCache, loadDataset, readIdxFolder, resolveValidationCount, selectSplits, type LoadDatasetOptions,
+  clearDatasetCache, loadDataset, loadRawDataset, readIdxFolder, resolveValidationCount, selectSplits, type LoadDatasetOptions,
 } from './load-dataset';
 export { loadFashionMnistPackage, loadMnistPackage, NPM_SPLIT_SEED } from './npm-source';
 export { applyPreprocess, BACKBONE_PREPROCESS, PREPROCESS_MODES, type TPreprocess } from './preprocess';
 export { hashSplits } from './provenance';
 export { createConverter, type ConvertSpec } from './resize';
-export { summarizeDataset, type DatasetSummary } from './summary';
+export { describeDataset, summarizeDataset, type DatasetSummary, type DescribeDatasetOptions } from './summary';
 export { PathEscapeError, resolveInside } from './safe-path';
 export { FASHION_MNIST_CLASSES, FASHION_MNIST_IDX, IDX_DATASETS, MNIST_CLASSES, MNIST_IDX, type IdxDatasetSpec, type IdxFileSpec } from './sources';
 export { countPerClass, createRng, permute, takePerClass, takeSample } from './split';

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 import { encodeIdx } from '@hyperzoo/data';
+import { makeTempDir, writeIdxSet } from '@hyperzoo/data/testing';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 
 import { registerDataCommands } from './data';
@@ -40,6 +41,33 @@ describe('hz data info', () => {
     expect(out).toMatch(/^source +idx \(unpublished IDX files in /m);
     expect(out).toMatch(/^splits +train 200, test 50$/m);
     expect(out).toMatch(/^ +9 +Ankle boot +20 +5$/m);
+  });
+
+  it('describes a small set without --validation-size: the default hold-out does not fit, so none, with a warning', async () => {
+    const out = JSON.parse(await run(['data', 'info', 'fashion-mnist', '--idx-dir', dir, '--json'])) as { splits: Record<string, number>; warnings: string[] };
+    expect(out.splits).toEqual({ train: 200, test: 50 });
+    expect(out.warnings).toEqual(['a validation hold-out of 5000 does not fit the 200 training images; none shown (a run needs a smaller validationSize)']);
+    const text = await run(['data', 'info', 'fashion-mnist', '--idx-dir', dir]);
+    expect(text).toMatch(/^splits +train 200, test 50$/m);
+    expect(text).toMatch(/^warning: a validation hold-out of 5000 does not fit the 200 training images/m);
+  });
+
+  it('holds out the default 5,000 where it fits', async () => {
+    const big = makeTempDir('hz-cli-data-big-');
+    try {
+      writeIdxSet(big.dir, { train: 5010, test: 10 });
+      const out = JSON.parse(await run(['data', 'info', 'fashion-mnist', '--idx-dir', big.dir, '--json'])) as { splits: Record<string, number>; warnings: string[] };
+      expect(out.splits).toEqual({ train: 10, validation: 5000, test: 10 });
+      expect(out.warnings).toEqual([]);
+    } finally {
+      big.cleanup();
+    }
+  });
+
+  it('fails on a --validation-size that does not fit, as a run with it would', async () => {
+    await expect(run(['data', 'info', 'fashion-mnist', '--idx-dir', dir, '--validation-size', '500'])).rejects.toThrow(
+      'validationSize 500 asks for 500 of 200 training images of fashion-mnist',
+    );
   });
 
   it('rejects an unknown data set', async () => {

@@ -1,6 +1,8 @@
 import { DATASETS, ZDataConfig, ZDatasetName } from '@hyperzoo/schemas';
-import { loadDataset, summarizeDataset, type DatasetSummary } from '@hyperzoo/data';
+import { describeDataset, type DatasetSummary } from '@hyperzoo/data';
 import { type Command, InvalidArgumentError } from 'commander';
+
+import { loadCliEnv } from '../env';
 
 const parseNumber = (value: string): number => {
   const n = Number(value);
@@ -15,7 +17,7 @@ interface InfoOptions {
   folder?: string;
   download?: boolean;
   source: 'auto' | 'idx' | 'npm-package';
-  validationSize: number;
+  validationSize?: number;
   seed: number;
   json?: boolean;
 }
@@ -55,22 +57,24 @@ export function registerDataCommands(program: Command): void {
     .option('--source <source>', 'auto | idx | npm-package', 'auto')
     .option('--data-root <dir>', 'image-folder: the root folders are resolved in')
     .option('--folder <path>', 'image-folder: the folder under the data root')
-    .option('--validation-size <n>', 'held out of train: a count, or a fraction < 1', parseNumber, 5000)
+    .option('--validation-size <n>', 'held out of train: a count, or a fraction < 1 (default: a run\'s 5000 where it fits)', parseNumber)
     .option('--seed <n>', 'seed of the validation hold-out', parseNumber, 42)
     .option('--json', 'print one JSON object')
     .action(async (dataset: string, opts: InfoOptions) => {
       if (!['auto', 'idx', 'npm-package'].includes(opts.source)) throw new Error(`--source must be auto, idx or npm-package, got "${opts.source}"`);
-      // --validation-size 0 shows the source's own split without a hold-out.
-      const config = { ...ZDataConfig.parse({ dataset, folder: opts.folder }), validationSize: opts.validationSize };
-      const loaded = await loadDataset(config, {
+      // --validation-size 0 shows the source's own split without a hold-out (zod wants a positive size).
+      const given = opts.validationSize;
+      const config = { ...ZDataConfig.parse({ dataset, folder: opts.folder }), ...(given !== undefined ? { validationSize: given } : {}) };
+      const summary = await describeDataset(config, {
         seed: opts.seed,
         idxDir: opts.idxDir,
-        cacheDir: opts.cacheDir ?? process.env.HZ_DATA_CACHE,
+        cacheDir: opts.cacheDir ?? loadCliEnv().HZ_DATA_CACHE,
         dataRoot: opts.dataRoot,
         download: opts.download ?? false,
         source: opts.source,
+        // Only the default is fitted to a small set; a size the user gave fails as a run with it would.
+        fitValidation: given === undefined,
       });
-      const summary = summarizeDataset(loaded);
       console.log(opts.json ? JSON.stringify(summary) : formatSummary(summary));
     });
 }

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZRunAnalysis } from '@hyperzoo/analysis';
 
 // The real `hz` binary on files written here: `hz analyze --curve` is a contract scripts rely on.
-const bin = fileURLToPath(new URL('../../../bin/hz.js', import.meta.url));
+const bin = fileURLToPath(new URL('../../bin/hz.js', import.meta.url));
 const hz = (...args: string[]) => spawnSync(process.execPath, [bin, 'analyze', ...args], { encoding: 'utf8', timeout: 120_000 });
 
 let dir: string;
