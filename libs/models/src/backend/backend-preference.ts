@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** TFJS_BACKEND values: auto tries them in this order (ARCHITECTURE.md, Backends). */
-export const BACKEND_PREFERENCES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
+const BACKEND_PREFERENCES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export const ZBackendPreference = z.enum(BACKEND_PREFERENCES);
 export type TBackendPreference = z.infer<typeof ZBackendPreference>;
 export type TBackendName = Exclude<TBackendPreference, 'auto'>;

@@ -22,7 +22,7 @@ import { assignWeights, collectWeights } from './weights';
  * Weights are listed in layer order (collectWeights) so a freshly built model of the same
  * architecture can take them back by position, whatever its auto-generated layer names.
  */
-export const ZCheckpointState = z.object({
+const ZCheckpointState = z.object({
   version: z.literal(1),
   /** Last completed epoch (1-based, run numbering). */
   epoch: z.number().int().min(1),
@@ -143,7 +143,7 @@ async function pointLatestAt(root: string, name: string): Promise<void> {
   await rename(tmp, join(root, LATEST));
 }
 
-export const LATEST = 'latest';
+const LATEST = 'latest';
 export const FINAL_MODEL = 'final';
 
 /**
@@ -231,7 +231,7 @@ export async function loadOptimizerState(optimizer: tf.Optimizer, dir: string): 
 }
 
 /** The checkpoint directories under root, oldest first. */
-export async function listCheckpoints(root: string): Promise<{ epoch: number; dir: string }[]> {
+async function listCheckpoints(root: string): Promise<{ epoch: number; dir: string }[]> {
   if (!existsSync(root)) return [];
   const names = await readdir(root);
   return names
@@ -241,7 +241,7 @@ export async function listCheckpoints(root: string): Promise<{ epoch: number; di
 }
 
 /** The newest complete checkpoint under root, or null. */
-export async function findLatestCheckpoint(root: string): Promise<string | null> {
+async function findLatestCheckpoint(root: string): Promise<string | null> {
   const all = await listCheckpoints(root);
   return all.at(-1)?.dir ?? null;
 }
