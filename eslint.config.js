@@ -105,7 +105,10 @@ export default tseslint.config(
     // Plain-JS entry points run by Node before anything is installed or compiled.
     files: ['**/*.mjs', '**/*.js'],
     ...tseslint.configs.disableTypeChecked,
-    languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+    languageOptions: {
+      ...tseslint.configs.disableTypeChecked.languageOptions,
+      globals: { process: 'readonly', console: 'readonly', URL: 'readonly' },
+    },
   },
   {
     files: ['**/env.ts', 'scripts/**', 'bench/**', 'tools/**', ...TEST_FILES, '**/vitest.config.ts', 'prisma.config.ts', 'libs/client/src/cli/**'],
