@@ -29,21 +29,23 @@ function boundaries({ tests = false, clientIsCli = false } = {}) {
       { sourceTag: 'type:lib', onlyDependOnLibsWithTags: ['type:lib'] },
       // libs/schemas: shared definitions, imported by everyone including the browser.
       { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: [], bannedExternalImports: SERVER_PACKAGES },
+      // libs/analysis: overfitting analysis, pure and tfjs-free (API, web, CLI and tests use it).
+      { sourceTag: 'scope:analysis', onlyDependOnLibsWithTags: ['scope:shared'], bannedExternalImports: SERVER_PACKAGES },
       // libs/models, libs/data: tfjs; no server, queue or database.
-      { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml', 'scope:shared'] },
+      { sourceTag: 'scope:ml', onlyDependOnLibsWithTags: ['scope:ml', 'scope:analysis', 'scope:shared'] },
       { sourceTag: 'scope:queue', onlyDependOnLibsWithTags: ['scope:shared'] },
       { sourceTag: 'scope:db', onlyDependOnLibsWithTags: ['scope:shared'] },
       // libs/api-routers: routers and services.
-      { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:db', 'scope:queue', 'scope:shared'] },
+      { sourceTag: 'scope:server', onlyDependOnLibsWithTags: ['scope:db', 'scope:queue', 'scope:analysis', 'scope:shared'] },
       // libs/client: the typed client (router for its types only); never tfjs, not even transitively.
       clientIsCli
-        ? { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client', 'scope:ml', 'scope:shared'] }
-        : { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:server', 'scope:shared'], notDependOnLibsWithTags: ['scope:ml'], bannedExternalImports: ['@tensorflow/*'] },
-      app('scope:api', ['scope:server', 'scope:db', 'scope:queue', 'scope:shared'], { notDependOnLibsWithTags: ['scope:ml'] }),
-      app('scope:web', ['scope:client', 'scope:server', 'scope:shared'], { notDependOnLibsWithTags: ['scope:ml'], bannedExternalImports: SERVER_PACKAGES }),
-      app('scope:worker', ['scope:client', 'scope:ml', 'scope:queue', 'scope:shared'], { bannedExternalImports: ['@prisma/*', 'pg'] }),
+        ? { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:client', 'scope:ml', 'scope:analysis', 'scope:shared'] }
+        : { sourceTag: 'scope:client', onlyDependOnLibsWithTags: ['scope:server', 'scope:analysis', 'scope:shared'], notDependOnLibsWithTags: ['scope:ml'], bannedExternalImports: ['@tensorflow/*'] },
+      app('scope:api', ['scope:server', 'scope:db', 'scope:queue', 'scope:analysis', 'scope:shared'], { notDependOnLibsWithTags: ['scope:ml'] }),
+      app('scope:web', ['scope:client', 'scope:server', 'scope:analysis', 'scope:shared'], { notDependOnLibsWithTags: ['scope:ml'], bannedExternalImports: SERVER_PACKAGES }),
+      app('scope:worker', ['scope:client', 'scope:ml', 'scope:queue', 'scope:analysis', 'scope:shared'], { bannedExternalImports: ['@prisma/*', 'pg'] }),
       // apps/cli, the `hz` binary (split out of libs/client).
-      app('scope:cli', ['scope:client', 'scope:ml', 'scope:shared'], { bannedExternalImports: ['@prisma/*', 'pg', 'bullmq', 'ioredis'] }),
+      app('scope:cli', ['scope:client', 'scope:ml', 'scope:analysis', 'scope:shared'], { bannedExternalImports: ['@prisma/*', 'pg', 'bullmq', 'ioredis'] }),
     ],
   };
 }
