@@ -89,6 +89,7 @@ export default tseslint.config(
       // Tests read JSON (files on disk, HTTP bodies) without a schema: `any` is fine there.
       '@typescript-eslint/no-unsafe-argument': 'off',
       '@typescript-eslint/no-unsafe-assignment': 'off',
+      '@typescript-eslint/no-unsafe-call': 'off',
       '@typescript-eslint/no-unsafe-member-access': 'off',
       '@typescript-eslint/no-unsafe-return': 'off',
     },
