@@ -87,7 +87,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       .finally(() => {
         reconciling = null;
       }));
-  const timer = setInterval(() => reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')), env.RECONCILE_INTERVAL_MS);
+  const timer = setInterval(() => void reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')), env.RECONCILE_INTERVAL_MS);
   timer.unref();
   // Every Redis (re)connect may follow a restart that lost queued jobs.
   redis.on('ready', () => void reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')));
