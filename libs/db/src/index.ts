@@ -1,5 +1,7 @@
 export * from './client';
-export * from './errors';
+export { isNotRunDbError, isTransientDbError } from './errors';
+export { DEFAULT_RETRY_POLICY, isRetryable } from './retry';
+export type { RetryPolicy } from './retry';
 export { Prisma } from './generated/client';
 export type { Run, EpochMetric, Team, User, Project, ApiKey, Worker, Sweep, Artifact, Membership } from './generated/client';
 export { RunStatus, Role, ResourceClass, MetricPhase, SweepMethod, SweepStatus } from './generated/enums';
