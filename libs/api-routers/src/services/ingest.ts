@@ -1,9 +1,10 @@
 import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
-import { ACTIVE_RUN_STATUSES, toEpochRow } from '@hyperzoo/schemas';
+import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+import { writeEpochs } from './epochs';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
@@ -41,27 +42,18 @@ export async function startRun(
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
 }
 
-/** Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. */
+/**
+ * Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. A
+ * backfill (epochs recovered from a checkpoint) fills gaps only, never overwriting a report.
+ */
 export async function reportEpochs(
   db: Db,
   teamId: string,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
-  if (input.backfill) {
-    // Epochs recovered from a checkpoint: fill gaps only, never overwrite what a report stored.
-    const res = await db.epochMetric.createMany({ data: input.epochs.map((m) => ({ runId: input.runId, ...{ ...toEpochRow(m), attempt: input.attempt } })), skipDuplicates: true });
-    return { stored: res.count, cancelRequested: run.cancelRequestedAt !== null };
-  }
-  for (const m of input.epochs) {
-    const { epoch, ...data } = { ...toEpochRow(m), attempt: input.attempt };
-    await db.epochMetric.upsert({
-      where: { runId_epoch: { runId: input.runId, epoch } },
-      create: { runId: input.runId, epoch, ...data },
-      update: data,
-    });
-  }
-  return { stored: input.epochs.length, cancelRequested: run.cancelRequestedAt !== null };
+  const stored = await writeEpochs(db, { ...input, mode: input.backfill ? 'fill-gaps' : 'overwrite' });
+  return { stored, cancelRequested: run.cancelRequestedAt !== null };
 }
 
 export async function finishRun(
