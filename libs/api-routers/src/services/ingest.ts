@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+
 import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
@@ -95,15 +97,19 @@ export async function releaseRun(db: Db, teamId: string, input: { runId: string;
   return { released: res.count === 1 };
 }
 
-/** Records a checkpoint (or other file set) in the artifact store; idempotent on run + kind + epoch. */
+/**
+ * Records a checkpoint (or other file set) in the artifact store: one upsert on run + kind +
+ * epoch, whose unique index treats the null epoch of `best` and `model` as equal.
+ */
 export async function recordArtifact(
   db: Db,
   teamId: string,
   input: { runId: string; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
 ): Promise<void> {
   await findRunForTeam(db, input.runId, teamId);
-  const data = { path: input.path, bytes: BigInt(input.bytes), sha256: input.sha256 };
-  const existing = await db.artifact.findFirst({ where: { runId: input.runId, kind: input.kind, epoch: input.epoch }, select: { id: true } });
-  if (existing) await db.artifact.update({ where: { id: existing.id }, data });
-  else await db.artifact.create({ data: { runId: input.runId, kind: input.kind, epoch: input.epoch, ...data } });
+  // bytes as text: Prisma rounds number parameters to 15 digits.
+  await db.$executeRaw`
+    INSERT INTO "Artifact" ("id", "runId", "kind", "epoch", "path", "bytes", "sha256")
+    VALUES (${randomUUID()}::uuid, ${input.runId}::uuid, ${input.kind}, ${input.epoch}::int, ${input.path}, ${String(input.bytes)}::bigint, ${input.sha256})
+    ON CONFLICT ("runId", "kind", "epoch") DO UPDATE SET "path" = EXCLUDED."path", "bytes" = EXCLUDED."bytes", "sha256" = EXCLUDED."sha256"`;
 }
