@@ -1,6 +1,4 @@
 export * from './client';
-export { isNotRunDbError, isTransientDbError } from './errors';
-export { DEFAULT_RETRY_POLICY, isRetryable } from './retry';
 export type { RetryPolicy } from './retry';
 export { Prisma } from './generated/client';
 export type { Run, EpochMetric, Team, User, Project, ApiKey, Worker, Sweep, Artifact, Membership } from './generated/client';
