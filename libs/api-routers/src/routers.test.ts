@@ -116,6 +116,15 @@ describe('runs and ingest', () => {
     await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is succeeded/);
   });
 
+  it('creates one project for concurrent runs naming a new one', async () => {
+    const a = await seedTeam(t.db);
+    const api = await bearer(a.apiKey);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => api.runs.create({ teamSlug: a.teamSlug, projectSlug: 'fresh', config: MLP })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await t.db.project.count({ where: { teamId: a.teamId, slug: 'fresh' } })).toBe(1);
+    expect(await t.db.run.count({ where: { project: { teamId: a.teamId, slug: 'fresh' } } })).toBe(10);
+  });
+
   it('cancels a queued run at once and removes its job', async () => {
     const a = await seedTeam(t.db);
     const c = await bearer(a.apiKey);

@@ -36,13 +36,10 @@ export function toRunSummary(r: TRunSummaryRow): TRunSummary {
   return { ...rest, projectSlug: project.slug };
 }
 
+/** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
 export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
-  return db.project.upsert({
-    where: { teamId_slug: { teamId, slug } },
-    create: { teamId, slug, name: slug },
-    update: {},
-    select: { id: true, slug: true },
-  });
+  await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
+  return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
 }
 
 function defaultRunName(config: TRunConfig): string {
