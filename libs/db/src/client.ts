@@ -14,7 +14,5 @@ export function createDb(databaseUrl: string, opts: { poolSize?: number; retry?:
 }
 
 export type DbClient = ReturnType<typeof createDb>;
-/** The client inside `db.$transaction(async (tx) => ...)`. */
-export type DbTransaction = Omit<DbClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;
-/** A client or an interactive transaction: services accept either. */
-export type Db = DbClient | DbTransaction;
+/** A client or an interactive transaction (`db.$transaction(async (tx) => ...)`): services accept either. */
+export type Db = DbClient | Omit<DbClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

@@ -12,7 +12,7 @@ import { createTestDatabase, startPostgresProxy } from './testing';
 import type { TcpProxy, TestDatabase } from './testing';
 
 /** Prisma queries are lazy: this sends one now. */
-const send = <T>(query: PromiseLike<T>): Promise<T> => new Promise((resolve, reject) => query.then(resolve, reject));
+const send = async <T>(query: PromiseLike<T>): Promise<T> => query;
 
 const FAST: RetryPolicy = { retries: 3, minDelayMs: 10, maxDelayMs: 50, maxTotalMs: 5_000 };
 

@@ -33,7 +33,7 @@ const READ_OPERATIONS = new Set([
  * (no connection, or rolled back), a read after any transient failure. A write whose
  * connection dropped mid-statement may have committed, so it is not repeated.
  */
-export function isRetryable(err: unknown, operation: string): boolean {
+function isRetryable(err: unknown, operation: string): boolean {
   return isNotRunDbError(err) || (READ_OPERATIONS.has(operation) && isTransientDbError(err));
 }
 
@@ -48,8 +48,9 @@ export function retryExtension(policy: RetryPolicy) {
       async $allOperations({ operation, args, query, ...rest }) {
         // Prisma passes the transaction an operation belongs to in its internal parameters.
         const internal = (rest as { __internalParams?: { transaction?: unknown } }).__internalParams;
-        if (internal?.transaction !== undefined) return query(args);
-        return pRetry(() => query(args), {
+        const run = (): Promise<unknown> => query(args);
+        if (internal?.transaction !== undefined) return run();
+        return pRetry(run, {
           retries: policy.retries,
           factor: 2,
           minTimeout: policy.minDelayMs,

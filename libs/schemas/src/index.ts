@@ -6,5 +6,6 @@ export * from './metrics';
 export * from './platform';
 export * from './run-config';
 export * from './status';
+export * from './sweep';
 export * from './worker-protocol';
 export * from './zoo';

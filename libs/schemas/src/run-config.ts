@@ -42,6 +42,8 @@ export const ZEarlyStopping = z.strictObject({
   minDelta: z.number().min(0).default(0),
   baseline: z.number().nullable().default(null),
   restoreBestWeights: z.boolean().default(false),
+  /** Keras 3 start_from_epoch: the first this many epochs are not monitored (warm-up). */
+  startFromEpoch: z.number().int().min(0).max(1_000_000).default(0),
 });
 export type TEarlyStopping = z.infer<typeof ZEarlyStopping>;
 

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, countBatches, getBatchShape, loadDataset, type ImageSet } from '@hyperzoo/data';
-import { ZRunConfig, formatIssues, toIssues, type TRunConfig, type TRunResult, type TTransferSource } from '@hyperzoo/schemas';
+import type { TRunConfig, TRunResult, TTransferSource } from '@hyperzoo/schemas';
 
 import { initBackend } from '../backend';
 import type { TBackendName, TBackendPreference } from '../backend/backend-preference';
@@ -65,9 +65,8 @@ export async function runTraining(config: TRunConfig, hooks: TrainHooks = {}, en
   let paramCount: number | null = null;
   const log = hooks.log ?? (() => {});
   try {
-    const parsed = ZRunConfig.safeParse(config);
-    if (!parsed.success) throw new Error(`run config: ${formatIssues(toIssues(parsed.error))}`);
-    const run = parsed.data;
+    // Parsed at the process boundary (the trainer's IPC message, `hz train`'s flags): typed here.
+    const run = config;
     const info = await initBackend(env.backend ?? 'auto');
     backend = info.backend;
     device = info.device;

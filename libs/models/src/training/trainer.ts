@@ -76,6 +76,7 @@ function createEarlyStopping(config: TEarlyStopping | null, hasValidation: boole
     minDelta: 0,
     baseline: null,
     restoreBestWeights: false,
+    startFromEpoch: 0,
   };
   return new EarlyStopping(config ?? tracker, state);
 }
