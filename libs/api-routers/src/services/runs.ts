@@ -6,7 +6,7 @@ import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyper
 
 import { DomainError } from '../errors';
 
-export const runSummarySelect = {
+const runSummarySelect = {
   id: true,
   name: true,
   status: true,
@@ -31,13 +31,13 @@ export const runSummarySelect = {
 
 type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
 
-export function toRunSummary(r: TRunSummaryRow): TRunSummary {
+function toRunSummary(r: TRunSummaryRow): TRunSummary {
   const { project, ...rest } = r;
   return { ...rest, projectSlug: project.slug };
 }
 
 /** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
-export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
+async function findOrCreateProject(db: Db, teamId: string, slug: string) {
   await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
   return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
 }
