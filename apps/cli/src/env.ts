@@ -6,6 +6,5 @@ const ZCliEnv = z.object({
   /** Where verified IDX downloads live (default $XDG_CACHE_HOME/hyperzoo or ~/.cache/hyperzoo). */
   HZ_DATA_CACHE: z.string().optional(),
 });
-type TCliEnv = z.infer<typeof ZCliEnv>;
 
 export const loadCliEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hz', ZCliEnv, source);

@@ -14,7 +14,7 @@ export interface JobDeps {
   log: Logger;
   workerId: string | null;
   /** Live events (Redis pub/sub, per-run channel); best effort, the DB has the record. */
-  publish(runId: string, event: TRunEvent): void;
+  publish: (runId: string, event: TRunEvent) => void;
   /** Aborted on SIGTERM: finish the current epoch's checkpoint, then hand the job back. */
   shutdown: AbortSignal;
 }

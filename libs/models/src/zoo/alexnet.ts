@@ -23,7 +23,6 @@ const ZAlexnetOptions = z.strictObject({
   interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
   ...ARCHITECTURE_OPTIONS.alexnet,
 });
-type TAlexnetOptions = z.output<typeof ZAlexnetOptions>;
 export type TAlexnetOptionsInput = z.input<typeof ZAlexnetOptions>;
 
 /** ZOO.md alexnet (course variant with BatchNorm after each conv's activation). */

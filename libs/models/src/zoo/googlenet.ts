@@ -41,7 +41,6 @@ const ZGooglenetOptions = z.strictObject({
    */
   ...ARCHITECTURE_OPTIONS.googlenet,
 });
-type TGooglenetOptions = z.output<typeof ZGooglenetOptions>;
 export type TGooglenetOptionsInput = z.input<typeof ZGooglenetOptions>;
 
 function maxPool(g: GraphBuilder, x: tf.SymbolicTensor, name: string, strides: number): tf.SymbolicTensor {

@@ -12,7 +12,6 @@ const ZLenet5Options = z.strictObject({
   ...commonOptionFields,
   ...ARCHITECTURE_OPTIONS.lenet5,
 });
-type TLenet5Options = z.output<typeof ZLenet5Options>;
 export type TLenet5OptionsInput = z.input<typeof ZLenet5Options>;
 
 export function buildLenet5(input: TLenet5OptionsInput = {}): tf.LayersModel {

@@ -11,7 +11,6 @@ const ZMlpOptions = z.strictObject({
   ...commonOptionFields,
   ...ARCHITECTURE_OPTIONS.mlp,
 });
-type TMlpOptions = z.output<typeof ZMlpOptions>;
 export type TMlpOptionsInput = z.input<typeof ZMlpOptions>;
 
 export function buildMlp(input: TMlpOptionsInput = {}): tf.LayersModel {

@@ -21,7 +21,6 @@ const ZResnetOptions = z.strictObject({
    */
   zeroInitLastGamma: z.boolean().default(true),
 });
-type TResnetOptions = z.output<typeof ZResnetOptions>;
 export type TResnetOptionsInput = z.input<typeof ZResnetOptions>;
 
 interface TBlockArgs {

@@ -27,7 +27,6 @@ const ZTransferOptions = z.strictObject({
   pixelScale: z.number().positive().default(1),
   seed: ZSeed.default(42),
 });
-type TTransferOptions = z.output<typeof ZTransferOptions>;
 export type TTransferOptionsInput = z.input<typeof ZTransferOptions>;
 
 function findFeatures(backbone: tf.LayersModel, featureLayer: string | undefined): tf.SymbolicTensor {
