@@ -10,6 +10,7 @@ const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  distDir: env.WEB_DIST_DIR,
   // Workspace libs are consumed as TypeScript source.
   transpilePackages: ['@hyperzoo/schemas'],
   turbopack: { root: ROOT },

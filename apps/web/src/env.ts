@@ -8,9 +8,11 @@ export const env = createEnv({
     API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
     /** Port for `next dev` / `next start` (Next reads PORT itself; validated here). */
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Where `next build` writes and `next start` reads, relative to apps/web (scripts/lib/web-build.ts keeps one per source hash). */
+    WEB_DIST_DIR: z.string().min(1).default('.next'),
   },
   client: {},
-  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT },
+  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT, WEB_DIST_DIR: process.env.WEB_DIST_DIR },
   emptyStringAsUndefined: true,
   // One line naming each bad variable, like the api and worker (libs/schemas parseEnv).
   onValidationError: (issues) => {

@@ -22,15 +22,15 @@ export function onShutdown(stop: (reason: string) => void, stopWithParent = read
     stop(reason);
   };
   for (const signal of SIGNALS) process.once(signal, () => once(signal));
-  if (!stopWithParent) return;
-
-  // With the parent gone, so is the reader of our stdout/stderr: writing there fails with
-  // EPIPE, which must not crash the shutdown that follows.
+  // With the terminal closed (EIO) or the parent that read our output gone (EPIPE), writing
+  // to stdout/stderr fails: that must not crash the shutdown that follows.
   for (const out of [process.stdout, process.stderr]) {
     out.on('error', (err: NodeJS.ErrnoException) => {
-      if (err.code !== 'EPIPE') throw err;
+      if (err.code !== 'EPIPE' && err.code !== 'EIO') throw err;
     });
   }
+  if (!stopWithParent) return;
+
   process.stdin.on('data', () => undefined); // nothing is ever sent; reading is what reveals EOF
   process.stdin.once('end', () => once('parent exited'));
   process.stdin.once('error', () => once('parent exited'));
