@@ -1,0 +1,165 @@
+// The real `npm run quickstart` in a pseudo-terminal (util-linux `script`), on a test database,
+// free ports and a random queue prefix, so it never touches a real quickstart. However it ends
+// (its terminal closed, its orchestrator SIGKILLed), no process of it may remain.
+// Every process of one quickstart carries its HZ_QUEUE_PREFIX in its environment: that is how
+// the test finds them all (api, worker, trainer, web, the orchestrator and npm itself).
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+/** The worker's shutdown bound is 45 s (docs/WORKER.md); the rest stop in a few seconds. */
+const GONE_WITHIN_MS = 60_000;
+/** The first quickstart of a checkout builds the dashboard (a minute or two on 2 busy cores). */
+const UP_WITHIN_MS = 420_000;
+
+interface TProc {
+  pid: number;
+  cmd: string;
+}
+
+/** Processes whose environment holds `marker` (one NAME=value entry). */
+function findProcesses(marker: string): TProc[] {
+  const found: TProc[] = [];
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      if (!readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0').includes(marker)) continue;
+      found.push({ pid: Number(pid), cmd: readFileSync(`/proc/${pid}/cmdline`, 'utf8').replaceAll('\0', ' ').trim() });
+    } catch {
+      /* gone meanwhile, or not ours to read */
+    }
+  }
+  return found;
+}
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  if (!address || typeof address === 'string') throw new Error('could not get a free port');
+  return address.port;
+}
+
+let t: TestDatabase;
+let ports: { api: number; web: number };
+const markers: string[] = [];
+
+interface TQuickstart {
+  terminal: ChildProcess;
+  marker: string;
+  output: () => string;
+}
+
+/** `npm run quickstart` in a new pseudo-terminal; resolves once it says "Hyperzoo is up". */
+async function startQuickstart(): Promise<TQuickstart> {
+  const prefix = `test-${randomUUID()}`;
+  const marker = `HZ_QUEUE_PREFIX=${prefix}`;
+  markers.push(marker);
+  const terminal = spawn('script', ['-qfec', 'npm run quickstart', '/dev/null'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: t.url,
+      API_PORT: String(ports.api),
+      WEB_PORT: String(ports.web),
+      HZ_QUEUE_PREFIX: prefix,
+      HZ_ARTIFACT_DIR: mkdtempSync(path.join(tmpdir(), 'hz-quickstart-artifacts-')),
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  terminal.stdout?.on('data', (b: Buffer) => (output += b.toString()));
+  terminal.stderr?.on('data', (b: Buffer) => (output += b.toString()));
+  const deadline = Date.now() + UP_WITHIN_MS;
+  while (!output.includes('Hyperzoo is up')) {
+    if (terminal.exitCode !== null) throw new Error(`the quickstart ended (${terminal.exitCode}) before it was up:\n${output.slice(-4000)}`);
+    if (Date.now() > deadline) throw new Error(`the quickstart was not up within ${UP_WITHIN_MS / 1000} s:\n${output.slice(-4000)}`);
+    await sleep(500);
+  }
+  return { terminal, marker, output: () => output };
+}
+
+/** The processes that make a quickstart, found by marker; fails unless all of them are there. */
+function expectWholeStack(marker: string): TProc[] {
+  const procs = findProcesses(marker);
+  const cmds = procs.map((p) => p.cmd).join('\n');
+  for (const part of ['scripts/stack.ts', 'apps/api/src/main.ts', 'apps/worker/src/main.ts', 'scripts/run-owned.ts', 'next-server']) {
+    expect(cmds, `no "${part}" among the quickstart's processes`).toContain(part);
+  }
+  return procs;
+}
+
+async function waitUntilGone(marker: string): Promise<TProc[]> {
+  const deadline = Date.now() + GONE_WITHIN_MS;
+  let left = findProcesses(marker);
+  while (left.length > 0 && Date.now() < deadline) {
+    await sleep(500);
+    left = findProcesses(marker);
+  }
+  return left;
+}
+
+/** The stop was orderly: the worker reported itself stopped to the API, and no run was left running. */
+async function expectOrderlyStop(): Promise<void> {
+  const workers = await t.db.worker.findMany({ select: { name: true, stoppedAt: true } });
+  expect(workers.length).toBeGreaterThan(0);
+  for (const w of workers) expect(w.stoppedAt, `worker ${w.name} never said it stopped`).not.toBeNull();
+  expect(await t.db.run.count({ where: { status: 'running' } })).toBe(0);
+}
+
+beforeAll(async () => {
+  if (spawnSync('sh', ['-c', 'command -v script']).status !== 0) {
+    throw new Error('The quickstart test needs util-linux `script` for a pseudo-terminal (apt-get install -y bsdutils)');
+  }
+  t = await createTestDatabase();
+  // The same ports for both quickstarts: API_URL is baked into the web build, so the second one reuses it.
+  ports = { api: await freePort(), web: await freePort() };
+});
+
+afterEach(async () => {
+  // Whatever a failed test left behind is not left running.
+  for (const marker of markers) for (const p of findProcesses(marker)) spawnSync('kill', ['-KILL', String(p.pid)]);
+});
+
+afterAll(async () => {
+  await t?.drop();
+});
+
+describe('npm run quickstart', () => {
+  it('leaves nothing behind when its terminal is closed', async () => {
+    const qs = await startQuickstart();
+    const procs = expectWholeStack(qs.marker);
+    // It really runs on the pseudo-terminal, so closing it is a hang-up.
+    const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
+    expect(readlinkSync(`/proc/${orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
+
+    qs.terminal.kill('SIGKILL'); // the terminal goes away: the kernel hangs up its session
+    const left = await waitUntilGone(qs.marker);
+    expect(left, `still running after ${GONE_WITHIN_MS / 1000} s:\n${left.map((p) => `${p.pid} ${p.cmd}`).join('\n')}`).toEqual([]);
+    await expectOrderlyStop();
+  });
+
+  it('leaves nothing behind when its orchestrator is SIGKILLed, and reuses the cached web build', async () => {
+    const qs = await startQuickstart();
+    expect(qs.output()).toMatch(/sources unchanged, reusing production build [0-9a-f]+ \(no next build\)/);
+    const procs = expectWholeStack(qs.marker);
+    const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
+
+    process.kill(orchestrator.pid, 'SIGKILL'); // no chance to clean up: the children must notice
+    const left = await waitUntilGone(qs.marker);
+    expect(left, `still running after ${GONE_WITHIN_MS / 1000} s:\n${left.map((p) => `${p.pid} ${p.cmd}`).join('\n')}`).toEqual([]);
+    await expectOrderlyStop();
+  });
+});
