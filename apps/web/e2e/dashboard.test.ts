@@ -247,6 +247,8 @@ describe('dashboard in Chromium', () => {
     const { context, page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
+    // Loaded from the server too, not only reached client-side: that is where hydration can go wrong.
+    await page.reload();
 
     const runs = page.getByRole('table', { name: 'Runs' });
     const finishedRow = runs.locator(`tr[data-run-id="${finishedRunId}"]`);
@@ -266,6 +268,8 @@ describe('dashboard in Chromium', () => {
 
     await finishedRow.getByRole('link', { name: 'lenet5-adam-relu-e2e' }).click();
     await page.waitForURL(new RegExp(`/runs/${finishedRunId}`), { timeout: 20_000 });
+    await page.getByRole('heading', { name: 'lenet5-adam-relu-e2e' }).waitFor({ timeout: 15_000 });
+    await page.reload();
     await page.getByRole('heading', { name: 'lenet5-adam-relu-e2e' }).waitFor({ timeout: 15_000 });
 
     const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
