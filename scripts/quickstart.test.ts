@@ -128,9 +128,9 @@ beforeAll(async () => {
   }
   t = await createTestDatabase();
   ports = { api: await freePort(), web: await freePort() };
-  // The web build for this API_URL (baked in), through the module the quickstart uses: both
-  // quickstarts below must find it and skip `next build`.
-  const build = await ensureWebBuild({ env: { API_URL: `http://127.0.0.1:${ports.api}` }, log: () => undefined });
+  // The web build for these sources, through the module the quickstart uses: both quickstarts
+  // below must find it and skip `next build`.
+  const build = await ensureWebBuild({ env: {}, log: () => undefined });
   webBuildHash = build.hash;
 }, 420_000);
 

@@ -142,7 +142,6 @@ try {
   await waitHttp(`${API_URL}/healthz`, 'the API', 60);
   start('worker', [process.execPath, '--import', 'tsx', 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' }, [api]);
 
-  // Rewrites (/trpc -> the API) are fixed at build time, so API_URL is part of the build's hash.
   const webEnv = { API_URL, NEXT_TELEMETRY_DISABLED: '1' };
   const started = Date.now();
   const build = await ensureWebBuild({ env: webEnv, log: (line) => console.log(`[web build] ${line}`), signal: building.signal });

@@ -15,11 +15,7 @@ const config: NextConfig = {
   transpilePackages: ['@hyperzoo/schemas'],
   turbopack: { root: ROOT },
   outputFileTracingRoot: ROOT,
-  // The browser talks to /trpc on this origin; Next forwards to the API (cookies included).
-  // Rewrites are fixed when `next build` (or `next dev`) runs: set API_URL then.
-  async rewrites() {
-    return [{ source: '/trpc/:path*', destination: `${env.API_URL.replace(/\/$/, '')}/trpc/:path*` }];
-  },
+  // /trpc/* is forwarded to API_URL by src/proxy.ts at run time (a rewrite here would be fixed at build time).
 };
 
 export default config;

@@ -29,7 +29,7 @@ export interface TWebBuild {
 }
 
 export interface TWebBuildOptions {
-  /** The build's environment. API_URL (rewrites) and NEXT_PUBLIC_* are baked in, so they are part of the hash. */
+  /** The build's environment. NEXT_PUBLIC_* variables are baked in, so they are part of the hash. */
   env: Record<string, string>;
   log: (line: string) => void;
   /** Aborting stops a build in progress (and its helper processes). */
@@ -57,9 +57,12 @@ function listFiles(dir: string, out: string[] = []): string[] {
   return out;
 }
 
-/** The build-time part of the environment a build sees (ours plus `env`): what Next bakes in. */
+/**
+ * The build-time part of the environment a build sees (ours plus `env`): what Next bakes in.
+ * Not API_URL: src/proxy.ts reads it when the server runs, so one build serves any API.
+ */
 function pickBuildEnv(env: Record<string, string>): Record<string, string> {
-  const picked = Object.entries({ ...process.env, ...env }).filter(([k, v]) => (k === 'API_URL' || k.startsWith('NEXT_PUBLIC_')) && v !== undefined);
+  const picked = Object.entries({ ...process.env, ...env }).filter(([k, v]) => k.startsWith('NEXT_PUBLIC_') && v !== undefined);
   return Object.fromEntries(picked.sort(([a], [b]) => a.localeCompare(b))) as Record<string, string>;
 }
 
@@ -141,6 +144,7 @@ export async function ensureWebBuild(o: TWebBuildOptions): Promise<TWebBuild> {
     }
     rmSync(dir, { recursive: true, force: true });
     await runBuild(distDir, o);
+    rmSync(path.join(dir, 'cache'), { recursive: true, force: true }); // the bundler's cache: 4/5 of the size, unused by `next start`
     writeFileSync(path.join(dir, MARKER), `${JSON.stringify({ hash, builtAt: new Date().toISOString(), env: pickBuildEnv(o.env) }, null, 2)}\n`);
     pruneBuilds(hash);
     return { hash, distDir, reused: false };

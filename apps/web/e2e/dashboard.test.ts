@@ -173,7 +173,7 @@ beforeAll(async () => {
   api = await startApiServer(
     ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
   );
-  // Rewrites are fixed at build time, so the build (and its cache key) has this API's URL.
+  // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
   const env = { API_URL: api.url };
   const started = Date.now();
   const build = await ensureWebBuild({ env, log: (line) => (nextOutput += `${line}\n`) });

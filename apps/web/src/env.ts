@@ -1,7 +1,7 @@
 import { createEnv } from '@t3-oss/env-nextjs';
 import { z } from 'zod';
 
-/** Server-side settings of the web app; read by next.config.ts (rewrites) and `next start`. */
+/** Server-side settings of the web app; read by next.config.ts and, when the server runs, by src/proxy.ts. */
 export const env = createEnv({
   server: {
     /** Where the tRPC API listens; /trpc/* is proxied there so the session cookie stays same-origin. */
