@@ -104,6 +104,15 @@ function expectWholeStack(marker: string): TProc[] {
   return procs;
 }
 
+/** Waits for the demo run's trainer, so that a run is in flight when the quickstart is stopped. */
+async function waitForTrainer(marker: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!findProcesses(marker).some((p) => p.cmd.includes('apps/worker/src/trainer.ts'))) {
+    if (Date.now() > deadline) throw new Error('the demo run never started a trainer');
+    await sleep(200);
+  }
+}
+
 async function waitUntilGone(marker: string): Promise<TProc[]> {
   const deadline = Date.now() + GONE_WITHIN_MS;
   let left = findProcesses(marker);
@@ -114,7 +123,7 @@ async function waitUntilGone(marker: string): Promise<TProc[]> {
   return left;
 }
 
-/** The stop was orderly: the worker reported itself stopped to the API, and no run was left running. */
+/** The stop was orderly: the worker handed its run back and reported itself stopped to the API. */
 async function expectOrderlyStop(): Promise<void> {
   const workers = await t.db.worker.findMany({ select: { name: true, stoppedAt: true } });
   expect(workers.length).toBeGreaterThan(0);
@@ -151,6 +160,7 @@ describe('npm run quickstart', () => {
     // It really runs on the pseudo-terminal, so closing it is a hang-up.
     const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
     expect(readlinkSync(`/proc/${orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
+    await waitForTrainer(qs.marker);
 
     qs.terminal.kill('SIGKILL'); // the terminal goes away: the kernel hangs up its session
     const left = await waitUntilGone(qs.marker);
@@ -162,6 +172,7 @@ describe('npm run quickstart', () => {
     const qs = await startQuickstart();
     const procs = expectWholeStack(qs.marker);
     const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
+    await waitForTrainer(qs.marker);
 
     process.kill(orchestrator.pid, 'SIGKILL'); // no chance to clean up: the children must notice
     const left = await waitUntilGone(qs.marker);
