@@ -113,14 +113,28 @@ async function waitForTrainer(marker: string): Promise<void> {
   }
 }
 
-async function waitUntilGone(marker: string): Promise<TProc[]> {
-  const deadline = Date.now() + GONE_WITHIN_MS;
+/** The api, worker, web and orchestrator among a quickstart's processes. */
+function findRoles(procs: TProc[]) {
+  const find = (part: string) => procs.find((p) => p.cmd.includes(part)) as TProc;
+  return { orchestrator: find('scripts/stack.ts'), api: find('apps/api/src/main.ts'), worker: find('apps/worker/src/main.ts'), web: find('scripts/run-owned.ts') };
+}
+
+/**
+ * Polls until no process with the marker is left (or the bound passes); says what is left and
+ * when each process of `roles` was last seen, for the order in which they stopped.
+ */
+async function waitUntilGone(marker: string, roles: Record<string, TProc>) {
+  const started = Date.now();
+  const lastSeen: Record<string, number> = {};
   let left = findProcesses(marker);
-  while (left.length > 0 && Date.now() < deadline) {
-    await sleep(500);
+  while (left.length > 0 && Date.now() < started + GONE_WITHIN_MS) {
+    for (const [role, p] of Object.entries(roles)) if (left.some((l) => l.pid === p.pid)) lastSeen[role] = Date.now() - started;
+    await sleep(100);
     left = findProcesses(marker);
   }
-  return left;
+  const leftover = left.map((p) => `${p.pid} ${p.cmd}`).join('\n');
+  expect(left, `still running after ${GONE_WITHIN_MS / 1000} s:\n${leftover}`).toEqual([]);
+  return (role: string) => lastSeen[role] ?? -1;
 }
 
 /** The stop was orderly: the worker handed its run back and reported itself stopped to the API. */
@@ -156,27 +170,30 @@ describe('npm run quickstart', () => {
   it('reuses the cached web build, and leaves nothing behind when its terminal is closed', async () => {
     const qs = await startQuickstart();
     expect(qs.output()).toContain(`sources unchanged, reusing production build ${webBuildHash} (no next build)`);
-    const procs = expectWholeStack(qs.marker);
+    const roles = findRoles(expectWholeStack(qs.marker));
     // It really runs on the pseudo-terminal, so closing it is a hang-up.
-    const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
-    expect(readlinkSync(`/proc/${orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
+    expect(readlinkSync(`/proc/${roles.orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
     await waitForTrainer(qs.marker);
 
     qs.terminal.kill('SIGKILL'); // the terminal goes away: the kernel hangs up its session
-    const left = await waitUntilGone(qs.marker);
-    expect(left, `still running after ${GONE_WITHIN_MS / 1000} s:\n${left.map((p) => `${p.pid} ${p.cmd}`).join('\n')}`).toEqual([]);
+    const lastSeen = await waitUntilGone(qs.marker, roles);
+    // The orchestrator itself stopped web, then worker, then api, and went last (had it died
+    // of the hang-up instead, the children would have stopped on their own, after it).
+    expect(lastSeen('web'), 'ms until the web was gone, vs the worker').toBeLessThanOrEqual(lastSeen('worker'));
+    expect(lastSeen('worker'), 'ms until the worker was gone, vs the api').toBeLessThanOrEqual(lastSeen('api'));
+    expect(lastSeen('api'), 'ms until the api was gone, vs the orchestrator (did it die of the hang-up?)').toBeLessThanOrEqual(lastSeen('orchestrator'));
     await expectOrderlyStop();
   });
 
   it('leaves nothing behind when its orchestrator is SIGKILLed', async () => {
     const qs = await startQuickstart();
-    const procs = expectWholeStack(qs.marker);
-    const orchestrator = procs.find((p) => p.cmd.includes('scripts/stack.ts')) as TProc;
+    const roles = findRoles(expectWholeStack(qs.marker));
     await waitForTrainer(qs.marker);
 
-    process.kill(orchestrator.pid, 'SIGKILL'); // no chance to clean up: the children must notice
-    const left = await waitUntilGone(qs.marker);
-    expect(left, `still running after ${GONE_WITHIN_MS / 1000} s:\n${left.map((p) => `${p.pid} ${p.cmd}`).join('\n')}`).toEqual([]);
+    process.kill(roles.orchestrator.pid, 'SIGKILL'); // no chance to clean up: the children must notice
+    const lastSeen = await waitUntilGone(qs.marker, roles);
+    // The api outlived the worker, so the worker could still hand its run back.
+    expect(lastSeen('worker'), 'ms until the worker was gone, vs the api').toBeLessThanOrEqual(lastSeen('api'));
     await expectOrderlyStop();
   });
 });

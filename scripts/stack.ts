@@ -29,7 +29,7 @@ const API_URL = `http://127.0.0.1:${env.API_PORT}`;
 const WEB_URL = `http://localhost:${env.WEB_PORT}`;
 const DEMO = { team: 'demo', email: 'demo@hyperzoo.local', name: 'Demo User' };
 const log = (m: string) => console.log(`[quickstart] ${m}`);
-const children: ChildProcess[] = [];
+const children: { name: string; child: ChildProcess }[] = [];
 const building = new AbortController();
 
 /** Prints a child's output line by line with its name; the child stops the stack when it exits. */
@@ -43,7 +43,7 @@ function watch(name: string, child: ChildProcess): ChildProcess {
       void stop(1);
     }
   });
-  children.push(child);
+  children.push({ name, child });
   return child;
 }
 
@@ -77,14 +77,16 @@ const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => {
 function stop(code: number): Promise<never> {
   stopping ??= (async () => {
     building.abort();
-    for (const c of [...children].reverse()) {
+    for (const { name, child: c } of [...children].reverse()) {
       if (!c.pid || !isRunning(c)) continue;
+      log(`stopping ${name}${name === 'worker' ? ' (it hands its run back first: at most 45 s)' : ''}`);
       killGroup(c, 'SIGTERM');
       // The worker's own shutdown bound is 45 s (docs/WORKER.md).
       const deadline = Date.now() + 50_000;
       while (isRunning(c) && Date.now() < deadline) await sleep(200);
       if (isRunning(c)) killGroup(c, 'SIGKILL');
     }
+    log('stopped');
     process.exit(code);
   })();
   return stopping;

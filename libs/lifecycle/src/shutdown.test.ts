@@ -47,6 +47,17 @@ describe('onShutdown', () => {
     expect(readFileSync(out, 'utf8')).toBe(signal);
   });
 
+  it('finishes its stop when signalled again meanwhile', async () => {
+    const { child, out, ready } = startFixture({});
+    await ready;
+    child.kill('SIGINT');
+    await sleep(50);
+    child.kill('SIGINT'); // without a handler any more, this would kill it before it wrote its reason
+    child.kill('SIGTERM');
+    expect(await waitFor(() => existsSync(out), 10_000)).toBe(true);
+    expect(readFileSync(out, 'utf8')).toBe('SIGINT');
+  });
+
   it('with HZ_STOP_WITH_PARENT=1, stops when stdin closes', async () => {
     const { child, out, ready } = startFixture({ HZ_STOP_WITH_PARENT: '1' });
     await ready;

@@ -9,7 +9,7 @@ import { readStopWithParent } from './env';
 const SIGNALS = ['SIGTERM', 'SIGINT', 'SIGHUP'] as const;
 
 /**
- * Calls `stop` once: on SIGTERM, SIGINT or SIGHUP (a closed terminal), or, when
+ * Calls `stop` once, and only once: on SIGTERM, SIGINT or SIGHUP (a closed terminal), or, when
  * HZ_STOP_WITH_PARENT=1, when stdin reaches end-of-file. The kernel closes a pipe's write end
  * when its last holder exits, however it exits (even SIGKILL), so a parent that keeps our stdin
  * open tells us it is gone without ever sending anything.
@@ -21,7 +21,9 @@ export function onShutdown(stop: (reason: string) => void, stopWithParent = read
     stopped = true;
     stop(reason);
   };
-  for (const signal of SIGNALS) process.once(signal, () => once(signal));
+  // Handlers stay installed: a second signal (Ctrl-C twice, one passed on by a parent too)
+  // must not kill the process half way through its orderly stop.
+  for (const signal of SIGNALS) process.on(signal, () => once(signal));
   // With the terminal closed (EIO) or the parent that read our output gone (EPIPE), writing
   // to stdout/stderr fails: that must not crash the shutdown that follows.
   for (const out of [process.stdout, process.stderr]) {
