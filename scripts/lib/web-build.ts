@@ -96,7 +96,8 @@ function pruneBuilds(keep: string): void {
 export function spawnNext(args: string[], env: Record<string, string>, signal?: AbortSignal): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', RUN_OWNED, NEXT_BIN, ...args], {
     cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env, HZ_STOP_WITH_PARENT: '1' },
+    // NODE_ENV too: a caller's (vitest sets "test") would otherwise carry into the build and the server.
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env, NODE_ENV: 'production', HZ_STOP_WITH_PARENT: '1' },
     // Our end of stdin stays open while we live: its closing tells run-owned.ts we are gone.
     stdio: ['pipe', 'pipe', 'pipe'],
     detached: true, // its own process group: a Ctrl-C reaches it only through us, in order
@@ -129,13 +130,10 @@ export async function ensureWebBuild(o: TWebBuildOptions): Promise<TWebBuild> {
   const dir = path.join(BUILDS_DIR, hash);
   const distDir = path.relative(WEB_DIR, dir);
   mkdirSync(BUILDS_DIR, { recursive: true });
-  const release = await lockfile.lock(dir, {
-    lockfilePath: `${dir}.lock`,
-    realpath: false,
-    // A holder that died leaves the lock stale after 10 s; a build takes a minute or two.
-    retries: { retries: 600, minTimeout: 1_000, maxTimeout: 1_000 },
-    onCompromised: (err) => o.log(`build lock lost: ${err.message}`),
-  });
+  const lockOptions = { lockfilePath: `${dir}.lock`, realpath: false, onCompromised: (err: Error) => o.log(`build lock lost: ${err.message}`) };
+  if (lockfile.checkSync(dir, lockOptions)) o.log(`another process is building ${hash}; waiting for it`);
+  // A holder that died leaves the lock stale after 10 s; a build takes a minute or two.
+  const release = await lockfile.lock(dir, { ...lockOptions, retries: { retries: 600, minTimeout: 1_000, maxTimeout: 1_000 } });
   try {
     if (isComplete(dir)) {
       const now = new Date();
