@@ -13,6 +13,7 @@ import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
@@ -21,6 +22,7 @@ import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ensureWebBuild } from './lib/web-build';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 /** The worker's shutdown bound is 45 s (docs/WORKER.md); the rest stop in a few seconds. */
 const GONE_WITHIN_MS = 60_000;
 /** With the web build made beforehand (the quickstart reuses it), start-up takes seconds. */
@@ -75,6 +77,7 @@ async function startQuickstart(): Promise<TQuickstart> {
     env: {
       ...process.env,
       DATABASE_URL: t.url,
+      REDIS_URL,
       API_PORT: String(ports.api),
       WEB_PORT: String(ports.web),
       HZ_QUEUE_PREFIX: prefix,
@@ -164,6 +167,17 @@ afterEach(async () => {
 
 afterAll(async () => {
   await t?.drop();
+  // The quickstarts' queues, under their prefixes.
+  const redis = new Redis(REDIS_URL);
+  try {
+    for (const marker of markers) {
+      const keys = [];
+      for await (const batch of redis.scanStream({ match: `*${marker.split('=')[1]}*`, count: 500 })) keys.push(...(batch as string[]));
+      if (keys.length > 0) await redis.del(...keys);
+    }
+  } finally {
+    redis.disconnect();
+  }
 });
 
 describe('npm run quickstart', () => {
