@@ -49,9 +49,9 @@ function watch(name: string, child: ChildProcess): ChildProcess {
 
 /**
  * Starts a child that stops when we are gone: we hold its stdin open (HZ_STOP_WITH_PARENT=1),
- * and the kernel closes it when we exit, however we exit. `holds` are the stdins of children
- * this one must outlive us with: the worker holds the api's, so after a crash of ours the api
- * still serves the worker's hand-back and stops only once the worker is gone too.
+ * and the kernel closes it when we exit, however we exit. The new child also holds the stdin of
+ * each child in `holds`, which so outlives it: the worker holds the api's, so after a crash of
+ * ours the api still takes the worker's hand-back and stops only once the worker is gone too.
  */
 function start(name: string, args: string[], extraEnv: Record<string, string>, holds: ChildProcess[] = []): ChildProcess {
   const child = spawn(args[0] as string, args.slice(1), {
