@@ -93,7 +93,7 @@ function pruneBuilds(keep: string): void {
 }
 
 /** `next <args>` in apps/web through run-owned.ts, so that it stops when its caller does, however that ends. */
-export function spawnNext(args: string[], env: Record<string, string>, signal?: AbortSignal): ChildProcess {
+function spawnNext(args: string[], env: Record<string, string>, signal?: AbortSignal): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', RUN_OWNED, NEXT_BIN, ...args], {
     cwd: WEB_DIR,
     // NODE_ENV too: a caller's (vitest sets "test") would otherwise carry into the build and the server.

@@ -1,9 +1,9 @@
 import { NextResponse } from 'next/server';
 import type { NextRequest } from 'next/server';
 
-import { env } from '@/env';
+import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
-const SESSION_COOKIE = 'hz_session';
+import { env } from '@/env';
 
 /**
  * /trpc/* goes to the API, on this origin so the session cookie stays same-origin. API_URL is

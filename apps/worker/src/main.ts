@@ -3,7 +3,7 @@ import { pino } from 'pino';
 import { onShutdown } from '@hyperzoo/lifecycle';
 
 import { loadWorkerEnv } from './env';
-import { SHUTDOWN_EPOCH_WAIT_MS } from './run-job';
+import { SHUTDOWN_EPOCH_WAIT_MS } from './trainer-process';
 import { startWorker } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = SHUTDOWN_EPOCH_WAIT_MS + 15_000;

@@ -1,6 +1,6 @@
 export { appRouter, createCaller } from './root';
 export type { AppRouter } from './root';
-export { createContext, SESSION_COOKIE } from './context';
+export { createContext } from './context';
 export type { Context } from './trpc';
 export { DomainError } from './errors';
 export * as auth from './services/auth';

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto';
 
+import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { createRedis, createTrainQueues, trainQueueName } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
+import { toIssues } from '@hyperzoo/schemas';
 
 import { createContext } from './context';
 import { createCaller } from './root';
@@ -94,6 +97,33 @@ describe('team isolation', () => {
 });
 
 describe('runs and ingest', () => {
+  it('refuses an impossible config with the zod path before anything is written or queued', async () => {
+    const a = await seedTeam(t.db);
+    const api = await bearer(a.apiKey);
+    const jobKeys = () => redis.keys(`bull:${trainQueueName('cpu', prefix)}:*-*`);
+    const jobsBefore = (await jobKeys()).length;
+    const cases: [unknown, string][] = [
+      [{ architecture: 'lenet5', depth: [2, 2] }, 'config.depth'],
+      [{ architecture: 'resnet', denseActivation: 'relu' }, 'config.denseActivation'],
+      [{ architecture: 'mlp', dropout: 1.5 }, 'config.dropout'],
+      [{ architecture: 'mlp', earlyStopping: { monitor: 'val_top5' } }, 'config.earlyStopping.monitor'],
+      [{ architecture: 'transfer', activation: 'relu', transfer: { modelUrl: 'file:///m/model.json' } }, 'config.activation'],
+      [{ architecture: 'transfer' }, 'config.transfer'],
+    ];
+    for (const [config, path] of cases) {
+      // A new project slug too: a refused call must not leave it behind.
+      const err = await api.runs.create({ teamSlug: a.teamSlug, projectSlug: 'never-made', config: config as never }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TRPCError);
+      expect((err as TRPCError).code).toBe('BAD_REQUEST');
+      const cause = (err as TRPCError).cause;
+      expect(cause).toBeInstanceOf(ZodError);
+      expect(toIssues(cause as ZodError).map((i) => i.path)).toEqual([path]);
+    }
+    expect(await t.db.run.count({ where: { project: { teamId: a.teamId } } })).toBe(0);
+    expect(await t.db.project.count({ where: { teamId: a.teamId, slug: 'never-made' } })).toBe(0);
+    expect((await jobKeys()).length).toBe(jobsBefore);
+  });
+
   it('creates a queued run with a job whose id is the run id', async () => {
     const a = await seedTeam(t.db);
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
@@ -108,7 +138,7 @@ describe('runs and ingest', () => {
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
     const w = await bearer(a.workerToken);
     const { attempt } = await w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'test' });
-    const epoch = (n: number, loss: number) => ({ epoch: n, loss, accuracy: 0.5, val_loss: loss + 0.1, val_accuracy: 0.4, lr: 0.001, durationMs: 10, imagesPerSec: 100 });
+    const epoch = (n: number, loss: number) => ({ epoch: n, loss, accuracy: 0.5, val_loss: loss + 0.1, val_accuracy: 0.4, lr: 0.001, duration_ms: 10, images_per_sec: 100 });
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(1, 1.0), epoch(2, 0.8)] });
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 0.7)] });
     const rows = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
@@ -117,7 +147,7 @@ describe('runs and ingest', () => {
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 9.9), epoch(3, 0.6)], backfill: true });
     const filled = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
     expect(filled.map((r) => [r.epoch, r.loss])).toEqual([[1, 1.0], [2, 0.7], [3, 0.6]]);
-    const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu', device: 'test', error: null };
+    const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu' as const, device: 'test', error: null };
     await w.worker.finishRun({ runId: run.id, attempt, result });
     await w.worker.finishRun({ runId: run.id, attempt, result: { ...result, status: 'failed', error: 'late replay' } });
     const detail = await (await bearer(a.apiKey)).runs.get({ runId: run.id });

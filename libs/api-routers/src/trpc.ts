@@ -3,6 +3,7 @@ import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 
 import type { DbClient } from '@hyperzoo/db';
+import { toIssues } from '@hyperzoo/schemas';
 import type { TrainQueues } from '@hyperzoo/queue';
 
 import { DomainError } from './errors';
@@ -29,7 +30,7 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         // Zod issues with their paths, so a client can say exactly which field is wrong.
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        issues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+        issues: cause instanceof ZodError ? toIssues(cause) : null,
       },
     };
   },

@@ -8,7 +8,7 @@ export type DbClient = PrismaClient;
 export type Db = PrismaClient | Prisma.TransactionClient;
 
 /** One client per process and URL (cached on globalThis so dev reloads do not leak pools). */
-const cache = ((globalThis as { __hzDb?: Map<string, PrismaClient> }).__hzDb ??= new Map());
+const cache = ((globalThis as { __hzDb?: Map<string, PrismaClient> }).__hzDb ??= new Map<string, PrismaClient>());
 
 export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}): PrismaClient {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });

@@ -1,2 +1,1 @@
-export { STOP_WITH_PARENT_ENV } from './env';
 export { onShutdown } from './shutdown';

@@ -1,10 +1,9 @@
 import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
+import { ACTIVE_RUN_STATUSES, toEpochRow } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
-
-const ACTIVE = ['queued', 'running'] as const;
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
@@ -23,7 +22,7 @@ export async function startRun(
   input: { runId: string; workerId: string | null; backend: string; device: string },
 ): Promise<{ attempt: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
-  if (!(ACTIVE as readonly string[]).includes(run.status)) {
+  if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
   }
   const updated = await db.run.update({
@@ -42,13 +41,6 @@ export async function startRun(
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
 }
 
-function toEpochRow(m: TEpochMetric, attempt: number) {
-  return {
-    epoch: m.epoch, phase: m.phase, loss: m.loss, accuracy: m.accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy,
-    lr: m.lr, durationMs: m.durationMs, imagesPerSec: m.imagesPerSec, attempt,
-  };
-}
-
 /** Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. */
 export async function reportEpochs(
   db: Db,
@@ -58,11 +50,11 @@ export async function reportEpochs(
   const run = await findRunForTeam(db, input.runId, teamId);
   if (input.backfill) {
     // Epochs recovered from a checkpoint: fill gaps only, never overwrite what a report stored.
-    const res = await db.epochMetric.createMany({ data: input.epochs.map((m) => ({ runId: input.runId, ...toEpochRow(m, input.attempt) })), skipDuplicates: true });
+    const res = await db.epochMetric.createMany({ data: input.epochs.map((m) => ({ runId: input.runId, ...{ ...toEpochRow(m), attempt: input.attempt } })), skipDuplicates: true });
     return { stored: res.count, cancelRequested: run.cancelRequestedAt !== null };
   }
   for (const m of input.epochs) {
-    const { epoch, ...data } = toEpochRow(m, input.attempt);
+    const { epoch, ...data } = { ...toEpochRow(m), attempt: input.attempt };
     await db.epochMetric.upsert({
       where: { runId_epoch: { runId: input.runId, epoch } },
       create: { runId: input.runId, epoch, ...data },
