@@ -361,8 +361,7 @@ describe('dashboard in Chromium', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage();
     for (const next of ['/%5C127.0.0.1:9/b', '/%09/127.0.0.1:9/c']) {
       await page.goto(`${webUrl}/login?next=${next}`);
       await page.getByLabel('Email').fill(owner.email);
