@@ -1,46 +1,34 @@
-import { randomUUID } from 'node:crypto';
-
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
 
-import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues, trainQueueName } from '@hyperzoo/queue';
+import { trainQueueName } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { toIssues } from '@hyperzoo/schemas';
 
-import { createContext } from './context';
-import { createCaller } from './root';
 import { reconcileQueuedRuns } from './services/reconcile';
 import { sha256 } from './services/tokens';
+import { startRouterHarness } from './testing/harness';
+import type { RouterHarness } from './testing/harness';
 import { seedTeam } from './testing/seed';
 
-const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `test-${randomUUID().slice(0, 8)}-`;
+let h: RouterHarness;
 let t: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
+let redis: RouterHarness['redis'];
 let queues: TrainQueues;
+let prefix: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  redis = createRedis(REDIS_URL, 'producer');
-  queues = createTrainQueues(redis, prefix);
+  h = await startRouterHarness();
+  ({ t, redis, queues, prefix } = h);
 });
 afterAll(async () => {
-  await queues.close();
-  const keys = await redis.keys(`bull:${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await t.drop();
+  await h?.close();
 });
 
-async function callerFor(headers: { authorization?: string; cookie?: string }) {
-  const cookies: string[] = [];
-  const ctx = await createContext({ db: t.db, queues }, { headers }, (_k, v) => cookies.push(v));
-  return { caller: createCaller(ctx), cookies };
-}
-const bearer = (key: string) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller);
+const callerFor = (headers: { authorization?: string; cookie?: string }) => h.callerFor(headers);
+const bearer = (key: string) => h.bearer(key);
 const MLP = { architecture: 'mlp' as const, epochs: 2 };
 
 describe('auth', () => {
@@ -67,34 +55,7 @@ describe('auth', () => {
   });
 });
 
-describe('team isolation', () => {
-  it('never shows or touches another team’s runs', async () => {
-    const a = await seedTeam(t.db);
-    const b = await seedTeam(t.db);
-    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
-    const asB = await bearer(b.apiKey);
-    await expect(asB.runs.get({ runId: run.id })).rejects.toThrow(/not found/);
-    await expect(asB.runs.cancel({ runId: run.id })).rejects.toThrow(/not found/);
-    await expect(asB.runs.list({ teamSlug: a.teamSlug })).rejects.toThrow(/not found/);
-    await expect(asB.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/not found/);
-    // b's worker token cannot report into a's run.
-    const bWorker = await bearer(b.workerToken);
-    await expect(bWorker.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/not found/);
-    // A user key is not a worker token.
-    await expect((await bearer(a.apiKey)).worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/worker token/);
-  });
-
-  it('lets a viewer read but not create', async () => {
-    const a = await seedTeam(t.db);
-    const viewer = await t.db.user.create({ data: { email: `v-${randomUUID()}@x.test`, name: 'v', passwordHash: 'x' } });
-    await t.db.membership.create({ data: { teamId: a.teamId, userId: viewer.id, role: 'viewer' } });
-    const session = await t.db.session.create({ data: { tokenHash: sha256('viewer-token'), userId: viewer.id, expiresAt: new Date(Date.now() + 60_000) } });
-    expect(session.id).toBeTruthy();
-    const v = (await callerFor({ cookie: 'hz_session=viewer-token' })).caller;
-    await expect(v.runs.list({ teamSlug: a.teamSlug })).resolves.toMatchObject({ runs: [] });
-    await expect(v.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/needs role member/);
-  });
-});
+// Access (team isolation, roles, worker tokens) for every procedure: access.test.ts.
 
 describe('runs and ingest', () => {
   it('refuses an impossible config with the zod path before anything is written or queued', async () => {
@@ -153,6 +114,15 @@ describe('runs and ingest', () => {
     const detail = await (await bearer(a.apiKey)).runs.get({ runId: run.id });
     expect(detail).toMatchObject({ status: 'succeeded', bestEpoch: 2, testAccuracy: 0.6, error: null });
     await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is succeeded/);
+  });
+
+  it('creates one project for concurrent runs naming a new one', async () => {
+    const a = await seedTeam(t.db);
+    const api = await bearer(a.apiKey);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => api.runs.create({ teamSlug: a.teamSlug, projectSlug: 'fresh', config: MLP })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await t.db.project.count({ where: { teamId: a.teamId, slug: 'fresh' } })).toBe(1);
+    expect(await t.db.run.count({ where: { project: { teamId: a.teamId, slug: 'fresh' } } })).toBe(10);
   });
 
   it('cancels a queued run at once and removes its job', async () => {

@@ -113,7 +113,7 @@ export function resolveValidationCount(validationSize: number, trainCount: numbe
 }
 
 /** Takes validation, subsets and test subsets out of a raw data set, seeded; hashes what is used. */
-function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
+export function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
   const numClasses = raw.classNames.length;
   const subsetTotal = data.subsetPerClass == null ? null : data.subsetPerClass * numClasses;
   const nVal = resolveValidationCount(data.validationSize, raw.train.count, subsetTotal);

@@ -26,7 +26,7 @@ import type { ApiServer } from '../server';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = createServer();
     s.once('error', reject);

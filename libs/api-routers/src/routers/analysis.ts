@@ -3,9 +3,8 @@ import { z } from 'zod';
 import { ZAnalysisOptions, ZGroupBy, ZGroupSummary, ZRunAnalysis } from '@hyperzoo/analysis';
 import { ZRunStatus, ZSlug } from '@hyperzoo/schemas';
 
-import { getRunAccess, getTeamAccess } from '../services/access';
 import { analyzeProject, analyzeRun, analyzeRuns } from '../services/analysis';
-import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
 const ZAnalyzedRunInfo = z.object({
   id: z.string(),
@@ -22,25 +21,20 @@ const ZAnalyzedSet = z.object({
 const ZOptions = ZAnalysisOptions.prefault({});
 
 export const analysisRouter = createTRPCRouter({
-  run: protectedProcedure
-    .input(z.object({ runId: z.uuid(), options: ZOptions }))
+  run: runProcedure('viewer')
+    .input(z.object({ options: ZOptions }))
     .output(z.object({ run: ZAnalyzedRunInfo, analysis: ZRunAnalysis }))
     .query(async ({ ctx, input }) => {
-      await getRunAccess(ctx.db, ctx.principal, input.runId, 'viewer');
       const { run, analysis } = await analyzeRun(ctx.db, input.runId, input.options);
       return { run, analysis };
     }),
-  runs: protectedProcedure
-    .input(z.object({ teamSlug: ZSlug, runIds: z.array(z.uuid()).min(1).max(500), groupBy: ZGroupBy.default('architecture'), options: ZOptions }))
+  runs: teamProcedure('viewer')
+    .input(z.object({ runIds: z.array(z.uuid()).min(1).max(500), groupBy: ZGroupBy.default('architecture'), options: ZOptions }))
     .output(ZAnalyzedSet)
-    .query(async ({ ctx, input }) => {
-      const team = await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, 'viewer');
-      return analyzeRuns(ctx.db, team.teamId, [...new Set(input.runIds)], input.options, input.groupBy);
-    }),
-  project: protectedProcedure
+    .query(({ ctx, input }) => analyzeRuns(ctx.db, ctx.team.teamId, [...new Set(input.runIds)], input.options, input.groupBy)),
+  project: teamProcedure('viewer')
     .input(
       z.object({
-        teamSlug: ZSlug,
         projectSlug: ZSlug,
         groupBy: ZGroupBy.default('architecture'),
         statuses: z.array(ZRunStatus).min(1).default(['succeeded']),
@@ -48,8 +42,5 @@ export const analysisRouter = createTRPCRouter({
       }),
     )
     .output(ZAnalyzedSet)
-    .query(async ({ ctx, input }) => {
-      const team = await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, 'viewer');
-      return analyzeProject(ctx.db, team.teamId, input);
-    }),
+    .query(({ ctx, input }) => analyzeProject(ctx.db, ctx.team.teamId, input)),
 });

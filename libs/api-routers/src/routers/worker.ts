@@ -9,19 +9,15 @@ import {
   ZReportEpochsInput,
   ZReportEpochsOutput,
   ZRunControl,
-  ZSlug,
   ZStartRunInput,
   ZStartRunOutput,
 } from '@hyperzoo/schemas';
 
-import { getTeamAccess, requireWorkerScope } from '../services/access';
 import { finishRun, getRunControl, recordArtifact, releaseRun, reportEpochs, startRun } from '../services/ingest';
 import { heartbeat, listWorkers, registerWorker } from '../services/workers';
-import { createTRPCRouter, protectedProcedure } from '../trpc';
+import { createTRPCRouter, teamProcedure, workerProcedure } from '../trpc';
 
 /** Procedures for workers and the SDK: one ingest path, authenticated by a worker token. Shapes: libs/schemas worker-protocol.ts. */
-const workerProcedure = protectedProcedure.use(({ ctx, next }) => next({ ctx: { ...ctx, workerTeam: requireWorkerScope(ctx.principal) } }));
-
 export const workerRouter = createTRPCRouter({
   register: workerProcedure
     .input(ZRegisterWorkerInput)
@@ -32,10 +28,7 @@ export const workerRouter = createTRPCRouter({
     .output(z.object({ known: z.boolean() }))
     .mutation(({ ctx, input }) => heartbeat(ctx.db, ctx.workerTeam.teamId, input)),
   /** For people: the team's workers with online/offline/stopped derived from heartbeats. */
-  list: protectedProcedure.input(z.object({ teamSlug: ZSlug })).query(async ({ ctx, input }) => {
-    const team = await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, 'viewer');
-    return listWorkers(ctx.db, team.teamId);
-  }),
+  list: teamProcedure('viewer').query(({ ctx }) => listWorkers(ctx.db, ctx.team.teamId)),
   startRun: workerProcedure
     .input(ZStartRunInput)
     .output(ZStartRunOutput)

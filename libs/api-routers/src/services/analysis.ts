@@ -14,7 +14,7 @@ import { fromEpochRow, ZRunConfig, type TRunStatus } from '@hyperzoo/schemas';
 import { DomainError } from '../errors';
 
 /** The most runs one project analysis reads (newest first). */
-export const PROJECT_ANALYSIS_MAX_RUNS = 1000;
+const PROJECT_ANALYSIS_MAX_RUNS = 1000;
 
 const epochSelect = {
   epoch: true,

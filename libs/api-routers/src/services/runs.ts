@@ -6,7 +6,7 @@ import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyper
 
 import { DomainError } from '../errors';
 
-export const runSummarySelect = {
+const runSummarySelect = {
   id: true,
   name: true,
   status: true,
@@ -31,18 +31,15 @@ export const runSummarySelect = {
 
 type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
 
-export function toRunSummary(r: TRunSummaryRow): TRunSummary {
+function toRunSummary(r: TRunSummaryRow): TRunSummary {
   const { project, ...rest } = r;
   return { ...rest, projectSlug: project.slug };
 }
 
-export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
-  return db.project.upsert({
-    where: { teamId_slug: { teamId, slug } },
-    create: { teamId, slug, name: slug },
-    update: {},
-    select: { id: true, slug: true },
-  });
+/** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
+async function findOrCreateProject(db: Db, teamId: string, slug: string) {
+  await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
+  return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
 }
 
 function defaultRunName(config: TRunConfig): string {

@@ -3,7 +3,7 @@ import type { Db } from '@hyperzoo/db';
 import type { TRegisterWorkerInput } from '@hyperzoo/schemas';
 
 /** A worker is offline once it has missed this many heartbeats. */
-export const HEARTBEAT_INTERVAL_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 10_000;
 export const OFFLINE_AFTER_MS = 3 * HEARTBEAT_INTERVAL_MS;
 
 
