@@ -11,7 +11,7 @@ export interface TTestFunction {
 
 const at = (x: readonly number[], i: number) => x[i] ?? NaN;
 
-export const BRANIN: TTestFunction = {
+const BRANIN: TTestFunction = {
   name: 'branin',
   bounds: [
     [-5, 10],
@@ -40,7 +40,7 @@ const H6_P = [
 ].map((row) => row.map((v) => v * 1e-4));
 const H6_ALPHA = [1, 1.2, 3, 3.2];
 
-export const HARTMANN6: TTestFunction = {
+const HARTMANN6: TTestFunction = {
   name: 'hartmann6',
   bounds: Array.from({ length: 6 }, () => [0, 1] as [number, number]),
   optimum: -3.32237,

@@ -14,7 +14,7 @@ import type { TWorkerEnv } from './env';
 import type { JobDeps, JobSlot } from './processor';
 import { findProcessor, PROCESSORS } from './registry';
 
-export const WORKER_VERSION = '0.1.0';
+const WORKER_VERSION = '0.1.0';
 const HEARTBEAT_MS = 10_000;
 
 export interface WorkerRuntime {

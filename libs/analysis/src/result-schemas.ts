@@ -11,9 +11,9 @@ const num = z.number().nullable();
 const epoch = z.number().int().min(1).nullable();
 const count = z.number().int().min(0);
 
-export const ZGap = z.object({ epoch: z.number().int(), loss: num, accuracy: num }) satisfies z.ZodType<TGap>;
+const ZGap = z.object({ epoch: z.number().int(), loss: num, accuracy: num }) satisfies z.ZodType<TGap>;
 
-export const ZStopOutcome = z.object({
+const ZStopOutcome = z.object({
   patience: count.nullable(),
   stoppedEpoch: epoch,
   epochsRun: count,
@@ -25,7 +25,7 @@ export const ZStopOutcome = z.object({
   secondsSaved: num,
 }) satisfies z.ZodType<TStopOutcome>;
 
-export const ZKeepPatience = z.object({ patience: count, stoppedEpoch: epoch, epochsSaved: count, secondsSaved: num }) satisfies z.ZodType<TKeepPatience>;
+const ZKeepPatience = z.object({ patience: count, stoppedEpoch: epoch, epochsSaved: count, secondsSaved: num }) satisfies z.ZodType<TKeepPatience>;
 
 export const ZRunAnalysis = z.object({
   monitor: z.string(),
@@ -43,7 +43,7 @@ export const ZRunAnalysis = z.object({
   gaps: z.array(ZGap),
 }) satisfies z.ZodType<TRunAnalysis>;
 
-export const ZStat = z.object({ mean: num, sd: num, count }) satisfies z.ZodType<TStat>;
+const ZStat = z.object({ mean: num, sd: num, count }) satisfies z.ZodType<TStat>;
 
 export const ZGroupSummary = z.object({
   key: z.string(),

@@ -2,7 +2,7 @@ import { isImprovement, resolveDirection, type TAnalysisOptions, type TDirection
 import type { TValue } from './curve';
 
 /** What Keras EarlyStopping's state is after one epoch. None of it depends on patience. */
-export interface TTraceStep {
+interface TTraceStep {
   epoch: number;
   /** Keras looked at this epoch: the value was logged and the epoch is past start_from_epoch. */
   monitored: boolean;

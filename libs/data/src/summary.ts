@@ -18,7 +18,7 @@ export interface DatasetSummary {
 }
 
 /** Counts per split and per class, and where the data came from (what `hz data info` prints). */
-export function summarizeDataset(d: LoadedDataset): DatasetSummary {
+function summarizeDataset(d: LoadedDataset): DatasetSummary {
   const k = d.classNames.length;
   const train = countPerClass(d.train.labels, k);
   const test = countPerClass(d.test.labels, k);

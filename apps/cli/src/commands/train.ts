@@ -58,7 +58,7 @@ const FLAG_OF_PATH: Record<string, string> = {
   checkpointEvery: '--checkpoint-every',
 };
 
-export class TrainUsageError extends Error {
+class TrainUsageError extends Error {
   override name = 'TrainUsageError';
 }
 

@@ -12,7 +12,7 @@ import { describeError, getErrorCode } from '@/lib/errors';
 import { formatDateTime, formatDuration, formatLearningRate, formatMetric, formatPercent, isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
-export const RUN_REFRESH_MS = 2_000;
+const RUN_REFRESH_MS = 2_000;
 
 export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string | null }) {
   const trpc = useTRPC();

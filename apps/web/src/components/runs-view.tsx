@@ -10,7 +10,7 @@ import { describeError } from '@/lib/errors';
 import { formatDateTime, formatPercent, isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
-export const RUNS_REFRESH_MS = 3_000;
+const RUNS_REFRESH_MS = 3_000;
 
 export function RunsView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();

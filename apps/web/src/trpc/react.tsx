@@ -11,7 +11,9 @@ import type { AppRouter } from '@hyperzoo/api-routers';
 
 import { getErrorCode } from '@/lib/errors';
 
-export const { TRPCProvider, useTRPC } = createTRPCContext<AppRouter>();
+const trpcContext = createTRPCContext<AppRouter>();
+const { TRPCProvider } = trpcContext;
+export const { useTRPC } = trpcContext;
 
 function createQueryClient() {
   return new QueryClient({

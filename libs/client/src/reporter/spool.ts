@@ -4,7 +4,7 @@ import { ZEpochMetric } from '@hyperzoo/schemas';
 import type { TEpochMetric } from '@hyperzoo/schemas';
 
 /** 1 MiB, about 5,000 epoch reports (one is ~200 bytes of JSON). */
-export const DEFAULT_SPOOL_MAX_BYTES = 1024 * 1024;
+const DEFAULT_SPOOL_MAX_BYTES = 1024 * 1024;
 const MIN_SPOOL_BYTES = 4096;
 
 export interface EpochSpoolOptions {

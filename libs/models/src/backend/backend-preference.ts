@@ -1,7 +1,7 @@
 import type { TBackend } from '@hyperzoo/schemas';
 
 // The names live in libs/schemas (the worker and the API use them without tfjs).
-export { BACKEND_PREFERENCES, ZBackendPreference, type TBackendPreference } from '@hyperzoo/schemas';
+export { ZBackendPreference, type TBackendPreference } from '@hyperzoo/schemas';
 export type TBackendName = TBackend;
 
 export type TBackendInfo = {

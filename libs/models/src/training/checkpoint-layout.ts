@@ -42,7 +42,7 @@ export type TCheckpointState = z.infer<typeof ZCheckpointState>;
 
 export const LATEST = 'latest';
 export const FINAL_MODEL = 'final';
-export const CHECKPOINT_STATE_FILE = 'state.json';
+const CHECKPOINT_STATE_FILE = 'state.json';
 const CHECKPOINT_PREFIX = 'epoch-';
 
 export function checkpointName(epoch: number): string {
@@ -82,7 +82,7 @@ export async function listCheckpoints(root: string): Promise<{ epoch: number; di
 }
 
 /** The newest complete checkpoint under root, or null. */
-export async function findLatestCheckpoint(root: string): Promise<string | null> {
+async function findLatestCheckpoint(root: string): Promise<string | null> {
   const all = await listCheckpoints(root);
   return all.at(-1)?.dir ?? null;
 }

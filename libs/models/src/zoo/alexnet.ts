@@ -16,14 +16,14 @@ const CONVS = [
 ] as const;
 const DENSE_UNITS = [4096, 4096] as const;
 
-export const ZAlexnetOptions = z.strictObject({
+const ZAlexnetOptions = z.strictObject({
   ...commonOptionFields,
   /** Resize to S x S first (course: 227); null feeds the input as is. */
   resize: z.number().int().min(1).max(1024).nullable().default(ALEXNET_DEFAULT_RESIZE),
   interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
   ...ARCHITECTURE_OPTIONS.alexnet,
 });
-export type TAlexnetOptions = z.output<typeof ZAlexnetOptions>;
+type TAlexnetOptions = z.output<typeof ZAlexnetOptions>;
 export type TAlexnetOptionsInput = z.input<typeof ZAlexnetOptions>;
 
 /** ZOO.md alexnet (course variant with BatchNorm after each conv's activation). */

@@ -7,7 +7,7 @@ import { GraphBuilder, describeInput, scaleWidth } from './graph';
 import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** Branch widths of one Inception block: 1x1, 3x3 reduce -> 3x3, 5x5 reduce -> 5x5, pool proj. */
-export interface TInceptionPlan {
+interface TInceptionPlan {
   name: string;
   c1: number;
   c3: readonly [number, number];
@@ -16,7 +16,7 @@ export interface TInceptionPlan {
 }
 
 /** Szegedy et al. 2014, table 1: the standard 3a..5b channel plan; 'pool' marks the max-pools between groups. */
-export const GOOGLENET_PLAN: readonly (TInceptionPlan | 'pool')[] = [
+const GOOGLENET_PLAN: readonly (TInceptionPlan | 'pool')[] = [
   { name: '3a', c1: 64, c3: [96, 128], c5: [16, 32], pool: 32 },
   { name: '3b', c1: 128, c3: [128, 192], c5: [32, 96], pool: 64 },
   'pool',
@@ -31,9 +31,9 @@ export const GOOGLENET_PLAN: readonly (TInceptionPlan | 'pool')[] = [
 ];
 
 /** Inputs smaller than this (either side) get the small stem under stem 'auto'. */
-export const GOOGLENET_SMALL_STEM_BELOW = 64;
+const GOOGLENET_SMALL_STEM_BELOW = 64;
 
-export const ZGooglenetOptions = z.strictObject({
+const ZGooglenetOptions = z.strictObject({
   ...commonOptionFields,
   /**
    * stem imagenet: 7x7/2 conv, 3x3/2 max-pool, 1x1 conv, 3x3 conv, 3x3/2 max-pool (224 -> 28
@@ -41,7 +41,7 @@ export const ZGooglenetOptions = z.strictObject({
    */
   ...ARCHITECTURE_OPTIONS.googlenet,
 });
-export type TGooglenetOptions = z.output<typeof ZGooglenetOptions>;
+type TGooglenetOptions = z.output<typeof ZGooglenetOptions>;
 export type TGooglenetOptionsInput = z.input<typeof ZGooglenetOptions>;
 
 function maxPool(g: GraphBuilder, x: tf.SymbolicTensor, name: string, strides: number): tf.SymbolicTensor {

@@ -16,7 +16,7 @@ export function scaleWidth(channels: number, width: number): number {
  * Deterministic per-layer seeds from one run seed (mulberry32), so the same seed builds the
  * same weights while no two layers share a seed (identical seeds would give identical kernels).
  */
-export function createSeedSequence(seed: number): () => number {
+function createSeedSequence(seed: number): () => number {
   let state = (seed ^ 0x9e3779b9) >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -11,7 +11,6 @@ import { buildTransfer, type TTransferOptionsInput } from './transfer';
 
 export * from './alexnet';
 export * from './googlenet';
-export { GraphBuilder, ZooBuildError, createSeedSequence, scaleWidth } from './graph';
 export * from './lenet5';
 export * from './mlp';
 export * from './options';

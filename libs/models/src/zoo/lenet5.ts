@@ -5,14 +5,14 @@ import { GraphBuilder, describeInput, scaleWidth } from './graph';
 import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** ZOO.md lenet5 (course variant): 61,706 params on 28x28x1. */
-export const LENET5_FILTERS = [6, 16] as const;
-export const LENET5_DENSE_UNITS = [120, 84] as const;
+const LENET5_FILTERS = [6, 16] as const;
+const LENET5_DENSE_UNITS = [120, 84] as const;
 
-export const ZLenet5Options = z.strictObject({
+const ZLenet5Options = z.strictObject({
   ...commonOptionFields,
   ...ARCHITECTURE_OPTIONS.lenet5,
 });
-export type TLenet5Options = z.output<typeof ZLenet5Options>;
+type TLenet5Options = z.output<typeof ZLenet5Options>;
 export type TLenet5OptionsInput = z.input<typeof ZLenet5Options>;
 
 export function buildLenet5(input: TLenet5OptionsInput = {}): tf.LayersModel {

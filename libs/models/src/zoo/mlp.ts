@@ -5,13 +5,13 @@ import { GraphBuilder, describeInput, scaleWidth } from './graph';
 import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** ZOO.md mlp: Flatten -> Dense 300 -> Dense 100 -> Dense classes softmax (266,610 params on 28x28x1). */
-export const MLP_HIDDEN_UNITS = [300, 100] as const;
+const MLP_HIDDEN_UNITS = [300, 100] as const;
 
-export const ZMlpOptions = z.strictObject({
+const ZMlpOptions = z.strictObject({
   ...commonOptionFields,
   ...ARCHITECTURE_OPTIONS.mlp,
 });
-export type TMlpOptions = z.output<typeof ZMlpOptions>;
+type TMlpOptions = z.output<typeof ZMlpOptions>;
 export type TMlpOptionsInput = z.input<typeof ZMlpOptions>;
 
 export function buildMlp(input: TMlpOptionsInput = {}): tf.LayersModel {

@@ -13,8 +13,8 @@ export const ZInputShape = z.tuple([
 export type TInputShape = z.infer<typeof ZInputShape>;
 
 /** Fashion-MNIST, the zoo's reference data set (ZOO.md). */
-export const FASHION_MNIST_SHAPE: TInputShape = [28, 28, 1];
-export const FASHION_MNIST_CLASSES = 10;
+const FASHION_MNIST_SHAPE: TInputShape = [28, 28, 1];
+const FASHION_MNIST_CLASSES = 10;
 
 export const ZClasses = z.number().int().min(2).max(100_000);
 export const ZSeed = z.number().int().min(0).max(2 ** 31 - 1);

@@ -7,10 +7,10 @@ import { GraphBuilder, describeInput, scaleWidth } from './graph';
 import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** ResNet-18 is depth 2,2,2,2 (libs/schemas RESNET18_DEPTH) at 64,128,256,512 channels (He et al. 2015). */
-export const RESNET_BASE_CHANNELS = 64;
-export const RESNET_SMALL_STEM_BELOW = 64;
+const RESNET_BASE_CHANNELS = 64;
+const RESNET_SMALL_STEM_BELOW = 64;
 
-export const ZResnetOptions = z.strictObject({
+const ZResnetOptions = z.strictObject({
   ...commonOptionFields,
   /** depth: basic blocks per stage; stage i has 64 * 2^i * width channels and stride 2 from the second stage on. */
   ...ARCHITECTURE_OPTIONS.resnet,
@@ -21,7 +21,7 @@ export const ZResnetOptions = z.strictObject({
    */
   zeroInitLastGamma: z.boolean().default(true),
 });
-export type TResnetOptions = z.output<typeof ZResnetOptions>;
+type TResnetOptions = z.output<typeof ZResnetOptions>;
 export type TResnetOptionsInput = z.input<typeof ZResnetOptions>;
 
 interface TBlockArgs {

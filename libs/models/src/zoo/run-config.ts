@@ -19,7 +19,7 @@ export interface TZooDataShape {
   classes: number;
 }
 
-export type TTransferSpecOptions = Omit<TTransferOptionsInput, 'backbone'>;
+type TTransferSpecOptions = Omit<TTransferOptionsInput, 'backbone'>;
 
 /** Builder options for one run; transfer still needs its backbone loaded (async) from `source`. */
 export type TZooBuildSpec =

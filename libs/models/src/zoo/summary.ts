@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 
-export interface TLayerSummary {
+interface TLayerSummary {
   name: string;
   className: string;
   outputShape: (number | null)[] | (number | null)[][];

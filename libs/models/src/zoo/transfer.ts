@@ -6,7 +6,7 @@ import { BACKBONE_PREPROCESSING, BackbonePreprocessLayer } from '../transfer/pre
 import { GraphBuilder, ZooBuildError, describeInput } from './graph';
 import { ARCHITECTURE_OPTIONS, ZClasses, ZInputShape, ZSeed, parseOptions } from './options';
 
-export const ZTransferOptions = z.strictObject({
+const ZTransferOptions = z.strictObject({
   /** A loaded model to build on (loadBackbone / loadKnownBackbone). The new model shares its layers. */
   backbone: z.custom<tf.LayersModel>((v) => v instanceof tf.LayersModel, {
     message: 'backbone must be a loaded tf.LayersModel (see loadBackbone)',
@@ -27,7 +27,7 @@ export const ZTransferOptions = z.strictObject({
   pixelScale: z.number().positive().default(1),
   seed: ZSeed.default(42),
 });
-export type TTransferOptions = z.output<typeof ZTransferOptions>;
+type TTransferOptions = z.output<typeof ZTransferOptions>;
 export type TTransferOptionsInput = z.input<typeof ZTransferOptions>;
 
 function findFeatures(backbone: tf.LayersModel, featureLayer: string | undefined): tf.SymbolicTensor {

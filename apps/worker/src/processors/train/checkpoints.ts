@@ -10,7 +10,7 @@ import { withApiRetry } from '@hyperzoo/client/reporter';
 import type { TTrainerCheckpoint } from '../../trainer-process';
 
 /** Size and a content hash of a checkpoint directory (files in name order: name, then bytes). */
-export async function describeDir(dir: string): Promise<{ bytes: number; sha256: string }> {
+async function describeDir(dir: string): Promise<{ bytes: number; sha256: string }> {
   const hash = createHash('sha256');
   let bytes = 0;
   for (const name of (await readdir(dir)).sort()) {
