@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // `npm run quickstart`, step 0: install dependencies with plain Node (nothing else exists yet),
 // then hand over to the TypeScript part (scripts/stack.ts) that brings the stack up.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
@@ -13,8 +13,13 @@ if (stale) {
   const r = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
 }
-const r = spawnSync(process.execPath, [`${root}/node_modules/tsx/dist/cli.mjs`, `${root}/scripts/stack.ts`, ...process.argv.slice(2)], {
+// stack.ts stops when we are gone (we hold its stdin, HZ_STOP_WITH_PARENT); signals sent to us
+// alone are passed on, and we wait for its orderly stop.
+const child = spawn(process.execPath, ['--import', 'tsx', `${root}/scripts/stack.ts`, ...process.argv.slice(2)], {
   cwd: root,
-  stdio: 'inherit',
+  stdio: ['pipe', 'inherit', 'inherit'],
+  env: { ...process.env, HZ_STOP_WITH_PARENT: '1' },
 });
-process.exit(r.status ?? 1);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) process.on(signal, () => child.kill(signal));
+for (const out of [process.stdout, process.stderr]) out.on('error', () => undefined); // a closed terminal
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

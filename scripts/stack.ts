@@ -1,7 +1,9 @@
-// `npm run quickstart`: services up, migrations, demo seed, api + worker + web, a demo run.
-// Ctrl-C stops everything this script started.
+// `npm run quickstart`: services up, migrations, demo seed, api + worker + web (a production
+// build, cached by source hash), a demo run. Ctrl-C, SIGTERM or a closed terminal stop
+// everything this script started; if this script dies without cleaning up (even SIGKILL), its
+// children notice and stop by themselves (HZ_STOP_WITH_PARENT, libs/lifecycle).
 import { execFileSync, spawn } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -9,9 +11,11 @@ import { fileURLToPath } from 'node:url';
 import { createHyperzooClient, describeClientError } from '@hyperzoo/client';
 import { auth, createTeamWithOwner } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
+import { onShutdown } from '@hyperzoo/lifecycle';
 import { isTerminalStatus, redactUrl } from '@hyperzoo/schemas';
 
 import { ensureDatabase, ensurePostgres, ensureRedis } from './lib/services';
+import { ensureWebBuild, startWebServer } from './lib/web-build';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const env = {
@@ -19,20 +23,17 @@ const env = {
   REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379',
   API_PORT: process.env.API_PORT ?? '4000',
   WEB_PORT: process.env.WEB_PORT ?? '3000',
+  HZ_QUEUE_PREFIX: process.env.HZ_QUEUE_PREFIX ?? '',
 };
 const API_URL = `http://127.0.0.1:${env.API_PORT}`;
 const WEB_URL = `http://localhost:${env.WEB_PORT}`;
 const DEMO = { team: 'demo', email: 'demo@hyperzoo.local', name: 'Demo User' };
 const log = (m: string) => console.log(`[quickstart] ${m}`);
-const children: ChildProcess[] = [];
+const children: { name: string; child: ChildProcess }[] = [];
+const building = new AbortController();
 
-function start(name: string, args: string[], extraEnv: Record<string, string>, cwd = ROOT): ChildProcess {
-  const child = spawn(args[0] as string, args.slice(1), {
-    cwd,
-    env: { ...process.env, ...env, API_URL, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true, // own process group, so Ctrl-C can stop its children too
-  });
+/** Prints a child's output line by line with its name; the child stops the stack when it exits. */
+function watch(name: string, child: ChildProcess): ChildProcess {
   const prefix = (line: string) => line && console.log(`[${name}] ${line}`);
   child.stdout?.on('data', (b: Buffer) => b.toString().trimEnd().split('\n').forEach(prefix));
   child.stderr?.on('data', (b: Buffer) => b.toString().trimEnd().split('\n').forEach(prefix));
@@ -42,25 +43,53 @@ function start(name: string, args: string[], extraEnv: Record<string, string>, c
       void stop(1);
     }
   });
-  children.push(child);
+  children.push({ name, child });
   return child;
 }
 
-let stopping = false;
+/**
+ * Starts a child that stops when we are gone: we hold its stdin open (HZ_STOP_WITH_PARENT=1),
+ * and the kernel closes it when we exit, however we exit. The new child also holds the stdin of
+ * each child in `holds`, which so outlives it: the worker holds the api's, so after a crash of
+ * ours the api still takes the worker's hand-back and stops only once the worker is gone too.
+ */
+function start(name: string, args: string[], extraEnv: Record<string, string>, holds: ChildProcess[] = []): ChildProcess {
+  const child = spawn(args[0] as string, args.slice(1), {
+    cwd: ROOT,
+    env: { ...process.env, ...env, API_URL, NEXT_TELEMETRY_DISABLED: '1', ...extraEnv, HZ_STOP_WITH_PARENT: '1' },
+    stdio: ['pipe', 'pipe', 'pipe', ...holds.map((c) => c.stdin)] as StdioOptions,
+    detached: true, // own process group: Ctrl-C reaches it only through stop(), in order
+  });
+  return watch(name, child);
+}
+
+let stopping: Promise<never> | undefined;
 const isRunning = (c: ChildProcess) => c.exitCode === null && c.signalCode === null;
+const killGroup = (c: ChildProcess, signal: NodeJS.Signals) => {
+  try {
+    process.kill(-(c.pid as number), signal);
+  } catch {
+    /* already gone */
+  }
+};
 
 /** Stops children in reverse start order (web, worker, api), so the worker can still hand its run back to the API. */
-async function stop(code: number): Promise<never> {
-  stopping = true;
-  for (const c of [...children].reverse()) {
-    if (!c.pid || !isRunning(c)) continue;
-    process.kill(-c.pid, 'SIGTERM');
-    // The worker's own shutdown bound is 45 s (docs/WORKER.md).
-    const deadline = Date.now() + 50_000;
-    while (isRunning(c) && Date.now() < deadline) await sleep(200);
-    if (isRunning(c)) process.kill(-c.pid, 'SIGKILL');
-  }
-  process.exit(code);
+function stop(code: number): Promise<never> {
+  stopping ??= (async () => {
+    building.abort();
+    for (const { name, child: c } of [...children].reverse()) {
+      if (!c.pid || !isRunning(c)) continue;
+      log(`stopping ${name}${name === 'worker' ? ' (it hands its run back first: at most 45 s)' : ''}`);
+      killGroup(c, 'SIGTERM');
+      // The worker's own shutdown bound is 45 s (docs/WORKER.md).
+      const deadline = Date.now() + 50_000;
+      while (isRunning(c) && Date.now() < deadline) await sleep(200);
+      if (isRunning(c)) killGroup(c, 'SIGKILL');
+    }
+    log('stopped');
+    process.exit(code);
+  })();
+  return stopping;
 }
 
 async function waitHttp(url: string, what: string, seconds: number): Promise<void> {
@@ -96,8 +125,11 @@ async function seed() {
   }
 }
 
-process.once('SIGINT', () => void stop(0));
-process.once('SIGTERM', () => void stop(0));
+// SIGINT (Ctrl-C), SIGTERM, SIGHUP (the terminal closed), or our parent gone: the same orderly stop.
+onShutdown((reason) => {
+  log(`${reason}: stopping web, worker, then api`);
+  void stop(0);
+});
 
 try {
   log(`Postgres: ${redactUrl(env.DATABASE_URL)}; Redis: ${redactUrl(env.REDIS_URL)}`);
@@ -108,11 +140,17 @@ try {
   execFileSync(`${ROOT}/node_modules/.bin/prisma`, ['migrate', 'deploy'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: 'inherit' });
   const secrets = await seed();
 
-  start('api', [process.execPath, '--import', 'tsx', 'apps/api/src/main.ts'], {});
+  const api = start('api', [process.execPath, '--import', 'tsx', 'apps/api/src/main.ts'], {});
   await waitHttp(`${API_URL}/healthz`, 'the API', 60);
-  start('worker', [process.execPath, '--import', 'tsx', 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' });
-  start('web', [`${ROOT}/node_modules/.bin/next`, 'dev', '--port', env.WEB_PORT], { PORT: env.WEB_PORT }, `${ROOT}/apps/web`);
-  await waitHttp(`${WEB_URL}/login`, 'the dashboard', 180);
+  start('worker', [process.execPath, '--import', 'tsx', 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' }, [api]);
+
+  const webEnv = { API_URL, NEXT_TELEMETRY_DISABLED: '1' };
+  const started = Date.now();
+  const build = await ensureWebBuild({ env: webEnv, log: (line) => console.log(`[web build] ${line}`), signal: building.signal });
+  if (build.reused) log(`dashboard: sources unchanged, reusing production build ${build.hash} (no next build)`);
+  else log(`dashboard: production build ${build.hash} took ${Math.round((Date.now() - started) / 1000)} s`);
+  watch('web', startWebServer(build, { port: Number(env.WEB_PORT), env: webEnv }));
+  await waitHttp(`${WEB_URL}/login`, 'the dashboard', 60);
 
   const client = createHyperzooClient({ url: API_URL, apiKey: secrets.apiKey });
   const run = await client.runs.create.mutate({
@@ -131,7 +169,7 @@ try {
     Login:      ${DEMO.email} / ${secrets.password}
     API:        ${API_URL}/trpc   (API key: ${secrets.apiKey})
     Demo run:   ${WEB_URL}/runs/${run.id}
-  Ctrl-C stops api, worker and web.
+  Ctrl-C (or closing this terminal) stops api, worker and web.
 `);
   for (;;) {
     const r = await client.runs.get.query({ runId: run.id });

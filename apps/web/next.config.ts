@@ -35,18 +35,15 @@ const SECURITY_HEADERS = [
 const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  distDir: env.WEB_DIST_DIR,
   // Workspace libs are consumed as TypeScript source.
   transpilePackages: ['@hyperzoo/schemas'],
   turbopack: { root: ROOT },
   outputFileTracingRoot: ROOT,
-  // The browser talks to /trpc on this origin; Next forwards to the API (cookies included).
-  // Rewrites are fixed when `next build` (or `next dev`) runs: set API_URL then.
   async headers() {
     return [{ source: '/:path*', headers: SECURITY_HEADERS }];
   },
-  async rewrites() {
-    return [{ source: '/trpc/:path*', destination: `${env.API_URL.replace(/\/$/, '')}/trpc/:path*` }];
-  },
+  // /trpc/* is forwarded to API_URL by src/proxy.ts at run time (a rewrite here would be fixed at build time).
 };
 
 export default config;

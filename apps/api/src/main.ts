@@ -1,3 +1,4 @@
+import { onShutdown } from '@hyperzoo/lifecycle';
 import { EnvError } from '@hyperzoo/schemas';
 
 import { loadApiEnv } from './env';
@@ -10,8 +11,7 @@ try {
     deadline.unref();
     void api.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  onShutdown(stop);
 } catch (err) {
   // One clear line at start-up, not a stack trace (bad env, unreachable Postgres, port in use).
   console.error(err instanceof EnvError || (err as Error).message.startsWith('hyperzoo') ? (err as Error).message : `hyperzoo api: ${(err as Error).message}`);

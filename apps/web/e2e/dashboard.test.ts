@@ -1,20 +1,20 @@
 // The dashboard end to end, all real: a fresh Postgres database, the real API server (tRPC over
-// HTTP), `next build` + `next start` proxying /trpc to it, and Chromium driving the pages.
+// HTTP), the production build (scripts/lib/web-build.ts, cached by source hash, as the
+// quickstart does) served by `next start` proxying /trpc to it, and Chromium driving the pages.
+// Every page must stay free of console errors, hydration warnings and uncaught errors.
 // Needs Postgres, Redis and /usr/bin/chromium; fails (never skips) when one is missing.
 // HZ_E2E_SCREENSHOTS=<dir> also saves PNGs of the runs page and the run page there.
-import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 
 import { Redis } from 'ioredis';
 import { chromium } from 'playwright-core';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTeamWithOwner } from '@hyperzoo/api-routers';
 import type { Prisma } from '@hyperzoo/db';
@@ -22,16 +22,16 @@ import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
+/* eslint-disable @nx/enforce-module-boundaries */
+// The quickstart's build cache (scripts/ is no nx project): one cached build serves both.
+import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
 // The one app-to-app import in the repo: this whole-stack test starts the real API in-process.
 // TODO: spawn apps/api as a process (as Next is spawned below) and drop this exception.
-/* eslint-disable @nx/enforce-module-boundaries */
 import { ZApiEnv } from '../../api/src/env';
 import { startApiServer } from '../../api/src/server';
 import type { ApiServer } from '../../api/src/server';
 /* eslint-enable @nx/enforce-module-boundaries */
 
-const WEB_DIR = fileURLToPath(new URL('..', import.meta.url));
-const NEXT_BIN = path.join(WEB_DIR, '../../node_modules/.bin/next');
 const CHROMIUM = process.env.HZ_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
@@ -72,27 +72,6 @@ async function getFreePort(): Promise<number> {
   await new Promise<void>((resolve) => server.close(() => resolve()));
   if (!address || typeof address === 'string') throw new Error('could not get a free port');
   return address.port;
-}
-
-/** Runs `next <args>` in its own process group; output collected for error messages. */
-function spawnNext(args: string[], env: Record<string, string>): ChildProcess {
-  const child = spawn(NEXT_BIN, args, {
-    cwd: WEB_DIR,
-    env: { ...process.env, NEXT_TELEMETRY_DISABLED: '1', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  child.stdout?.on('data', (b: Buffer) => (nextOutput += b.toString()));
-  child.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
-  return child;
-}
-
-async function buildNext(env: Record<string, string>): Promise<void> {
-  const started = Date.now();
-  const build = spawnNext(['build'], env);
-  const code = await new Promise<number | null>((resolve) => build.once('exit', resolve));
-  if (code !== 0) throw new Error(`next build failed (exit ${code}):\n${nextOutput.slice(-4000)}`);
-  console.info(`web e2e: next build took ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
 async function waitForHttp(url: string, child: ChildProcess, seconds: number): Promise<void> {
@@ -199,15 +178,19 @@ beforeAll(async () => {
   api = await startApiServer(
     ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
   );
-  // Rewrites are fixed at build time, so the build needs this API's URL.
+  // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
   const env = { API_URL: api.url };
-  await buildNext(env);
+  const started = Date.now();
+  const build = await ensureWebBuild({ env, log: (line) => (nextOutput += `${line}\n`) });
+  console.info(`web e2e: ${build.reused ? 'reused' : 'built'} web build ${build.hash} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   const port = await getFreePort();
   webUrl = `http://127.0.0.1:${port}`;
-  next = spawnNext(['start', '--port', String(port), '--hostname', '127.0.0.1'], { ...env, PORT: String(port) });
+  next = startWebServer(build, { port, hostname: '127.0.0.1', env });
+  next.stdout?.on('data', (b: Buffer) => (nextOutput += b.toString()));
+  next.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
   await waitForHttp(`${webUrl}/login`, next, 60);
   browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-}, 300_000);
+}, 420_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -216,9 +199,45 @@ afterAll(async () => {
   await t?.drop();
 });
 
+/** What a page said that a test did not expect: console errors, hydration warnings, uncaught errors. */
+let problems: string[] = [];
+/** Console errors a test expects (a 401 answer to a wrong password), each allowed once. */
+let expectedErrors: RegExp[] = [];
+
+function watchPage(page: Page): void {
+  page.on('console', (msg) => {
+    const text = msg.text();
+    const isProblem = msg.type() === 'error' || (msg.type() === 'warning' && /hydrat/i.test(text));
+    if (!isProblem) return;
+    const i = expectedErrors.findIndex((re) => re.test(text));
+    if (i >= 0) expectedErrors.splice(i, 1);
+    else problems.push(`console.${msg.type()} on ${page.url()}: ${text}`);
+  });
+  page.on('pageerror', (err) => problems.push(`uncaught on ${page.url()}: ${err.message}`));
+}
+
+/**
+ * A fresh context and page, watched. The browser's time zone and language differ from the
+ * server's on purpose: anything rendered differently on the two sides shows up as a hydration error.
+ */
+async function openPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
+  const context = await browser.newContext({ timezoneId: 'Pacific/Auckland', locale: 'de-DE', ...options });
+  context.on('page', watchPage);
+  return { context, page: await context.newPage() };
+}
+
+afterEach(() => {
+  const found = problems;
+  problems = [];
+  expectedErrors = [];
+  expect(found, found.join('\n')).toEqual([]);
+});
+
 describe('dashboard in Chromium', () => {
   it('refuses a wrong password with a message and stays on /login', async () => {
-    const page = await (await browser.newContext()).newPage();
+    const { page } = await openPage();
+    // The API answers a wrong password with 401, which Chromium reports on the console.
+    expectedErrors.push(/status of 401/);
     await logIn(page, 'not-the-password');
     // Inside the form: Next's route announcer is an (empty) alert too.
     const alert = page.getByRole('form', { name: 'Log in' }).getByRole('alert');
@@ -230,10 +249,11 @@ describe('dashboard in Chromium', () => {
   });
 
   it('logs in, lists the runs (refreshing while one runs), and shows a run with its epochs and charts', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
+    // Loaded from the server too, not only reached client-side: that is where hydration can go wrong.
+    await page.reload();
 
     const runs = page.getByRole('table', { name: 'Runs' });
     const finishedRow = runs.locator(`tr[data-run-id="${finishedRunId}"]`);
@@ -253,6 +273,8 @@ describe('dashboard in Chromium', () => {
 
     await finishedRow.getByRole('link', { name: 'lenet5-adam-relu-e2e' }).click();
     await page.waitForURL(new RegExp(`/runs/${finishedRunId}`), { timeout: 20_000 });
+    await page.getByRole('heading', { name: 'lenet5-adam-relu-e2e' }).waitFor({ timeout: 15_000 });
+    await page.reload();
     await page.getByRole('heading', { name: 'lenet5-adam-relu-e2e' }).waitFor({ timeout: 15_000 });
 
     const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
@@ -297,8 +319,7 @@ describe('dashboard in Chromium', () => {
       },
       select: { id: true },
     });
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await context.newPage();
+    const { context, page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
     await page.goto(`${webUrl}/runs/${live.id}?team=${teamSlug}`);
@@ -324,8 +345,7 @@ describe('dashboard in Chromium', () => {
   });
 
   it('logs out: the session cookie is gone and the dashboard sends back to /login', async () => {
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage();
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
     await page.getByRole('button', { name: 'Log out' }).click();
@@ -341,8 +361,7 @@ describe('dashboard in Chromium', () => {
     expect(res.headers.get('x-frame-options')).toBe('DENY');
     expect(res.headers.get('x-content-type-options')).toBe('nosniff');
     expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
-    const context = await browser.newContext();
-    const page = await context.newPage();
+    const { context, page } = await openPage();
     for (const next of ['/%5C127.0.0.1:9/b', '/%09/127.0.0.1:9/c']) {
       await page.goto(`${webUrl}/login?next=${next}`);
       await page.getByLabel('Email').fill(owner.email);

@@ -3,14 +3,21 @@ import type { NextRequest } from 'next/server';
 
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
+import { env } from '@/env';
 
-/** Without a session cookie the dashboard pages go straight to /login (the API still checks every call). */
+/**
+ * /trpc/* goes to the API, on this origin so the session cookie stays same-origin. API_URL is
+ * read when the server runs, not baked into the build, so one build serves any API.
+ * Without a session cookie the dashboard pages go straight to /login (the API still checks every call).
+ */
 export function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
+  if (pathname.startsWith('/trpc/')) return NextResponse.rewrite(`${env.API_URL.replace(/\/$/, '')}${pathname}${search}`);
   if (request.cookies.has(SESSION_COOKIE)) return NextResponse.next();
   const url = request.nextUrl.clone();
   url.pathname = '/login';
-  url.search = request.nextUrl.pathname === '/' ? '' : `?next=${encodeURIComponent(request.nextUrl.pathname)}`;
+  url.search = pathname === '/' ? '' : `?next=${encodeURIComponent(pathname)}`;
   return NextResponse.redirect(url);
 }
 
-export const config = { matcher: ['/', '/teams/:path*', '/runs/:path*'] };
+export const config = { matcher: ['/', '/teams/:path*', '/runs/:path*', '/trpc/:path*'] };

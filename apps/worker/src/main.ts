@@ -1,5 +1,7 @@
 import { pino } from 'pino';
 
+import { onShutdown } from '@hyperzoo/lifecycle';
+
 import { loadWorkerEnv } from './env';
 import { SHUTDOWN_EPOCH_WAIT_MS } from './trainer-process';
 import { startWorker } from './runtime';
@@ -17,8 +19,7 @@ try {
     deadline.unref();
     void runtime.close().then(() => process.exit(0));
   };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  onShutdown(stop);
 } catch (err) {
   const message = (err as Error).message;
   console.error(message.startsWith('hyperzoo') ? message : `hyperzoo worker: ${message}`);

@@ -1,15 +1,13 @@
 'use client';
 
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { useParams, useRouter, useSearchParams } from 'next/navigation';
+import { useParams, useSearchParams } from 'next/navigation';
 
 import { useTRPC } from '@/trpc/react';
 
 export function AppHeader() {
   const trpc = useTRPC();
-  const router = useRouter();
-  const queryClient = useQueryClient();
   // The team of the page: /teams/[team]/..., or ?team= on a run page.
   const params = useParams<{ team?: string }>();
   const searchParams = useSearchParams();
@@ -17,10 +15,9 @@ export function AppHeader() {
   const me = useQuery(trpc.auth.me.queryOptions());
   const logout = useMutation(
     trpc.auth.logout.mutationOptions({
-      onSettled: () => {
-        queryClient.clear();
-        router.replace('/login');
-      },
+      // A full page load rather than clearing the cache in place: cleared queries of the still
+      // mounted page would refetch with the dead session (401s), and nothing of it stays in memory.
+      onSettled: () => window.location.replace('/login'),
     }),
   );
 

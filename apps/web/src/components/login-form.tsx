@@ -31,7 +31,8 @@ export function LoginForm() {
   }
 
   return (
-    <form className="form" onSubmit={submit} aria-label="Log in">
+    // method="post": should the script not run, a native submit must not put the password in the URL.
+    <form className="form" method="post" onSubmit={submit} aria-label="Log in">
       <label className="field">
         <span>Email</span>
         <input name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
