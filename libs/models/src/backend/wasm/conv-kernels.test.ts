@@ -31,6 +31,10 @@ const CASES: TCase[] = [
   { name: '1x1 explicit pad 1 (conv path)', x: [2, 5, 5, 2], filter: [1, 1, 2, 3], strides: [1, 1], pad: 1 },
   { name: '3x3 explicit pad 1', x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 1 },
   { name: '3x3 stride 2 explicit pad 2', x: [2, 9, 9, 2], filter: [3, 3, 2, 3], strides: [2, 2], pad: 2 },
+  // The SIMD filter gradient reads x in place when nothing is padded and a patch row is a multiple of 4.
+  { name: '1x1 stride 1, channels multiple of 4 (x read in place)', x: [2, 7, 6, 8], filter: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
+  { name: '3x3 stride 2 valid, 4 channels (x read in place)', x: [2, 9, 10, 4], filter: [3, 3, 4, 8], strides: [2, 2], pad: 'valid' },
+  { name: 'one image per SIMD pass (over 256 KB each)', x: [2, 40, 40, 48], filter: [1, 1, 48, 4], strides: [1, 1], pad: 'valid' },
 ];
 
 function outputShape(c: TCase): [number, number, number, number] {

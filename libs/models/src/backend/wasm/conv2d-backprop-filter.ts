@@ -2,8 +2,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { batchMatMul } from './batch-mat-mul';
-import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
+import { copyRun, disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 import { getSimdKernels, heapOffset } from './simd/simd-kernels';
+import type { TSimdKernels } from './simd/simd-kernels';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -14,10 +15,8 @@ type TAttrs = {
 };
 
 /**
- * dW[kh,kw,ci,co] = sum over b,oy,ox of x[b, oy*s+kh-top, ox*s+kw-left, ci] * dy[b,oy,ox,co]:
- * a convolution of x (as [Cin,H,W,B]) with dy (as the filter [OH,OW,B,Cout]) at dilation = the
- * forward stride and the forward padding, which XNNPACK runs. Its output [Cin,KH',KW',Cout] can
- * exceed the kernel by the stride's rounding remainder, hence the slice.
+ * dW[kh,kw,ci,co] = sum over b,oy,ox of x[b, oy*s+kh-top, ox*s+kw-left, ci] * dy[b,oy,ox,co].
+ * With wasm SIMD our register-tiled kernel (conv2dBackpropFilterSimd), else conv2dBackpropFilterByConv.
  */
 export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
   const { backend, attrs } = args;
@@ -32,14 +31,27 @@ export function conv2dBackpropFilter(args: { inputs: tf.NamedTensorInfoMap; back
     attrs.pad,
     attrs.dimRoundingMode,
   );
+  const simd = getSimdKernels(backend);
+  if (simd != null && x.dtype === 'float32') return conv2dBackpropFilterSimd(backend, simd, x, dy, info);
+  return conv2dBackpropFilterByConv(backend, x, dy, info);
+}
+
+/**
+ * Without wasm SIMD: 1x1 stride 1 as one matrix product, everything else as a convolution of x
+ * (as [Cin,H,W,B]) with dy (as the filter [OH,OW,B,Cout]) at dilation = the forward stride and
+ * the forward padding, which XNNPACK runs. Its output [Cin,KH',KW',Cout] can exceed the kernel
+ * by the stride's rounding remainder, hence the slice.
+ */
+export function conv2dBackpropFilterByConv(backend: BackendWasm, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo {
   const { filterHeight, filterWidth, inChannels, outChannels, strideHeight, strideWidth, padInfo } = info;
+  const filterShape = [filterHeight, filterWidth, inChannels, outChannels];
   if (isPointwise(info)) {
     // 1x1, stride 1, no padding: dW = Xᵀ·dY over all pixels, one matrix product.
     const n = info.batchSize * info.inHeight * info.inWidth;
     const x2 = reshape(backend, x, [n, inChannels]);
     const dy2 = reshape(backend, dy, [n, outChannels]);
     const dW = batchMatMul({ inputs: { a: x2, b: dy2 }, backend, attrs: { transposeA: true, transposeB: false } });
-    const out = reshape(backend, dW, attrs.filterShape);
+    const out = reshape(backend, dW, filterShape);
     disposeInfos(backend, x2, dy2, dW);
     return out;
   }
@@ -79,5 +91,87 @@ function batchToInner(backend: BackendWasm, dy: tf.TensorInfo): tf.TensorInfo {
   const [b, oh, ow, c] = dy.shape as [number, number, number, number];
   const out = backend.makeOutput([oh, ow, b, c], 'float32');
   simd.swapOuterAxes(heapOffset(backend, dy), heapOffset(backend, out), b, oh * ow, c);
+  return out;
+}
+
+/** Input and dy bytes of the images one SIMD pass covers before the next filter tile: about half a core's L2. */
+const CHUNK_BYTES = 512 * 1024;
+const roundUp4 = (n: number): number => Math.ceil(n / 4) * 4;
+
+/**
+ * For each kernel row k, the patch row of kw pixels x cin channels is contiguous in NHWC, so
+ * dW[k] ([kw*cin, cout]) is a sum over output pixels of outer products of two contiguous vectors,
+ * which the kernel accumulates in registers (4 x 8 tiles) over all pixels of a chunk of images.
+ * x is copied zero-padded when the convolution pads (the kernel has no bounds checks), dy when
+ * cout is not a multiple of 4. Replaced the dilated convolution, whose "filter" (dy) XNNPACK
+ * re-packed every call: 1.4-3x faster on the zoo's shapes (docs/BENCHMARKS.md).
+ */
+export function conv2dBackpropFilterSimd(
+  backend: BackendWasm,
+  simd: TSimdKernels,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  info: tf.backend_util.Conv2DInfo,
+): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth, outChannels: cout } = info;
+  const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
+  // Rows and columns of the (padded) input that the windows reach.
+  const hp = (outHeight - 1) * strideHeight + filterHeight;
+  const wp = (outWidth - 1) * strideWidth + filterWidth;
+  const patchRow = filterWidth * cin;
+  const jn = roundUp4(patchRow);
+  const con = roundUp4(cout);
+  const direct = padInfo.top === 0 && padInfo.left === 0 && hp <= inHeight && wp <= inWidth && jn === patchRow;
+
+  const temps: tf.TensorInfo[] = [];
+  const xp = direct ? x : backend.makeOutput([batchSize * hp * wp * cin + 4], 'float32');
+  const dyp = con === cout ? dy : backend.makeOutput([batchSize * outHeight * outWidth * con], 'float32');
+  const dw = backend.makeOutput([filterHeight, jn, con], 'float32');
+  if (xp !== x) temps.push(xp);
+  if (dyp !== dy) temps.push(dyp);
+  // Views only after every allocation: an allocation can grow (and so detach) the heap.
+  if (xp !== x) {
+    const src = backend.typedArrayFromHeap(x) as Float32Array;
+    const dst = (backend.typedArrayFromHeap(xp) as Float32Array).fill(0);
+    const columns = Math.min(inWidth, wp - padInfo.left) * cin;
+    for (let b = 0; b < batchSize; b += 1) {
+      for (let row = 0; row < hp; row += 1) {
+        const iy = row - padInfo.top;
+        if (iy < 0 || iy >= inHeight) continue;
+        copyRun(src, (b * inHeight + iy) * inWidth * cin, dst, ((b * hp + row) * wp + padInfo.left) * cin, columns);
+      }
+    }
+  }
+  if (dyp !== dy) {
+    const src = backend.typedArrayFromHeap(dy) as Float32Array;
+    const dst = (backend.typedArrayFromHeap(dyp) as Float32Array).fill(0);
+    const pixels = batchSize * outHeight * outWidth;
+    for (let p = 0; p < pixels; p += 1) copyRun(src, p * cout, dst, p * con, cout);
+  }
+  (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
+
+  const [imageRows, rowFloats] = direct ? [inHeight, inWidth * cin] : [hp, wp * cin];
+  const perImage = 4 * (imageRows * rowFloats + outHeight * outWidth * con);
+  const chunk = Math.max(1, Math.floor(CHUNK_BYTES / perImage));
+  const [xAt, dyAt, dwAt] = [heapOffset(backend, xp), heapOffset(backend, dyp), heapOffset(backend, dw)];
+  for (let b0 = 0; b0 < batchSize; b0 += chunk) {
+    const b1 = Math.min(batchSize, b0 + chunk);
+    simd.convFilterGrad(xAt, dyAt, dwAt, b0, b1, imageRows, rowFloats, cin, outHeight, outWidth, con, filterHeight, jn, strideHeight, strideWidth);
+  }
+  disposeInfos(backend, ...temps);
+
+  const filterShape = [filterHeight, filterWidth, cin, cout];
+  if (jn === patchRow && con === cout) {
+    const out = reshape(backend, dw, filterShape);
+    disposeInfos(backend, dw);
+    return out;
+  }
+  const out = backend.makeOutput(filterShape, 'float32');
+  const src = backend.typedArrayFromHeap(dw) as Float32Array;
+  const dst = backend.typedArrayFromHeap(out) as Float32Array;
+  for (let k = 0; k < filterHeight; k += 1) {
+    for (let j = 0; j < patchRow; j += 1) copyRun(src, (k * jn + j) * con, dst, (k * patchRow + j) * cout, cout);
+  }
+  disposeInfos(backend, dw);
   return out;
 }

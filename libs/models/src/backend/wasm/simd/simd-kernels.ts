@@ -25,6 +25,14 @@ export type TSimdKernels = {
   ): void;
   /** count runs of `run` floats, `stride` floats apart, packed into dst. */
   gatherRuns(src: number, stride: number, dst: number, run: number, count: number): void;
+  /**
+   * dw[k, j, co] += sum over images [b0, b1) and output pixels of xp[b, oy*sh+k, ox*sw*cin+j] * dy[b, oy, ox, co];
+   * xp zero-padded (3 floats of slack after it), jn and con multiples of 4. See kernels.wat.
+   */
+  convFilterGrad(
+    xp: number, dy: number, dw: number, b0: number, b1: number, hp: number, xrow: number, cin: number,
+    oh: number, ow: number, con: number, kh: number, jn: number, sh: number, sw: number,
+  ): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
