@@ -13,7 +13,9 @@ import { batchIterator, loadFashionMnistPackage } from '@hyperzoo/data';
 import { initBackend } from '@hyperzoo/models';
 
 import { conv2dBackpropFilterByConv, conv2dBackpropFilterSimd } from '../libs/models/src/backend/wasm/conv2d-backprop-filter';
+import { conv2d, fusedConv2d } from '../libs/models/src/backend/wasm/conv2d';
 import { conv2dBackpropInput } from '../libs/models/src/backend/wasm/conv2d-backprop-input';
+import { runKernel } from '../libs/models/src/backend/wasm/kernel-utils';
 import { getSimdKernels } from '../libs/models/src/backend/wasm/simd/simd-kernels';
 import { BENCH_ARCHS } from './bench-models';
 import { runTrainStep } from './train-step';
@@ -32,19 +34,21 @@ if (simd == null) throw new Error('wasm SIMD kernels unavailable');
 const spec = BENCH_ARCHS.find((a) => a.arch === args.arch);
 if (spec == null) throw new Error(`--arch ${args.arch}`);
 
-type TCall = { kernel: 'Conv2DBackpropFilter' | 'Conv2DBackpropInput'; shapes: number[][]; attrs: Record<string, unknown>; count: number };
+const KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const;
+type TCall = { kernel: (typeof KERNELS)[number]; names: string[]; shapes: number[][]; attrs: Record<string, unknown>; count: number };
 const calls = new Map<string, TCall>();
-const originals = (['Conv2DBackpropFilter', 'Conv2DBackpropInput'] as const).map((kernel) => {
+const originals = KERNELS.map((kernel) => {
   const config = tf.getKernel(kernel, 'wasm') as tf.KernelConfig;
   tf.unregisterKernel(kernel, 'wasm');
   tf.registerKernel({
     ...config,
     kernelFunc: (a) => {
-      const shapes = Object.values(a.inputs).map((t) => (t as tf.TensorInfo).shape);
+      const names = Object.keys(a.inputs).filter((n) => a.inputs[n] != null);
+      const shapes = names.map((n) => (a.inputs[n] as tf.TensorInfo).shape);
       const key = `${kernel} ${JSON.stringify(shapes)} ${JSON.stringify(a.attrs)}`;
       const seen = calls.get(key);
       if (seen) seen.count += 1;
-      else calls.set(key, { kernel, shapes, attrs: { ...a.attrs }, count: 1 });
+      else calls.set(key, { kernel, names, shapes, attrs: { ...a.attrs }, count: 1 });
       return config.kernelFunc(a);
     },
   });
@@ -74,7 +78,14 @@ for (const call of calls.values()) {
   const inputs = call.shapes.map((s) => tf.randomUniform(s, -1, 1));
   const attrs = call.attrs as Record<string, never>;
   let variants: Record<string, () => tf.TensorInfo>;
-  if (call.kernel === 'Conv2DBackpropFilter') {
+  const named = Object.fromEntries(call.names.map((n, i) => [n, inputs[i] as tf.Tensor]));
+  if (call.kernel === 'Conv2D' || call.kernel === 'FusedConv2D') {
+    const ours = call.kernel === 'Conv2D' ? conv2d : fusedConv2d;
+    variants = {
+      simd: () => ours({ inputs: named, backend, attrs }),
+      xnnpack: () => runKernel(backend, call.kernel, named, attrs),
+    };
+  } else if (call.kernel === 'Conv2DBackpropFilter') {
     const [x, dy] = inputs as [tf.Tensor4D, tf.Tensor4D];
     const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
     variants = {

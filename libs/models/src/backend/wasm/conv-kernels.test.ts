@@ -54,6 +54,38 @@ describe('wasm conv gradient kernels agree with the cpu backend', () => {
     await initBackend('wasm');
   });
 
+  it.each(CASES)('Conv2D: $name', async (c) => {
+    const inputs = { x: randomTensor(c.x, 5), filter: randomTensor(c.filter, 6) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
+    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    expect(actual.shape).toEqual(outputShape(c));
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each([
+    { activation: 'relu', bias: true },
+    { activation: 'linear', bias: false },
+    { activation: 'relu', bias: false },
+    { activation: 'elu', bias: true }, // wasm's own kernel
+  ])('FusedConv2D: $activation, bias $bias', async ({ activation, bias }) => {
+    const c = CASES[0] as TCase;
+    const filters = c.filter[3];
+    const inputs = { x: randomTensor(c.x, 7), filter: randomTensor(c.filter, 8), ...(bias ? { bias: randomTensor([filters], 9) } : {}) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1], activation };
+    const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it('Conv2D with dilation 2 (wasm own kernel)', async () => {
+    const inputs = { x: randomTensor([2, 9, 9, 3], 10), filter: randomTensor([3, 3, 3, 4], 11) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 2] };
+    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
   it.each(CASES)('Conv2DBackpropFilter: $name', async (c) => {
     const inputs = { x: randomTensor(c.x, 1), dy: randomTensor(outputShape(c), 2) };
     const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter };

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { avgPoolGrad } from './avg-pool-grad';
+import { conv2d, fusedConv2d } from './conv2d';
 import { batchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
@@ -17,6 +18,8 @@ type TKernelFunc = tf.KernelConfig['kernelFunc'];
 
 /** Kernels we add to (or replace in) the wasm backend; see docs/BENCHMARKS.md for why each one. */
 export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
+  Conv2D: conv2d as unknown as TKernelFunc,
+  FusedConv2D: fusedConv2d as unknown as TKernelFunc,
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as TKernelFunc,
   Conv2DBackpropInput: conv2dBackpropInput as unknown as TKernelFunc,
   BatchMatMul: batchMatMul as unknown as TKernelFunc,

@@ -33,6 +33,14 @@ export type TSimdKernels = {
     xp: number, dy: number, dw: number, b0: number, b1: number, hp: number, xrow: number, cin: number,
     oh: number, ow: number, con: number, kh: number, jn: number, sh: number, sw: number,
   ): void;
+  /**
+   * out[b, p, co] = bias[co] + sum over k < kh, j < krow of xp[b*imageFloats + table[p]/4 + k*xrow + j] * w[k, j, co],
+   * then relu if asked; table holds byte offsets, con is a multiple of 4, bias 0 for none. See kernels.wat.
+   */
+  convForward(
+    xp: number, w: number, bias: number, out: number, table: number, b0: number, b1: number, npix: number,
+    imageFloats: number, xrow: number, kh: number, krow: number, con: number, relu: number,
+  ): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
