@@ -1,6 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { avgPoolGrad } from './avg-pool-grad';
+import { fusedBatchNorm } from './batch-norm';
+import { add, multiply, realDiv, sub } from './broadcast-binary';
+import { cast } from './cast';
+import { concat } from './concat';
 import { conv2d, fusedConv2d } from './conv2d';
 import { batchMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
@@ -10,6 +14,7 @@ import { gatherV2 } from './gather-v2';
 import { identity } from './identity';
 import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
 import { maxPoolGrad } from './max-pool-grad';
+import { mean } from './mean';
 import { slice, splitV } from './slice';
 import { sum } from './sum';
 import { tile } from './tile';
@@ -30,6 +35,14 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   GatherV2: gatherV2 as unknown as TKernelFunc,
   Identity: identity as unknown as TKernelFunc,
   Sum: sum as unknown as TKernelFunc,
+  Mean: mean as unknown as TKernelFunc,
+  Add: add as unknown as TKernelFunc,
+  Sub: sub as unknown as TKernelFunc,
+  Multiply: multiply as unknown as TKernelFunc,
+  RealDiv: realDiv as unknown as TKernelFunc,
+  Concat: concat as unknown as TKernelFunc,
+  FusedBatchNorm: fusedBatchNorm as unknown as TKernelFunc,
+  Cast: cast as unknown as TKernelFunc,
   Tile: tile as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,

@@ -41,6 +41,15 @@ export type TSimdKernels = {
     xp: number, w: number, bias: number, out: number, table: number, b0: number, b1: number, npix: number,
     imageFloats: number, xrow: number, kh: number, krow: number, con: number, relu: number,
   ): void;
+  /** count runs of runBytes bytes, srcStride bytes apart in src, dstStride bytes apart in dst. */
+  copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runBytes: number, count: number): void;
+  /** out[r, j] = a[r, j] op b[j] for r < rows, j < n (float32); swapped (1): b[j] op a[r, j]. */
+  rowsAdd(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsSub(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsMul(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsDiv(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  /** out[r, j] = (x[r, j] - mean[j]) * inv[j] + offset[j] (float32). */
+  rowsNormalize(x: number, mean: number, inv: number, offset: number, out: number, rows: number, n: number): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
