@@ -117,12 +117,40 @@ describe('wasm BatchMatMul agrees with the cpu backend', () => {
     [[17, 33], [9, 17], true, true],
     [[1, 5, 7], [1, 5, 3], true, false],
     [[3, 5, 7], [3, 4, 7], false, true],
+    [[7, 5], [5, 6], false, false],
+    [[7, 5], [6, 5], false, true],
+    [[5, 7], [5, 6], true, false],
+    [[1, 9], [9, 1], false, false],
+    [[2048, 6], [6, 5], false, false], // rows in chunks of 1024
+    [[1, 2, 3], [1, 3, 4], false, false],
   ];
   it.each(shapes)('a %j b %j transposeA %s transposeB %s', async (aShape, bShape, transposeA, transposeB) => {
     const inputs = { a: randomTensor(aShape, 5), b: randomTensor(bShape, 6) };
     const attrs = { transposeA, transposeB };
     const expected = await runKernelOn('cpu', 'BatchMatMul', inputs, attrs);
     const actual = await runKernelOn('wasm', 'BatchMatMul', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('wasm _FusedMatMul agrees with the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it.each([
+    // Rank 3, as tf.fused.matMul hands them to the kernel.
+    { activation: 'relu', bias: true, a: [1, 5, 7], b: [1, 7, 6] }, // k < 32: wasm's own kernel
+    { activation: 'relu', bias: true, a: [1, 32, 40], b: [1, 40, 10] },
+    { activation: 'linear', bias: true, a: [1, 32, 40], b: [1, 40, 10] },
+    { activation: 'linear', bias: false, a: [1, 3, 33], b: [1, 33, 8] },
+    { activation: 'sigmoid', bias: true, a: [1, 4, 40], b: [1, 40, 12] }, // wasm's own kernel
+  ])('$activation, bias $bias, a $a, b $b', async ({ activation, bias, a, b }) => {
+    const n = b[2] as number;
+    const inputs = { a: randomTensor(a, 12), b: randomTensor(b, 13), ...(bias ? { bias: randomTensor([n], 14) } : {}) };
+    const attrs = { transposeA: false, transposeB: false, activation };
+    const expected = await runKernelOn('cpu', '_FusedMatMul', inputs, attrs);
+    const actual = await runKernelOn('wasm', '_FusedMatMul', inputs, attrs);
     expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 });

@@ -1,13 +1,18 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { copyRun, disposeInfos } from './kernel-utils';
+import { disposeInfos } from './kernel-utils';
 import { heapOffset } from './simd/simd-kernels';
 import type { TSimdKernels } from './simd/simd-kernels';
 
 /** Input and output bytes of the images one SIMD pass covers before the next tile: about half a core's L2. */
 export const CHUNK_BYTES = 512 * 1024;
 export const roundUp4 = (n: number): number => Math.ceil(n / 4) * 4;
+/**
+ * Row stride (floats) for a matrix the kernels walk down row by row: a multiple of 4, but not of
+ * 64, since rows 256 bytes apart (1024-wide dense layers: 4 KB) share L1 cache sets.
+ */
+export const rowStride = (n: number): number => (roundUp4(n) % 64 === 0 ? roundUp4(n) + 4 : roundUp4(n));
 
 /** NHWC images as the SIMD kernels read them: image i at `data + i*rows*rowFloats` floats. */
 export type TPaddedImages = { data: tf.TensorInfo; rows: number; rowFloats: number; owned: boolean };
@@ -17,33 +22,43 @@ export type TPaddedImages = { data: tf.TensorInfo; rows: number; rowFloats: numb
  * `slack` floats after it), or x itself when it already is that layout (no padding, nothing
  * missing; rows and columns past the needed ones are then simply never read).
  */
-export function padImages(backend: BackendWasm, x: tf.TensorInfo, top: number, left: number, rows: number, cols: number, slack = 0): TPaddedImages {
+export function padImages(
+  backend: BackendWasm, simd: TSimdKernels, x: tf.TensorInfo, top: number, left: number, rows: number, cols: number, slack = 0,
+): TPaddedImages {
   const [batch, height, width, channels] = x.shape as [number, number, number, number];
   if (top === 0 && left === 0 && rows <= height && cols <= width && slack === 0) {
     return { data: x, rows: height, rowFloats: width * channels, owned: false };
   }
   const data = backend.makeOutput([batch * rows * cols * channels + slack], 'float32');
   // Views only after the allocation: it can grow (and so detach) the heap.
-  const src = backend.typedArrayFromHeap(x) as Float32Array;
-  const dst = (backend.typedArrayFromHeap(data) as Float32Array).fill(0);
+  (backend.typedArrayFromHeap(data) as Float32Array).fill(0);
+  const [from, to] = [Math.max(0, top), Math.min(rows, top + height)];
   const run = Math.min(width, cols - left) * channels;
-  for (let b = 0; b < batch; b += 1) {
-    for (let row = Math.max(0, top); row < Math.min(rows, top + height); row += 1) {
-      copyRun(src, (b * height + row - top) * width * channels, dst, ((b * rows + row) * cols + left) * channels, run);
+  const [xAt, dataAt] = [heapOffset(backend, x), heapOffset(backend, data)];
+  if (to > from && run > 0) {
+    for (let b = 0; b < batch; b += 1) {
+      const src = xAt + 4 * (b * height + from - top) * width * channels;
+      const dst = dataAt + 4 * ((b * rows + from) * cols + left) * channels;
+      simd.copyRuns(src, 4 * width * channels, dst, 4 * cols * channels, 4 * run, to - from);
     }
   }
   return { data, rows, rowFloats: cols * channels, owned: true };
 }
 
-/** [kh, krow, cout] filter rows as the kernel reads them: columns padded to a multiple of 4. */
-export function padColumns(backend: BackendWasm, w: tf.TensorInfo, rows: number, cols: number): { data: tf.TensorInfo; owned: boolean } {
-  const con = roundUp4(cols);
-  if (con === cols) return { data: w, owned: false };
-  const data = backend.makeOutput([rows * con], 'float32');
-  const src = backend.typedArrayFromHeap(w) as Float32Array;
-  const dst = (backend.typedArrayFromHeap(data) as Float32Array).fill(0);
-  for (let r = 0; r < rows; r += 1) copyRun(src, r * cols, dst, r * con, cols);
+/** A row-major [rows, cols] matrix with its rows `stride` floats apart (zeros between), or itself when stride = cols. */
+export function padColumns(backend: BackendWasm, simd: TSimdKernels, w: tf.TensorInfo, rows: number, cols: number, stride = roundUp4(cols)): { data: tf.TensorInfo; owned: boolean } {
+  if (stride === cols) return { data: w, owned: false };
+  const data = backend.makeOutput([rows * stride], 'float32');
+  (backend.typedArrayFromHeap(data) as Float32Array).fill(0);
+  simd.copyRuns(heapOffset(backend, w), 4 * cols, heapOffset(backend, data), 4 * stride, 4 * cols, rows);
   return { data, owned: true };
+}
+
+/** The first `cols` floats of each of `rows` rows `stride` floats apart, as a new tensor of `shape`. */
+export function cropColumns(backend: BackendWasm, simd: TSimdKernels, x: tf.TensorInfo, rows: number, stride: number, cols: number, shape: number[]): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  simd.copyRuns(heapOffset(backend, x), 4 * stride, heapOffset(backend, out), 4 * cols, 4 * cols, rows);
+  return out;
 }
 
 export type TDirectConv = {
@@ -61,8 +76,9 @@ export type TDirectConv = {
 
 /**
  * out [B, OH, OW, filters] = convolution of already padded images (valid, strides as given) with
- * w laid out [kh, kw*channels, roundUp4(filters)] (the NHWC filter's own layout when filters is a
- * multiple of 4), plus bias, then relu if asked; by the convForward SIMD kernel (kernels.wat).
+ * w laid out [kh, kw*channels, stride] (stride = roundUp4(filters) unless given: the NHWC
+ * filter's own layout when filters is a multiple of 4), plus bias, then relu if asked; by the
+ * convForward SIMD kernel (kernels.wat).
  */
 export function directConv(
   backend: BackendWasm,
@@ -72,11 +88,12 @@ export function directConv(
   conv: TDirectConv,
   bias: tf.TensorInfo | null,
   relu: boolean,
+  stride = roundUp4(conv.filters),
 ): tf.TensorInfo {
   const { batch, outHeight, outWidth, kernelHeight, kernelWidth, channels, strideHeight, strideWidth, filters } = conv;
-  const con = roundUp4(filters);
+  const con = stride;
   const npix = outHeight * outWidth;
-  const paddedBias = bias != null && con !== filters ? padColumns(backend, bias, 1, filters) : null;
+  const paddedBias = bias != null && con !== filters ? padColumns(backend, simd, bias, 1, filters, con) : null;
   const out = backend.makeOutput([batch, outHeight, outWidth, con], 'float32');
   const table = backend.makeOutput([npix], 'int32');
   const offsets = backend.typedArrayFromHeap(table) as Int32Array;
@@ -94,10 +111,7 @@ export function directConv(
   disposeInfos(backend, table);
   if (paddedBias?.owned) disposeInfos(backend, paddedBias.data);
   if (con === filters) return out;
-  const cropped = backend.makeOutput([batch, outHeight, outWidth, filters], 'float32');
-  const src = backend.typedArrayFromHeap(out) as Float32Array;
-  const dst = backend.typedArrayFromHeap(cropped) as Float32Array;
-  for (let p = 0; p < batch * npix; p += 1) copyRun(src, p * con, dst, p * filters, filters);
+  const cropped = cropColumns(backend, simd, out, batch * npix, con, filters, [batch, outHeight, outWidth, filters]);
   disposeInfos(backend, out);
   return cropped;
 }

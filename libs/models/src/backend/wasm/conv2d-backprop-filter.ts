@@ -2,7 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { batchMatMul } from './batch-mat-mul';
-import { copyRun, disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
+import { CHUNK_BYTES, cropColumns, padColumns, padImages, roundUp4 } from './conv-simd';
+import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 import type { TSimdKernels } from './simd/simd-kernels';
 
@@ -94,10 +95,6 @@ function batchToInner(backend: BackendWasm, dy: tf.TensorInfo): tf.TensorInfo {
   return out;
 }
 
-/** Input and dy bytes of the images one SIMD pass covers before the next filter tile: about half a core's L2. */
-const CHUNK_BYTES = 512 * 1024;
-const roundUp4 = (n: number): number => Math.ceil(n / 4) * 4;
-
 /**
  * For each kernel row k, the patch row of kw pixels x cin channels is contiguous in NHWC, so
  * dW[k] ([kw*cin, cout]) is a sum over output pixels of outer products of two contiguous vectors,
@@ -113,65 +110,43 @@ export function conv2dBackpropFilterSimd(
   dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
-  const { batchSize, inHeight, inWidth, inChannels: cin, outHeight, outWidth, outChannels: cout } = info;
+  const { batchSize, inChannels: cin, outHeight, outWidth, outChannels: cout } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
   // Rows and columns of the (padded) input that the windows reach.
-  const hp = (outHeight - 1) * strideHeight + filterHeight;
-  const wp = (outWidth - 1) * strideWidth + filterWidth;
+  const rows = (outHeight - 1) * strideHeight + filterHeight;
+  const cols = (outWidth - 1) * strideWidth + filterWidth;
   const patchRow = filterWidth * cin;
   const jn = roundUp4(patchRow);
   const con = roundUp4(cout);
-  const direct = padInfo.top === 0 && padInfo.left === 0 && hp <= inHeight && wp <= inWidth && jn === patchRow;
-
-  const temps: tf.TensorInfo[] = [];
-  const xp = direct ? x : backend.makeOutput([batchSize * hp * wp * cin + 4], 'float32');
-  const dyp = con === cout ? dy : backend.makeOutput([batchSize * outHeight * outWidth * con], 'float32');
+  // The last j tile of a patch row reads up to 3 floats past it: slack after the copy.
+  const images = padImages(backend, simd, x, padInfo.top, padInfo.left, rows, cols, jn === patchRow ? 0 : 4);
+  const pixels = batchSize * outHeight * outWidth;
+  const dyp = padColumns(backend, simd, dy, pixels, cout, con);
   const dw = backend.makeOutput([filterHeight, jn, con], 'float32');
-  if (xp !== x) temps.push(xp);
-  if (dyp !== dy) temps.push(dyp);
-  // Views only after every allocation: an allocation can grow (and so detach) the heap.
-  if (xp !== x) {
-    const src = backend.typedArrayFromHeap(x) as Float32Array;
-    const dst = (backend.typedArrayFromHeap(xp) as Float32Array).fill(0);
-    const columns = Math.min(inWidth, wp - padInfo.left) * cin;
-    for (let b = 0; b < batchSize; b += 1) {
-      for (let row = 0; row < hp; row += 1) {
-        const iy = row - padInfo.top;
-        if (iy < 0 || iy >= inHeight) continue;
-        copyRun(src, (b * inHeight + iy) * inWidth * cin, dst, ((b * hp + row) * wp + padInfo.left) * cin, columns);
-      }
-    }
-  }
-  if (dyp !== dy) {
-    const src = backend.typedArrayFromHeap(dy) as Float32Array;
-    const dst = (backend.typedArrayFromHeap(dyp) as Float32Array).fill(0);
-    const pixels = batchSize * outHeight * outWidth;
-    for (let p = 0; p < pixels; p += 1) copyRun(src, p * cout, dst, p * con, cout);
-  }
-  (backend.typedArrayFromHeap(dw) as Float32Array).fill(0);
 
-  const [imageRows, rowFloats] = direct ? [inHeight, inWidth * cin] : [hp, wp * cin];
-  const perImage = 4 * (imageRows * rowFloats + outHeight * outWidth * con);
+  const perImage = 4 * (images.rows * images.rowFloats + outHeight * outWidth * con);
   const chunk = Math.max(1, Math.floor(CHUNK_BYTES / perImage));
-  const [xAt, dyAt, dwAt] = [heapOffset(backend, xp), heapOffset(backend, dyp), heapOffset(backend, dw)];
+  const [xAt, dyAt, dwAt] = [heapOffset(backend, images.data), heapOffset(backend, dyp.data), heapOffset(backend, dw)];
   for (let b0 = 0; b0 < batchSize; b0 += chunk) {
     const b1 = Math.min(batchSize, b0 + chunk);
-    simd.convFilterGrad(xAt, dyAt, dwAt, b0, b1, imageRows, rowFloats, cin, outHeight, outWidth, con, filterHeight, jn, strideHeight, strideWidth);
+    simd.convFilterGrad(xAt, dyAt, dwAt, b0, b1, images.rows, images.rowFloats, cin, outHeight, outWidth, con, filterHeight, jn, strideHeight, strideWidth, b0 > 0 ? 1 : 0);
   }
-  disposeInfos(backend, ...temps);
+  if (images.owned) disposeInfos(backend, images.data);
+  if (dyp.owned) disposeInfos(backend, dyp.data);
 
   const filterShape = [filterHeight, filterWidth, cin, cout];
-  if (jn === patchRow && con === cout) {
-    const out = reshape(backend, dw, filterShape);
-    disposeInfos(backend, dw);
-    return out;
-  }
-  const out = backend.makeOutput(filterShape, 'float32');
-  const src = backend.typedArrayFromHeap(dw) as Float32Array;
-  const dst = backend.typedArrayFromHeap(out) as Float32Array;
-  for (let k = 0; k < filterHeight; k += 1) {
-    for (let j = 0; j < patchRow; j += 1) copyRun(src, (k * jn + j) * con, dst, (k * patchRow + j) * cout, cout);
-  }
+  const out = jn === patchRow && con === cout ? reshape(backend, dw, filterShape) : cropFilterRows(backend, simd, dw, jn, patchRow, con, filterShape);
   disposeInfos(backend, dw);
+  return out;
+}
+
+/** [kh, jn, con] -> filterShape [kh, kw, cin, cout]: the first kw*cin = patchRow rows of each kernel row, the first cout columns. */
+function cropFilterRows(backend: BackendWasm, simd: TSimdKernels, dw: tf.TensorInfo, jn: number, patchRow: number, con: number, filterShape: number[]): tf.TensorInfo {
+  const [kh, , , cout] = filterShape as [number, number, number, number];
+  if (jn === patchRow) return cropColumns(backend, simd, dw, kh * jn, con, cout, filterShape);
+  const out = backend.makeOutput(filterShape, 'float32');
+  for (let k = 0; k < kh; k += 1) {
+    simd.copyRuns(heapOffset(backend, dw) + 4 * k * jn * con, 4 * con, heapOffset(backend, out) + 4 * k * patchRow * cout, 4 * cout, 4 * cout, patchRow);
+  }
   return out;
 }

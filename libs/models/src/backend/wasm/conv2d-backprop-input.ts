@@ -93,7 +93,7 @@ function conv2dBackpropInputDirect(
   backend: BackendWasm, simd: TSimdKernels, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, padTop: number, padLeft: number,
 ): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
-  const images = padImages(backend, dy, padTop, padLeft, inHeight + filterHeight - 1, inWidth + filterWidth - 1);
+  const images = padImages(backend, simd, dy, padTop, padLeft, inHeight + filterHeight - 1, inWidth + filterWidth - 1);
   // rotated[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co], ci padded to a multiple of 4.
   const cip = roundUp4(inChannels);
   const rotated = backend.makeOutput([filterHeight * filterWidth * outChannels * cip], 'float32');

@@ -52,8 +52,8 @@ function convSimd(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo,
   const { batchSize, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
   const rows = (outHeight - 1) * strideHeight + filterHeight;
   const cols = (outWidth - 1) * strideWidth + filterWidth;
-  const images = padImages(backend, x, padInfo.top, padInfo.left, rows, cols);
-  const w = padColumns(backend, filter, filterHeight * filterWidth * inChannels, outChannels);
+  const images = padImages(backend, simd, x, padInfo.top, padInfo.left, rows, cols);
+  const w = padColumns(backend, simd, filter, filterHeight * filterWidth * inChannels, outChannels);
   const out = directConv(backend, simd, images, w.data, {
     batch: batchSize, outHeight, outWidth, kernelHeight: filterHeight, kernelWidth: filterWidth, channels: inChannels,
     strideHeight, strideWidth, filters: outChannels,

@@ -6,7 +6,7 @@ import { add, multiply, realDiv, sub } from './broadcast-binary';
 import { cast } from './cast';
 import { concat } from './concat';
 import { conv2d, fusedConv2d } from './conv2d';
-import { batchMatMul } from './batch-mat-mul';
+import { batchMatMul, fusedMatMul } from './batch-mat-mul';
 import { conv2dBackpropFilter } from './conv2d-backprop-filter';
 import { conv2dBackpropInput } from './conv2d-backprop-input';
 import { depthwiseConv2dBackpropFilter, depthwiseConv2dBackpropInput } from './depthwise-conv2d-grads';
@@ -28,6 +28,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Conv2DBackpropFilter: conv2dBackpropFilter as unknown as TKernelFunc,
   Conv2DBackpropInput: conv2dBackpropInput as unknown as TKernelFunc,
   BatchMatMul: batchMatMul as unknown as TKernelFunc,
+  _FusedMatMul: fusedMatMul as unknown as TKernelFunc,
   AvgPoolGrad: avgPoolGrad as unknown as TKernelFunc,
   MaxPoolGrad: maxPoolGrad as unknown as TKernelFunc,
   Slice: slice as unknown as TKernelFunc,

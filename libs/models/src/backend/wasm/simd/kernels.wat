@@ -356,11 +356,11 @@
   ;; the rows past kw*cin read the next floats and are dropped by the caller), co < con (a multiple
   ;; of 4). xp is [B, hp, xrow/cin, cin] with at least 3 floats after it, dy [B, oh, ow, con] (dyrow
   ;; = ow*con), dw [kh, jn, con]. Register tile: 4 rows of j by 8 (or, for the last 4, 4) of co,
-  ;; accumulated over every pixel before it is stored.
+  ;; accumulated over every pixel before it is stored; accumulate = 0 starts from zero instead of dw.
   (func (export "convFilterGrad")
     (param $xp i32) (param $dy i32) (param $dw i32) (param $b0 i32) (param $b1 i32)
     (param $hp i32) (param $xrow i32) (param $cin i32) (param $oh i32) (param $ow i32) (param $con i32)
-    (param $kh i32) (param $jn i32) (param $sh i32) (param $sw i32)
+    (param $kh i32) (param $jn i32) (param $sh i32) (param $sw i32) (param $accumulate i32)
     (local $k i32) (local $j i32) (local $co i32) (local $b i32) (local $oy i32)
     (local $px i32) (local $pd i32) (local $pw i32) (local $end i32)
     (local $xstep i32) (local $dystep i32) (local $dyrow i32) (local $wrow i32)
@@ -381,14 +381,14 @@
         (block $cdone (loop $cloop
           (br_if $cdone (i32.gt_u (i32.add (local.get $co) (i32.const 8)) (local.get $con)))
           (local.set $pw (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $k) (local.get $jn)) (local.get $j)) (local.get $con)) (local.get $co)) (i32.const 2))))
-          (local.set $a0 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0)))))
-          (local.set $a1 (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0)))))
-          (local.set $a2 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1)))))
-          (local.set $a3 (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1)))))
-          (local.set $a4 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2)))))
-          (local.set $a5 (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2)))))
-          (local.set $a6 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3)))))
-          (local.set $a7 (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3)))))
+          (local.set $a0 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a1 (if (result v128) (local.get $accumulate) (then (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a2 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a3 (if (result v128) (local.get $accumulate) (then (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a4 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a5 (if (result v128) (local.get $accumulate) (then (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a6 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a7 (if (result v128) (local.get $accumulate) (then (v128.load offset=16 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3))))) (else (v128.const i32x4 0 0 0 0))))
           (local.set $b (local.get $b0))
           (block $bdone8 (loop $bloop8
             (br_if $bdone8 (i32.ge_u (local.get $b) (local.get $b1)))
@@ -437,10 +437,10 @@
         ;; the last four of co
         (if (i32.lt_u (local.get $co) (local.get $con)) (then
           (local.set $pw (i32.add (local.get $dw) (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $k) (local.get $jn)) (local.get $j)) (local.get $con)) (local.get $co)) (i32.const 2))))
-          (local.set $a0 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0)))))
-          (local.set $a2 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1)))))
-          (local.set $a4 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2)))))
-          (local.set $a6 (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3)))))
+          (local.set $a0 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 0))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a2 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 1))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a4 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 2))))) (else (v128.const i32x4 0 0 0 0))))
+          (local.set $a6 (if (result v128) (local.get $accumulate) (then (v128.load offset=0 (i32.add (local.get $pw) (i32.mul (local.get $wrow) (i32.const 3))))) (else (v128.const i32x4 0 0 0 0))))
           (local.set $b (local.get $b0))
           (block $bdone4 (loop $bloop4
             (br_if $bdone4 (i32.ge_u (local.get $b) (local.get $b1)))
@@ -839,5 +839,61 @@
       (local.set $out (i32.add (local.get $out) (local.get $rowBytes)))
       (local.set $r (i32.add (local.get $r) (i32.const 1)))
       (br $rloop)))
+  )
+
+  ;; dst[c*stride + r] = src[r, c] for a row-major [rows, cols] matrix of 32-bit values: 4x4 blocks
+  ;; transposed in registers (shuffles), the ragged edges one by one.
+  (func (export "transpose2d") (param $src i32) (param $dst i32) (param $rows i32) (param $cols i32) (param $stride i32)
+    (local $r i32) (local $c i32) (local $i i32) (local $rowBytes i32) (local $colBytes i32) (local $p i32) (local $q i32)
+    (local $r0 v128) (local $r1 v128) (local $r2 v128) (local $r3 v128) (local $t0 v128) (local $t1 v128) (local $t2 v128) (local $t3 v128)
+    (local.set $rowBytes (i32.shl (local.get $cols) (i32.const 2)))
+    (local.set $colBytes (i32.shl (local.get $stride) (i32.const 2)))
+    (block $rdone (loop $rloop
+      (br_if $rdone (i32.gt_u (i32.add (local.get $r) (i32.const 4)) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $cdone (loop $cloop
+        (br_if $cdone (i32.gt_u (i32.add (local.get $c) (i32.const 4)) (local.get $cols)))
+        (local.set $p (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2))))
+        (local.set $r0 (v128.load (local.get $p)))
+        (local.set $r1 (v128.load (i32.add (local.get $p) (local.get $rowBytes))))
+        (local.set $r2 (v128.load (i32.add (local.get $p) (i32.shl (local.get $rowBytes) (i32.const 1)))))
+        (local.set $r3 (v128.load (i32.add (local.get $p) (i32.mul (local.get $rowBytes) (i32.const 3)))))
+        (local.set $t0 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r0) (local.get $r1)))
+        (local.set $t1 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r0) (local.get $r1)))
+        (local.set $t2 (i8x16.shuffle 0 1 2 3 16 17 18 19 4 5 6 7 20 21 22 23 (local.get $r2) (local.get $r3)))
+        (local.set $t3 (i8x16.shuffle 8 9 10 11 24 25 26 27 12 13 14 15 28 29 30 31 (local.get $r2) (local.get $r3)))
+        (local.set $q (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $r)) (i32.const 2))))
+        (v128.store (local.get $q) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $q) (local.get $colBytes)) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t0) (local.get $t2)))
+        (v128.store (i32.add (local.get $q) (i32.shl (local.get $colBytes) (i32.const 1))) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23 (local.get $t1) (local.get $t3)))
+        (v128.store (i32.add (local.get $q) (i32.mul (local.get $colBytes) (i32.const 3))) (i8x16.shuffle 8 9 10 11 12 13 14 15 24 25 26 27 28 29 30 31 (local.get $t1) (local.get $t3)))
+        (local.set $c (i32.add (local.get $c) (i32.const 4)))
+        (br $cloop)))
+      ;; the last cols % 4 columns of these four rows
+      (block $edone (loop $eloop
+        (br_if $edone (i32.ge_u (local.get $c) (local.get $cols)))
+        (local.set $i (i32.const 0))
+        (block $idone (loop $iloop
+          (br_if $idone (i32.ge_u (local.get $i) (i32.const 4)))
+          (i32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (i32.add (local.get $r) (local.get $i))) (i32.const 2)))
+            (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (i32.add (local.get $r) (local.get $i)) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+          (local.set $i (i32.add (local.get $i) (i32.const 1)))
+          (br $iloop)))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $eloop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 4)))
+      (br $rloop)))
+    ;; the last rows % 4 rows
+    (block $sdone (loop $sloop
+      (br_if $sdone (i32.ge_u (local.get $r) (local.get $rows)))
+      (local.set $c (i32.const 0))
+      (block $scdone (loop $scloop
+        (br_if $scdone (i32.ge_u (local.get $c) (local.get $cols)))
+        (i32.store (i32.add (local.get $dst) (i32.shl (i32.add (i32.mul (local.get $c) (local.get $stride)) (local.get $r)) (i32.const 2)))
+          (i32.load (i32.add (local.get $src) (i32.shl (i32.add (i32.mul (local.get $r) (local.get $cols)) (local.get $c)) (i32.const 2)))))
+        (local.set $c (i32.add (local.get $c) (i32.const 1)))
+        (br $scloop)))
+      (local.set $r (i32.add (local.get $r) (i32.const 1)))
+      (br $sloop)))
   )
 )

@@ -27,11 +27,11 @@ export type TSimdKernels = {
   gatherRuns(src: number, stride: number, dst: number, run: number, count: number): void;
   /**
    * dw[k, j, co] += sum over images [b0, b1) and output pixels of xp[b, oy*sh+k, ox*sw*cin+j] * dy[b, oy, ox, co];
-   * xp zero-padded (3 floats of slack after it), jn and con multiples of 4. See kernels.wat.
+   * xp zero-padded (3 floats of slack after it), jn and con multiples of 4; accumulate 0: dw = the sums. See kernels.wat.
    */
   convFilterGrad(
     xp: number, dy: number, dw: number, b0: number, b1: number, hp: number, xrow: number, cin: number,
-    oh: number, ow: number, con: number, kh: number, jn: number, sh: number, sw: number,
+    oh: number, ow: number, con: number, kh: number, jn: number, sh: number, sw: number, accumulate: number,
   ): void;
   /**
    * out[b, p, co] = bias[co] + sum over k < kh, j < krow of xp[b*imageFloats + table[p]/4 + k*xrow + j] * w[k, j, co],
@@ -50,6 +50,8 @@ export type TSimdKernels = {
   rowsDiv(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
   /** out[r, j] = (x[r, j] - mean[j]) * inv[j] + offset[j] (float32). */
   rowsNormalize(x: number, mean: number, inv: number, offset: number, out: number, rows: number, n: number): void;
+  /** dst[c*stride + r] = src[r, c] for a row-major [rows, cols] matrix of 32-bit values. */
+  transpose2d(src: number, dst: number, rows: number, cols: number, stride: number): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
