@@ -1,10 +1,13 @@
 /**
  * Ours (tfjs wasm + our kernels, bench/train.ts) against the PyTorch CPU twin (bench/train_torch.py),
- * side by side on this machine: pairs run one after the other, the order flipping every pair,
- * so load that comes and goes hits both alike.
- *   npm run bench:vs-torch -- --arch lenet5,mlp --pairs 5 [--images N] [--threads 1] [--python /usr/bin/python3]
- * Each run is its own process (a warm-up, then one timed epoch). One JSON line per pair
- * (images/s of both, ratio = ours / PyTorch), then one summary line per arch with the medians.
+ * side by side on this machine: in each round every contestant runs once, one after the other,
+ * the order rotating every round, so load that comes and goes hits all alike.
+ *   npm run bench:vs-torch -- --arch lenet5,mlp --pairs 5 [--images N] [--threads 1] [--blas default,openblas]
+ * Contestants: ours, and PyTorch with each --blas: `default` is the libblas the system's
+ * alternatives select (what `apt-get install python3-torch` brings: the reference BLAS),
+ * `openblas` the same torch with Debian's OpenBLAS (libopenblas0-pthread) put first on
+ * LD_LIBRARY_PATH. Each run is its own process (a warm-up, then one timed epoch). One JSON line
+ * per round (images/s of each, ratio = ours / PyTorch), then one summary line per arch and BLAS.
  */
 import { spawnSync } from 'node:child_process';
 import { loadavg } from 'node:os';
@@ -23,6 +26,8 @@ const { values: args } = parseArgs({
     'warmup-images': { type: 'string', default: '320' },
     threads: { type: 'string', default: '1' },
     python: { type: 'string', default: '/usr/bin/python3' },
+    blas: { type: 'string', default: 'default,openblas' },
+    'openblas-dir': { type: 'string', default: '/usr/lib/x86_64-linux-gnu/openblas-pthread' },
   },
 });
 
@@ -31,10 +36,10 @@ const GOALS: Record<string, number> = { mlp: 1, lenet5: 1, alexnet: 0.7, googlen
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const archs = args.arch === 'all' ? BENCH_ARCHS.map((a) => a.arch) : args.arch.split(',');
-type TRun = { imagesPerSec: number; imagesPerCpuSec: number; params: number; backend: string };
+type TRun = { imagesPerSec: number; imagesPerCpuSec: number; params: number; backend: string; blas?: string };
 
-function run(command: string, argv: string[]): TRun {
-  const r = spawnSync(command, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24 });
+function run(command: string, argv: string[], env: NodeJS.ProcessEnv = process.env): TRun {
+  const r = spawnSync(command, argv, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 24, env });
   const line = r.stdout.trim().split('\n').at(-1) ?? '';
   if (r.status !== 0 || !line.startsWith('{')) throw new Error(`${command} ${argv.join(' ')} failed (${r.status}): ${r.stderr.slice(-2000)}`);
   return JSON.parse(line) as TRun;
@@ -53,39 +58,43 @@ for (const arch of archs) {
   const images = args.images ?? String(spec.defaultImages.fast);
   const common = ['--arch', arch, '--batch', args.batch, '--images', images, '--warmup-images', args['warmup-images']];
   const ours = (): TRun => run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/train.ts', ...common, '--backend', 'wasm', '--json']);
-  const torch = (): TRun => run(args.python, ['bench/train_torch.py', ...common, '--threads', args.threads]);
-  const pairs: Array<{ ours: TRun; torch: TRun }> = [];
-  for (let pair = 1; pair <= Number(args.pairs); pair += 1) {
+  const blasVariants = args.blas.split(',');
+  const torch = (blas: string) => (): TRun =>
+    run(args.python, ['bench/train_torch.py', ...common, '--threads', args.threads], blas === 'openblas' ? { ...process.env, LD_LIBRARY_PATH: args['openblas-dir'] } : process.env);
+  const contestants: Array<[string, () => TRun]> = [['ours', ours], ...blasVariants.map((b): [string, () => TRun] => [`torch-${b}`, torch(b)])];
+  const rounds: Array<Record<string, TRun>> = [];
+  for (let round = 1; round <= Number(args.pairs); round += 1) {
     const load = loadavg()[0] as number;
-    const oursFirst = pair % 2 === 1;
-    let a: TRun;
-    let b: TRun;
-    if (oursFirst) {
-      a = ours();
-      b = torch();
-    } else {
-      b = torch();
-      a = ours();
+    const order = contestants.map((_, i) => contestants[(i + round - 1) % contestants.length] as [string, () => TRun]);
+    const results: Record<string, TRun> = {};
+    for (const [name, f] of order) results[name] = f();
+    rounds.push(results);
+    const a = results.ours as TRun;
+    const row: Record<string, unknown> = { bench: 'vs-torch', arch, round, order: order.map(([n]) => n), loadAverage: r2(load), images: Number(images), oursImagesPerSec: a.imagesPerSec };
+    for (const b of blasVariants) {
+      const t = results[`torch-${b}`] as TRun;
+      row[`torch_${b}ImagesPerSec`] = t.imagesPerSec;
+      row[`ratio_${b}`] = r2(a.imagesPerSec / t.imagesPerSec);
+      row[`cpuRatio_${b}`] = r2(a.imagesPerCpuSec / t.imagesPerCpuSec);
     }
-    pairs.push({ ours: a, torch: b });
+    console.log(JSON.stringify(row));
+  }
+  const goal = GOALS[arch] ?? 0.7;
+  for (const b of blasVariants) {
+    const pairs = rounds.map((r) => ({ ours: r.ours as TRun, torch: r[`torch-${b}`] as TRun }));
+    const ratios = pairs.map((p) => p.ours.imagesPerSec / p.torch.imagesPerSec);
     console.log(JSON.stringify({
-      bench: 'vs-torch', arch, pair, first: oursFirst ? 'ours' : 'torch', loadAverage: r2(load), images: Number(images),
-      oursImagesPerSec: a.imagesPerSec, torchImagesPerSec: b.imagesPerSec, ratio: r2(a.imagesPerSec / b.imagesPerSec),
-      oursImagesPerCpuSec: a.imagesPerCpuSec, torchImagesPerCpuSec: b.imagesPerCpuSec, cpuRatio: r2(a.imagesPerCpuSec / b.imagesPerCpuSec),
+      bench: 'vs-torch', summary: true, arch, config: spec.config, blas: b, torchBlasLoaded: pairs[0]?.torch.blas, pairs: pairs.length,
+      batchSize: Number(args.batch), images: Number(images),
+      oursBackend: pairs[0]?.ours.backend, torchBackend: `${pairs[0]?.torch.backend}, ${args.threads} thread(s)`,
+      params: { ours: pairs[0]?.ours.params, torch: pairs[0]?.torch.params },
+      oursMedianImagesPerSec: Math.round(median(pairs.map((p) => p.ours.imagesPerSec))),
+      torchMedianImagesPerSec: Math.round(median(pairs.map((p) => p.torch.imagesPerSec))),
+      ratios: ratios.map(r2),
+      medianRatio: r2(median(ratios)),
+      medianCpuRatio: r2(median(pairs.map((p) => p.ours.imagesPerCpuSec / p.torch.imagesPerCpuSec))),
+      goal,
+      met: median(ratios) >= goal,
     }));
   }
-  const ratios = pairs.map((p) => p.ours.imagesPerSec / p.torch.imagesPerSec);
-  const goal = GOALS[arch] ?? 0.7;
-  console.log(JSON.stringify({
-    bench: 'vs-torch', summary: true, arch, config: spec.config, pairs: pairs.length, batchSize: Number(args.batch), images: Number(images),
-    oursBackend: pairs[0]?.ours.backend, torchBackend: `${pairs[0]?.torch.backend}, ${args.threads} thread(s)`,
-    params: { ours: pairs[0]?.ours.params, torch: pairs[0]?.torch.params },
-    oursMedianImagesPerSec: Math.round(median(pairs.map((p) => p.ours.imagesPerSec))),
-    torchMedianImagesPerSec: Math.round(median(pairs.map((p) => p.torch.imagesPerSec))),
-    ratios: ratios.map(r2),
-    medianRatio: r2(median(ratios)),
-    medianCpuRatio: r2(median(pairs.map((p) => p.ours.imagesPerCpuSec / p.torch.imagesPerCpuSec))),
-    goal,
-    met: median(ratios) >= goal,
-  }));
 }
