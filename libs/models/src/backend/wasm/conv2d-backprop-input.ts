@@ -17,11 +17,10 @@ type TAttrs = {
 };
 
 /**
- * Replaces wasm's scalar loop. Three ways, by shape (timings in docs/BENCHMARKS.md):
- * 1x1 stride 1: dX = dY·Wᵀ. Strided or valid convs: dY·Wᵀ then col2im (SIMD). Otherwise a
- * forward convolution of dy, spread by the stride (zeros between rows and columns) and padded by
- * kernel-1-pad, with the filter rotated 180 degrees and its channels swapped: our direct SIMD
- * convolution at stride 1, else XNNPACK's.
+ * Replaces wasm's scalar loop. By shape (timings in docs/BENCHMARKS.md): 1x1 stride 1: dX = dY·Wᵀ.
+ * Other stride-1 convs: a forward convolution of dy padded by kernel-1-pad with the filter rotated
+ * 180 degrees and its channels swapped, by our direct SIMD kernel. Strided convs: dY·Wᵀ then
+ * col2im (SIMD); or, where that wastes less, XNNPACK's convolution of dy spread by the stride.
  */
 export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
   const { backend, attrs } = args;
@@ -51,7 +50,9 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
 
   // The conv path below computes every input pixel over the padded, stride-spread dy:
   // (in/out pixels) times the products needed, wasteful for strides > 1 and valid padding.
-  if (inHeight * inWidth >= 1.5 * outHeight * outWidth) {
+  const simd = getSimdKernels(backend);
+  const direct = simd != null && strideHeight === 1 && strideWidth === 1 && dy.dtype === 'float32';
+  if (!direct && inHeight * inWidth >= 1.5 * outHeight * outWidth) {
     const dx = conv2dBackpropInputCol2im(backend, dy, filter, info);
     if (dx != null) return dx;
   }
@@ -68,10 +69,7 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
     // Padding wider than the kernel (explicit pads only): the backend's own kernel handles it.
     return runKernel(backend, 'Conv2DBackpropInput', { dy, filter }, attrs);
   }
-  const simd = getSimdKernels(backend);
-  if (simd != null && strideHeight === 1 && strideWidth === 1 && dy.dtype === 'float32') {
-    return conv2dBackpropInputDirect(backend, simd, dy, filter, info, padTop, padLeft);
-  }
+  if (direct) return conv2dBackpropInputDirect(backend, simd, dy, filter, info, padTop, padLeft);
 
   const spread = spreadByStride(backend, dy, strideHeight, strideWidth, cutBottom, cutRight);
   const rotated = rotateFilter(backend, filter);
