@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { createHyperzooClient, describeClientError } from '@hyperzoo/client';
 import { auth, createTeamWithOwner } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
-import { redactUrl } from '@hyperzoo/schemas';
+import { isTerminalStatus, redactUrl } from '@hyperzoo/schemas';
 
 import { ensureDatabase, ensurePostgres, ensureRedis } from './lib/services';
 
@@ -135,7 +135,7 @@ try {
 `);
   for (;;) {
     const r = await client.runs.get.query({ runId: run.id });
-    if (!['queued', 'running'].includes(r.status)) {
+    if (isTerminalStatus(r.status)) {
       log(`demo run ${r.status}: ${r.epochs.length} epochs, test accuracy ${r.testAccuracy?.toFixed(3) ?? '-'}${r.error ? `, error: ${r.error}` : ''}`);
       break;
     }

@@ -10,6 +10,15 @@ export const ZApiEnv = z.object({
   /** Namespaces BullMQ queues and pub/sub channels (tests use a random one). */
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
+  /** Largest request body accepted (bytes); a report of 1,000 epochs is about 250 KB. */
+  HZ_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
+  /** Most calls in one batched request. */
+  HZ_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Browser origins allowed to call mutations besides the site itself, e.g. https://hyperzoo.example.com (comma-separated). */
+  HZ_ALLOWED_ORIGINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

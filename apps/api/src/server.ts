@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { Server } from 'node:http';
 
@@ -12,6 +13,7 @@ import { createRedis, createTrainQueues } from '@hyperzoo/queue';
 import { redactUrl } from '@hyperzoo/schemas';
 
 import type { TApiEnv } from './env';
+import { checkMutationRequest } from './http-guards';
 
 export interface ApiServer {
   server: Server;
@@ -48,16 +50,30 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } }, (k, v) => res.appendHeader(k, v), {
         secureCookies: env.SECURE_COOKIES,
       }),
-    onError: ({ error, path }) => {
-      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, err: error.cause ?? error }, 'procedure failed');
+    // A 50 MB body or a thousand calls in one POST are refused before anything is parsed or run.
+    maxBodySize: env.HZ_MAX_BODY_BYTES,
+    maxBatchSize: env.HZ_MAX_BATCH_SIZE,
+    onError: ({ error, path, req }) => {
+      if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, requestId: req.headers['x-request-id'], err: error.cause ?? error }, 'procedure failed');
     },
   });
   const server = createServer((req, res) => {
+    // Every answer carries the id its log lines carry, so a user's report can be found.
+    const requestId = randomUUID();
+    req.headers['x-request-id'] = requestId;
+    res.setHeader('x-request-id', requestId);
     if (req.url === '/healthz') {
       res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ ok: true }));
       return;
     }
-    if (req.url?.startsWith('/trpc/')) return trpc(req, res);
+    if (req.url?.startsWith('/trpc/')) {
+      const refusal = checkMutationRequest(req, env.HZ_ALLOWED_ORIGINS);
+      if (refusal) {
+        res.writeHead(refusal.status, { 'content-type': 'application/json' }).end(JSON.stringify({ error: refusal.message, requestId }));
+        return;
+      }
+      return trpc(req, res);
+    }
     res.writeHead(404).end();
   });
 
@@ -71,7 +87,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       .finally(() => {
         reconciling = null;
       }));
-  const timer = setInterval(() => reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')), env.RECONCILE_INTERVAL_MS);
+  const timer = setInterval(() => void reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')), env.RECONCILE_INTERVAL_MS);
   timer.unref();
   // Every Redis (re)connect may follow a restart that lost queued jobs.
   redis.on('ready', () => void reconcileNow().catch((err: Error) => log.warn({ err: err.message }, 'reconcile failed')));

@@ -8,9 +8,11 @@ export const env = createEnv({
     API_URL: z.url({ protocol: /^https?$/ }).default('http://127.0.0.1:4000'),
     /** Port for `next dev` / `next start` (Next reads PORT itself; validated here). */
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    /** Set by Next itself: development under `next dev`. */
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   },
   client: {},
-  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT },
+  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT, NODE_ENV: process.env.NODE_ENV },
   emptyStringAsUndefined: true,
   // One line naming each bad variable, like the api and worker (libs/schemas parseEnv).
   onValidationError: (issues) => {

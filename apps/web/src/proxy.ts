@@ -1,7 +1,8 @@
 import { NextResponse } from 'next/server';
 import type { NextRequest } from 'next/server';
 
-const SESSION_COOKIE = 'hz_session';
+import { SESSION_COOKIE } from '@hyperzoo/schemas';
+
 
 /** Without a session cookie the dashboard pages go straight to /login (the API still checks every call). */
 export function proxy(request: NextRequest) {

@@ -3,13 +3,8 @@ import { cpus } from 'node:os';
 
 // The subpath keeps tfjs out of the worker's own process.
 import { listNvidiaGpus } from '@hyperzoo/models/devices';
+import type { TDevice } from '@hyperzoo/schemas';
 
-export interface TDevice {
-  kind: 'gpu' | 'cpu';
-  name: string;
-  memoryMb: number | null;
-  cores: number | null;
-}
 
 /** GPUs as nvidia-smi lists them (index order = CUDA_VISIBLE_DEVICES order); none when it is absent. */
 export async function findGpus(): Promise<TDevice[]> {

@@ -1,16 +1,16 @@
 import { z } from 'zod';
 
-import { parseEnv, zUrl } from '@hyperzoo/schemas';
+import { parseEnv, ZBackendPreference, ZResourceClass, zUrl } from '@hyperzoo/schemas';
 
 export const ZWorkerEnv = z.object({
   REDIS_URL: zUrl('redis:', 'rediss:').default('redis://127.0.0.1:6379'),
   API_URL: zUrl('http:', 'https:').default('http://127.0.0.1:4000'),
   /** An API key with the "worker" scope: the only credential a worker holds (no DB access). */
   HZ_WORKER_TOKEN: z.string().regex(/^hz_[0-9a-f]{12}_[\w-]+$/, 'must be a Hyperzoo API key (hz_<prefix>_<secret>) with the worker scope'),
-  HZ_RESOURCE_CLASS: z.enum(['cpu', 'gpu']).default('cpu'),
+  HZ_RESOURCE_CLASS: ZResourceClass.default('cpu'),
   /** Trainer processes run at once; default: GPUs found (gpu) or 1 (cpu). */
   HZ_SLOTS: z.coerce.number().int().min(1).max(64).optional(),
-  TFJS_BACKEND: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).default('auto'),
+  TFJS_BACKEND: ZBackendPreference.default('auto'),
   HZ_DATA_CACHE: z.string().optional(),
   HZ_ARTIFACT_DIR: z.string().default('.hyperzoo/artifacts'),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),

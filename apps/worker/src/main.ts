@@ -1,7 +1,7 @@
 import { pino } from 'pino';
 
 import { loadWorkerEnv } from './env';
-import { SHUTDOWN_EPOCH_WAIT_MS } from './run-job';
+import { SHUTDOWN_EPOCH_WAIT_MS } from './trainer-process';
 import { startWorker } from './runtime';
 
 const SHUTDOWN_DEADLINE_MS = SHUTDOWN_EPOCH_WAIT_MS + 15_000;

@@ -4,14 +4,15 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { createHyperzooClient } from '@hyperzoo/client';
-import { assertNoEviction, createRedis, JOB_NAMES, runEventsChannel, trainQueueName, ZTrainJob } from '@hyperzoo/queue';
+import { withApiRetry } from '@hyperzoo/client/reporter';
+import type { TDevice } from '@hyperzoo/schemas';
+import { assertNoEviction, createRedis, runEventsChannel, trainQueueName } from '@hyperzoo/queue';
 
 import { checkGpuBackend, describeCpu, findGpus } from './devices';
-import type { TDevice } from './devices';
+import { createJobHandler } from './dispatch';
 import type { TWorkerEnv } from './env';
-import { withApiRetry } from './reporter';
-import { processTrainJob, reportFailure } from './run-job';
-import type { JobDeps, JobSlot } from './run-job';
+import type { JobDeps, JobSlot } from './processor';
+import { findProcessor, PROCESSORS } from './registry';
 
 export const WORKER_VERSION = '0.1.0';
 const HEARTBEAT_MS = 10_000;
@@ -66,44 +67,32 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     publisher.publish(runEventsChannel(runId, env.HZ_QUEUE_PREFIX), JSON.stringify(event)).catch(() => undefined);
   };
   const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
-  const freeSlots = [...plan.slots];
-  const current = new Set<string>();
+  const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
-  const worker = new Worker(
-    trainQueueName(env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX),
-    async (job, token, signal) => {
-      if (job.name !== JOB_NAMES.train) {
-        log.warn({ jobId: job.id, name: job.name }, 'unknown job name; completing it without work');
-        return 'unknown-job';
-      }
-      const slot = freeSlots.shift();
-      if (!slot) throw new Error('no free slot (concurrency and slots disagree)');
-      current.add(String(job.id));
-      try {
-        return await processTrainJob(job, token, deps, slot, signal);
-      } finally {
-        current.delete(String(job.id));
-        freeSlots.push(slot);
-      }
-    },
-    { connection, concurrency: plan.slots.length, lockDuration: env.HZ_LOCK_DURATION_MS, stalledInterval: env.HZ_STALLED_INTERVAL_MS, maxStalledCount: 2, autorun: false },
-  );
+  const worker = new Worker(trainQueueName(env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {
+    connection,
+    concurrency: plan.slots.length,
+    lockDuration: env.HZ_LOCK_DURATION_MS,
+    stalledInterval: env.HZ_STALLED_INTERVAL_MS,
+    maxStalledCount: 2,
+    autorun: false,
+  });
   worker.on('failed', (job, err) => {
     if (!job) return;
-    log.warn({ jobId: job.id, attemptsMade: job.attemptsMade, err: err.message }, 'train job failed');
-    // Out of attempts (or unrecoverable, or stalled too often): the run must still end as failed.
-    // finishRun is a no-op on a run that is already final, so a second report does no harm.
+    log.warn({ jobId: job.id, name: job.name, attemptsMade: job.attemptsMade, err: err.message }, 'job failed');
+    // Out of attempts (or unrecoverable, or stalled too often): the processor ends its work as
+    // failed (a train run: finishRun, a no-op on a run that is already final).
     const final = err instanceof UnrecoverableError || err.name === 'UnrecoverableError' || job.attemptsMade >= (job.opts.attempts ?? 1);
     if (final && err.name !== 'WaitingError') {
-      // jobId is the run id, and it is all a tampered payload leaves us to trust.
-      const runId = ZTrainJob.shape.runId.safeParse(job.id);
-      if (runId.success) void reportFailure(deps, runId.data, Math.max(1, job.attemptsMade), err.message).catch(() => undefined);
+      void findProcessor(job.name)
+        ?.onFinalFailure?.(job, err, deps)
+        .catch(() => undefined);
     }
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
 
   const beat = (stopping = false) =>
-    api.worker.heartbeat.mutate({ workerId, currentRuns: [...current], stopping }).catch((err: Error) => log.warn({ err: err.message }, 'heartbeat failed'));
+    api.worker.heartbeat.mutate({ workerId, currentRuns: jobs.running(), stopping }).catch((err: Error) => log.warn({ err: err.message }, 'heartbeat failed'));
   const heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
 
   void worker.run();

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZEpochMetric, ZRunConfig, ZRunResult } from '@hyperzoo/schemas';
+import { ZBackendPreference, ZEpochMetric, ZRunConfig, ZRunResult } from '@hyperzoo/schemas';
 
 /** Parent -> trainer child. */
 export const ZTrainerCommand = z.discriminatedUnion('type', [
@@ -8,7 +8,7 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     type: z.literal('start'),
     runId: z.string(),
     config: ZRunConfig,
-    backend: z.enum(['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']),
+    backend: ZBackendPreference,
     checkpointDir: z.string(),
     resumeFrom: z.string().nullable(),
     dataCacheDir: z.string().optional(),

@@ -1,10 +1,10 @@
 import type { DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
+import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
 import type { Context } from './trpc';
 
-export const SESSION_COOKIE = 'hz_session';
 
 function readCookie(header: string | null | undefined, name: string): string | null {
   if (!header) return null;

@@ -1,8 +1,6 @@
-export { appRouter, createCaller } from './root';
+export { appRouter } from './root';
 export type { AppRouter } from './root';
-export { createContext, SESSION_COOKIE } from './context';
-export type { Context } from './trpc';
-export { DomainError } from './errors';
+export { createContext } from './context';
 export * as auth from './services/auth';
 export { reconcileQueuedRuns } from './services/reconcile';
 export { createTeamWithOwner } from './services/teams';

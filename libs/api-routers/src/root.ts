@@ -1,9 +1,11 @@
+import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { runsRouter } from './routers/runs';
 import { workerRouter } from './routers/worker';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
+  analysis: analysisRouter,
   auth: authRouter,
   runs: runsRouter,
   worker: workerRouter,

@@ -1,43 +1,34 @@
-import { randomUUID } from 'node:crypto';
-
+import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ZodError } from 'zod';
 
-import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues, trainQueueName } from '@hyperzoo/queue';
+import { trainQueueName } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
+import { toIssues } from '@hyperzoo/schemas';
 
-import { createContext } from './context';
-import { createCaller } from './root';
 import { reconcileQueuedRuns } from './services/reconcile';
 import { sha256 } from './services/tokens';
+import { startRouterHarness } from './testing/harness';
+import type { RouterHarness } from './testing/harness';
 import { seedTeam } from './testing/seed';
 
-const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `test-${randomUUID().slice(0, 8)}-`;
+let h: RouterHarness;
 let t: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
+let redis: RouterHarness['redis'];
 let queues: TrainQueues;
+let prefix: string;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  redis = createRedis(REDIS_URL, 'producer');
-  queues = createTrainQueues(redis, prefix);
+  h = await startRouterHarness();
+  ({ t, redis, queues, prefix } = h);
 });
 afterAll(async () => {
-  await queues.close();
-  const keys = await redis.keys(`bull:${prefix}*`);
-  if (keys.length) await redis.del(...keys);
-  redis.disconnect();
-  await t.drop();
+  await h?.close();
 });
 
-async function callerFor(headers: { authorization?: string; cookie?: string }) {
-  const cookies: string[] = [];
-  const ctx = await createContext({ db: t.db, queues }, { headers }, (_k, v) => cookies.push(v));
-  return { caller: createCaller(ctx), cookies };
-}
-const bearer = (key: string) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller);
+const callerFor = (headers: { authorization?: string; cookie?: string }) => h.callerFor(headers);
+const bearer = (key: string) => h.bearer(key);
 const MLP = { architecture: 'mlp' as const, epochs: 2 };
 
 describe('auth', () => {
@@ -64,36 +55,36 @@ describe('auth', () => {
   });
 });
 
-describe('team isolation', () => {
-  it('never shows or touches another team’s runs', async () => {
-    const a = await seedTeam(t.db);
-    const b = await seedTeam(t.db);
-    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
-    const asB = await bearer(b.apiKey);
-    await expect(asB.runs.get({ runId: run.id })).rejects.toThrow(/not found/);
-    await expect(asB.runs.cancel({ runId: run.id })).rejects.toThrow(/not found/);
-    await expect(asB.runs.list({ teamSlug: a.teamSlug })).rejects.toThrow(/not found/);
-    await expect(asB.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/not found/);
-    // b's worker token cannot report into a's run.
-    const bWorker = await bearer(b.workerToken);
-    await expect(bWorker.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/not found/);
-    // A user key is not a worker token.
-    await expect((await bearer(a.apiKey)).worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/worker token/);
-  });
-
-  it('lets a viewer read but not create', async () => {
-    const a = await seedTeam(t.db);
-    const viewer = await t.db.user.create({ data: { email: `v-${randomUUID()}@x.test`, name: 'v', passwordHash: 'x' } });
-    await t.db.membership.create({ data: { teamId: a.teamId, userId: viewer.id, role: 'viewer' } });
-    const session = await t.db.session.create({ data: { tokenHash: sha256('viewer-token'), userId: viewer.id, expiresAt: new Date(Date.now() + 60_000) } });
-    expect(session.id).toBeTruthy();
-    const v = (await callerFor({ cookie: 'hz_session=viewer-token' })).caller;
-    await expect(v.runs.list({ teamSlug: a.teamSlug })).resolves.toMatchObject({ runs: [] });
-    await expect(v.runs.create({ teamSlug: a.teamSlug, config: MLP })).rejects.toThrow(/needs role member/);
-  });
-});
+// Access (team isolation, roles, worker tokens) for every procedure: access.test.ts.
 
 describe('runs and ingest', () => {
+  it('refuses an impossible config with the zod path before anything is written or queued', async () => {
+    const a = await seedTeam(t.db);
+    const api = await bearer(a.apiKey);
+    const jobKeys = () => redis.keys(`bull:${trainQueueName('cpu', prefix)}:*-*`);
+    const jobsBefore = (await jobKeys()).length;
+    const cases: [unknown, string][] = [
+      [{ architecture: 'lenet5', depth: [2, 2] }, 'config.depth'],
+      [{ architecture: 'resnet', denseActivation: 'relu' }, 'config.denseActivation'],
+      [{ architecture: 'mlp', dropout: 1.5 }, 'config.dropout'],
+      [{ architecture: 'mlp', earlyStopping: { monitor: 'val_top5' } }, 'config.earlyStopping.monitor'],
+      [{ architecture: 'transfer', activation: 'relu', transfer: { modelUrl: 'file:///m/model.json' } }, 'config.activation'],
+      [{ architecture: 'transfer' }, 'config.transfer'],
+    ];
+    for (const [config, path] of cases) {
+      // A new project slug too: a refused call must not leave it behind.
+      const err = await api.runs.create({ teamSlug: a.teamSlug, projectSlug: 'never-made', config: config as never }).catch((e: unknown) => e);
+      expect(err).toBeInstanceOf(TRPCError);
+      expect((err as TRPCError).code).toBe('BAD_REQUEST');
+      const cause = (err as TRPCError).cause;
+      expect(cause).toBeInstanceOf(ZodError);
+      expect(toIssues(cause as ZodError).map((i) => i.path)).toEqual([path]);
+    }
+    expect(await t.db.run.count({ where: { project: { teamId: a.teamId } } })).toBe(0);
+    expect(await t.db.project.count({ where: { teamId: a.teamId, slug: 'never-made' } })).toBe(0);
+    expect((await jobKeys()).length).toBe(jobsBefore);
+  });
+
   it('creates a queued run with a job whose id is the run id', async () => {
     const a = await seedTeam(t.db);
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
@@ -108,7 +99,7 @@ describe('runs and ingest', () => {
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
     const w = await bearer(a.workerToken);
     const { attempt } = await w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'test' });
-    const epoch = (n: number, loss: number) => ({ epoch: n, loss, accuracy: 0.5, val_loss: loss + 0.1, val_accuracy: 0.4, lr: 0.001, durationMs: 10, imagesPerSec: 100 });
+    const epoch = (n: number, loss: number) => ({ epoch: n, loss, accuracy: 0.5, val_loss: loss + 0.1, val_accuracy: 0.4, lr: 0.001, duration_ms: 10, images_per_sec: 100 });
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(1, 1.0), epoch(2, 0.8)] });
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 0.7)] });
     const rows = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
@@ -117,12 +108,21 @@ describe('runs and ingest', () => {
     await w.worker.reportEpochs({ runId: run.id, attempt, epochs: [epoch(2, 9.9), epoch(3, 0.6)], backfill: true });
     const filled = await t.db.epochMetric.findMany({ where: { runId: run.id }, orderBy: { epoch: 'asc' } });
     expect(filled.map((r) => [r.epoch, r.loss])).toEqual([[1, 1.0], [2, 0.7], [3, 0.6]]);
-    const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu', device: 'test', error: null };
+    const result = { status: 'succeeded' as const, bestEpoch: 2, stoppedEpoch: null, testLoss: 0.7, testAccuracy: 0.6, paramCount: 10, backend: 'cpu' as const, device: 'test', error: null };
     await w.worker.finishRun({ runId: run.id, attempt, result });
     await w.worker.finishRun({ runId: run.id, attempt, result: { ...result, status: 'failed', error: 'late replay' } });
     const detail = await (await bearer(a.apiKey)).runs.get({ runId: run.id });
     expect(detail).toMatchObject({ status: 'succeeded', bestEpoch: 2, testAccuracy: 0.6, error: null });
     await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is succeeded/);
+  });
+
+  it('creates one project for concurrent runs naming a new one', async () => {
+    const a = await seedTeam(t.db);
+    const api = await bearer(a.apiKey);
+    const results = await Promise.allSettled(Array.from({ length: 10 }, () => api.runs.create({ teamSlug: a.teamSlug, projectSlug: 'fresh', config: MLP })));
+    expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
+    expect(await t.db.project.count({ where: { teamId: a.teamId, slug: 'fresh' } })).toBe(1);
+    expect(await t.db.run.count({ where: { project: { teamId: a.teamId, slug: 'fresh' } } })).toBe(10);
   });
 
   it('cancels a queued run at once and removes its job', async () => {

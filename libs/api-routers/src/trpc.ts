@@ -4,8 +4,11 @@ import { ZodError, z } from 'zod';
 
 import type { DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
+import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
+import { getRunAccess, getTeamAccess, requireWorkerScope } from './services/access';
+import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
 
 export interface Context {
@@ -17,7 +20,13 @@ export interface Context {
   setSessionCookie(token: string | null, expiresAt?: Date): void;
 }
 
-const t = initTRPC.context<Context>().create({
+/** Who may call a procedure. Set by the procedure builders below; the router test reads it. */
+export interface TMeta {
+  access: 'public' | 'protected' | 'worker' | 'team' | 'run';
+  minRole?: TRole;
+}
+
+const t = initTRPC.context<Context>().meta<TMeta>().create({
   transformer: superjson,
   // Never send server stack traces to clients; the API logs them (onError).
   isDev: false,
@@ -29,7 +38,7 @@ const t = initTRPC.context<Context>().create({
         ...shape.data,
         // Zod issues with their paths, so a client can say exactly which field is wrong.
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        issues: cause instanceof ZodError ? cause.issues.map((i) => ({ path: i.path.join('.'), message: i.message })) : null,
+        issues: cause instanceof ZodError ? toIssues(cause) : null,
       },
     };
   },
@@ -56,9 +65,36 @@ const domainErrors = t.middleware(async ({ next }) => {
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
-export const publicProcedure = t.procedure.use(domainErrors);
+/** Anyone, logged in or not: only login and logout (an explicit list in the router test). */
+export const publicProcedure = t.procedure.use(domainErrors).meta({ access: 'public' });
 
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** Any logged-in caller, whatever their teams: only auth.me. */
+export const protectedProcedure = publicProcedure.meta({ access: 'protected' }).use(({ ctx, next }) => {
   if (!ctx.principal) throw new TRPCError({ code: 'UNAUTHORIZED', message: 'log in or send an API key (Authorization: Bearer hz_...)' });
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
+
+/**
+ * A procedure on one team's data: its input has `teamSlug`, and the caller's role there is
+ * resolved once, before the procedure's own input is parsed. Another team answers NOT_FOUND
+ * like a missing one; a role below `minRole` answers FORBIDDEN.
+ */
+export function teamProcedure(minRole: TRole) {
+  return protectedProcedure
+    .meta({ access: 'team', minRole })
+    .input(z.object({ teamSlug: ZSlug }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { team: await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, minRole) } }));
+}
+
+/** A procedure on one run: its input has `runId`; access as teamProcedure, to the run's team. */
+export function runProcedure(minRole: TRole) {
+  return protectedProcedure
+    .meta({ access: 'run', minRole })
+    .input(z.object({ runId: z.uuid() }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { team: await getRunAccess(ctx.db, ctx.principal, input.runId, minRole) } }));
+}
+
+/** For workers and the SDK: a worker token; services scope every run to the token's team. */
+export const workerProcedure = protectedProcedure
+  .meta({ access: 'worker' })
+  .use(({ ctx, next }) => next({ ctx: { workerTeam: requireWorkerScope(ctx.principal) } }));

@@ -1,4 +1,4 @@
-import { createTRPCClient, httpLink, TRPCClientError } from '@trpc/client';
+import { createTRPCClient, httpLink } from '@trpc/client';
 import superjson from 'superjson';
 
 import type { AppRouter } from '@hyperzoo/api-routers';
@@ -18,23 +18,4 @@ export function createHyperzooClient(opts: { url: string; apiKey?: string; fetch
       }),
     ],
   });
-}
-
-/** One line for a failed call: the message, plus each zod issue with its path. */
-export function describeClientError(err: unknown): string {
-  if (err instanceof TRPCClientError) {
-    const data = err.data as { code?: string; issues?: { path: string; message: string }[] | null } | undefined;
-    const issues = data?.issues?.map((i) => `${i.path || '(input)'}: ${i.message}`).join('; ');
-    return issues ? `${data?.code ?? 'ERROR'}: ${issues}` : `${data?.code ?? 'ERROR'}: ${err.message}`;
-  }
-  return err instanceof Error ? err.message : String(err);
-}
-
-/** Network-level failures (API down, timeout) are worth retrying; a 4xx answer is not. */
-export function isRetryableClientError(err: unknown): boolean {
-  if (err instanceof TRPCClientError) {
-    const status = (err.data as { httpStatus?: number } | undefined)?.httpStatus;
-    return status === undefined || status >= 500;
-  }
-  return true;
 }

@@ -84,7 +84,7 @@ export async function downloadFile(urls: readonly string[], dest: string, opts: 
 }
 
 /** 'ok' when `file` exists with the expected sha256, else what is wrong with it. */
-export async function checkFile(file: string, spec: Pick<IdxFileSpec, 'sha256'>): Promise<'ok' | 'missing' | string> {
+async function checkFile(file: string, spec: Pick<IdxFileSpec, 'sha256'>): Promise<string> {
   try {
     await stat(file);
   } catch {

@@ -20,7 +20,7 @@ export interface IdxArray {
   data: Uint8Array;
 }
 
-export class IdxFormatError extends Error {
+class IdxFormatError extends Error {
   override name = 'IdxFormatError';
   constructor(readonly file: string, problem: string) {
     super(`${file}: ${problem}`);

@@ -9,15 +9,15 @@ import { assertInside } from './safe-path';
 import { gather, takeSample } from './split';
 import type { ImageSet, RawDataset } from './types';
 
-export const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
+const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'] as const;
 /** Used when an image folder has no train/test sub-folders: this fraction of each class becomes the test split. */
-export const IMAGE_FOLDER_TEST_FRACTION = 0.2;
+const IMAGE_FOLDER_TEST_FRACTION = 0.2;
 /** Stored size when neither the config nor the images agree on one. */
-export const IMAGE_FOLDER_DEFAULT_SIZE = 224;
+const IMAGE_FOLDER_DEFAULT_SIZE = 224;
 
 export type UnreadablePolicy = 'fail' | 'skip';
 
-export class ImageFolderError extends Error {
+class ImageFolderError extends Error {
   override name = 'ImageFolderError';
 }
 
@@ -54,7 +54,7 @@ async function listImages(dir: string): Promise<string[]> {
 }
 
 /** Decodes a PNG or JPEG to size x size x channels uint8 (bilinear resize when needed). */
-export async function decodeImage(file: string, size: number, channels: 1 | 3): Promise<Uint8Array> {
+async function decodeImage(file: string, size: number, channels: 1 | 3): Promise<Uint8Array> {
   const bytes = await readFile(file);
   let pipeline = sharp(bytes, { failOn: 'error' }).removeAlpha();
   pipeline = pipeline.resize(size, size, { fit: 'fill', kernel: 'linear' });

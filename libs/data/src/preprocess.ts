@@ -8,23 +8,7 @@ import * as tf from '@tensorflow/tfjs';
  * - tf: x / 127.5 - 1, i.e. [-1, 1] (Keras Xception/MobileNet/InceptionV3 preprocess_input)
  * - torch: x / 255, minus ImageNet mean, divided by std (Keras DenseNet preprocess_input)
  */
-export const PREPROCESS_MODES = ['scale01', 'none', 'caffe', 'tf', 'torch'] as const;
-export type TPreprocess = (typeof PREPROCESS_MODES)[number];
-
-/** The preprocessing each known pretrained backbone expects (as keras.applications.*.preprocess_input). */
-export const BACKBONE_PREPROCESS: Record<string, TPreprocess> = {
-  resnet50: 'caffe',
-  resnet101: 'caffe',
-  resnet152: 'caffe',
-  vgg16: 'caffe',
-  vgg19: 'caffe',
-  xception: 'tf',
-  mobilenet: 'tf',
-  mobilenetv2: 'tf',
-  inceptionv3: 'tf',
-  inceptionresnetv2: 'tf',
-  densenet121: 'torch',
-};
+export type TPreprocess = 'scale01' | 'none' | 'caffe' | 'tf' | 'torch';
 
 const CAFFE_MEAN_BGR = [103.939, 116.779, 123.68];
 const TORCH_MEAN = [0.485, 0.456, 0.406];

@@ -1,7 +1,7 @@
 import { realpath } from 'node:fs/promises';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 
-export class PathEscapeError extends Error {
+class PathEscapeError extends Error {
   override name = 'PathEscapeError';
 }
 

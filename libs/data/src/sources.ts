@@ -3,7 +3,7 @@ export const FASHION_MNIST_CLASSES = [
 ] as const;
 export const MNIST_CLASSES = ['0', '1', '2', '3', '4', '5', '6', '7', '8', '9'] as const;
 
-export type TIdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
+type TIdxRole = 'trainImages' | 'trainLabels' | 'testImages' | 'testLabels';
 
 export interface IdxFileSpec {
   role: TIdxRole;
@@ -50,7 +50,7 @@ export const FASHION_MNIST_IDX: IdxDatasetSpec = {
 };
 
 /** MNIST (LeCun, Cortes, Burges). sha256 and sizes: tensorflow/datasets url_checksums/mnist.txt. */
-export const MNIST_IDX: IdxDatasetSpec = {
+const MNIST_IDX: IdxDatasetSpec = {
   name: 'mnist',
   classNames: MNIST_CLASSES,
   version: 'mnist-idx-1998',

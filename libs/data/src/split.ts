@@ -27,7 +27,7 @@ export function permute(n: number, seed: number): Uint32Array {
 }
 
 /** Indices of each class, in index order. */
-export function indicesByClass(labels: Uint8Array, numClasses: number): number[][] {
+function indicesByClass(labels: Uint8Array, numClasses: number): number[][] {
   const byClass: number[][] = Array.from({ length: numClasses }, () => []);
   for (let i = 0; i < labels.length; i++) {
     const label = labels[i] as number;

@@ -10,8 +10,8 @@ export interface ImageSet {
   channels: number;
 }
 
-export const DATA_SOURCES = ['idx', 'npm-package', 'image-folder'] as const;
-export type TDataSource = (typeof DATA_SOURCES)[number];
+const DATA_SOURCES = ['idx', 'npm-package', 'image-folder'] as const;
+type TDataSource = (typeof DATA_SOURCES)[number];
 
 /** What a run saw, recorded with every run so runs on different data are never compared silently. */
 export const ZDataProvenance = z.object({

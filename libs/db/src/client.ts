@@ -1,25 +1,18 @@
 import { PrismaPg } from '@prisma/adapter-pg';
 
 import { PrismaClient } from './generated/client';
-import type { Prisma } from './generated/client';
+import { DEFAULT_RETRY_POLICY, retryExtension } from './retry';
+import type { RetryPolicy } from './retry';
 
-export type DbClient = PrismaClient;
-/** A client or an interactive transaction: services accept either. */
-export type Db = PrismaClient | Prisma.TransactionClient;
-
-/** One client per process and URL (cached on globalThis so dev reloads do not leak pools). */
-const cache = ((globalThis as { __hzDb?: Map<string, PrismaClient> }).__hzDb ??= new Map());
-
-export function createDb(databaseUrl: string, opts: { poolSize?: number } = {}): PrismaClient {
+/**
+ * A Prisma client whose operations retry transient failures (retry.ts). Create one per process
+ * and pass it down; it owns a connection pool.
+ */
+export function createDb(databaseUrl: string, opts: { poolSize?: number; retry?: RetryPolicy } = {}) {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter });
+  return new PrismaClient({ adapter }).$extends(retryExtension(opts.retry ?? DEFAULT_RETRY_POLICY));
 }
 
-export function getDb(databaseUrl: string): PrismaClient {
-  let db = cache.get(databaseUrl);
-  if (!db) {
-    db = createDb(databaseUrl);
-    cache.set(databaseUrl, db);
-  }
-  return db;
-}
+export type DbClient = ReturnType<typeof createDb>;
+/** A client or an interactive transaction (`db.$transaction(async (tx) => ...)`): services accept either. */
+export type Db = DbClient | Omit<DbClient, '$connect' | '$disconnect' | '$on' | '$transaction' | '$extends'>;

@@ -1,5 +1,2 @@
 export * from './client';
-export * from './errors';
 export { Prisma } from './generated/client';
-export type { Run, EpochMetric, Team, User, Project, ApiKey, Worker, Sweep, Artifact, Membership } from './generated/client';
-export { RunStatus, Role, ResourceClass, MetricPhase, SweepMethod, SweepStatus } from './generated/enums';

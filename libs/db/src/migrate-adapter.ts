@@ -6,7 +6,7 @@ const RELABEL = new Map([
 ]);
 
 type TQueryResult = { fields: { dataTypeID: number }[] };
-type TQueryable = { performIO(query: unknown): Promise<TQueryResult> };
+type TQueryable = { performIO: (this: TQueryable, query: unknown) => Promise<TQueryResult> };
 const patched = new WeakSet<object>();
 
 /**

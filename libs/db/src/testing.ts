@@ -8,6 +8,9 @@ import pg from 'pg';
 
 import { createDb } from './client';
 import type { DbClient } from './client';
+import { startTcpProxy } from './tcp-proxy';
+
+export type { TcpProxy } from './tcp-proxy';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const MIGRATIONS = path.join(ROOT, 'prisma/migrations');
@@ -15,6 +18,12 @@ const MIGRATIONS = path.join(ROOT, 'prisma/migrations');
 /** Server URL for tests: HZ_TEST_PG_URL, else the local trust-auth server. */
 export function testServerUrl(): string {
   return process.env.HZ_TEST_PG_URL ?? 'postgresql://postgres@127.0.0.1:5432/postgres';
+}
+
+/** A TCP proxy in front of the test server, for fault tests: `proxy.via(url)` connects through it. */
+export function startPostgresProxy() {
+  const u = new URL(testServerUrl());
+  return startTcpProxy({ host: u.hostname, port: Number(u.port || 5432) });
 }
 
 function withDatabase(url: string, name: string): string {

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
-export const RESOURCE_CLASSES = ['cpu', 'gpu'] as const;
-export type TResourceClass = (typeof RESOURCE_CLASSES)[number];
+import type { TResourceClass } from '@hyperzoo/schemas';
+
 
 export const JOB_NAMES = { train: 'training.run' } as const;
 

@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-import { DEFAULT_TRAIN_JOB_OPTIONS, JOB_NAMES, RESOURCE_CLASSES, trainQueueName } from './constants';
-import type { TResourceClass } from './constants';
+import { RESOURCE_CLASSES } from '@hyperzoo/schemas';
+import type { TResourceClass } from '@hyperzoo/schemas';
+
+import { DEFAULT_TRAIN_JOB_OPTIONS, JOB_NAMES, trainQueueName } from './constants';
 import { ZTrainJob } from './jobs';
 import type { TTrainJob } from './jobs';
 

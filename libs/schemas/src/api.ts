@@ -1,17 +1,20 @@
 import { z } from 'zod';
 
-import { ZEpochMetric, ZRunStatus } from './metrics';
+import { INT32_MAX, ZEpochMetric } from './metrics';
+import { ZResourceClass } from './platform';
 import { ZRunConfig } from './run-config';
+import { ZRunStatus } from './status';
 
 export const ZSlug = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
-export const ZTeamRef = z.object({ teamSlug: ZSlug });
+/** Free text that is stored: no NUL bytes (Postgres text cannot hold them). */
+export const zText = (max: number) => z.string().max(max).refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
 
 export const ZCreateRunInput = z.object({
   teamSlug: ZSlug,
   projectSlug: ZSlug.default('default'),
-  name: z.string().min(1).max(200).optional(),
-  resourceClass: z.enum(['cpu', 'gpu']).default('cpu'),
+  name: zText(200).min(1).optional(),
+  resourceClass: ZResourceClass.default('cpu'),
   config: ZRunConfig,
 });
 export type TCreateRunInput = z.input<typeof ZCreateRunInput>;
@@ -22,8 +25,8 @@ export const ZRunSummary = z.object({
   status: ZRunStatus,
   architecture: z.string(),
   dataset: z.string(),
-  resourceClass: z.enum(['cpu', 'gpu']),
-  attempt: z.number().int(),
+  resourceClass: ZResourceClass,
+  attempt: z.number().int().max(INT32_MAX),
   backend: z.string().nullable(),
   device: z.string().nullable(),
   paramCount: z.number().int().nullable(),

@@ -17,6 +17,7 @@ import { createHyperzooClient } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
+import { isTerminalStatus } from '@hyperzoo/schemas';
 import type { TRunDetail } from '@hyperzoo/schemas';
 
 import { ZApiEnv } from '../env';
@@ -164,7 +165,7 @@ export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<
   return stack;
 }
 
-export const isFinal = (r: TRunDetail) => !['queued', 'running'].includes(r.status);
+export const isFinal = (r: TRunDetail) => isTerminalStatus(r.status);
 
 /** A small MLP run (400 training images) for tests that need a few seconds per epoch, not minutes. */
 export const tinyMlpConfig = (epochs: number) => ({

@@ -31,7 +31,7 @@ export function EpochCharts({ epochs }: { epochs: TEpochMetric[] }) {
               <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
               <XAxis dataKey="epoch" tickLine={false} allowDecimals={false} />
               <YAxis tickLine={false} width={56} domain={['auto', 'auto']} tickFormatter={c.format} />
-              <Tooltip formatter={(v) => (typeof v === 'number' ? c.format(v) : String(v))} labelFormatter={(l) => `epoch ${String(l)}`} />
+              <Tooltip formatter={(v) => (typeof v === 'number' ? c.format(v) : String(v))} labelFormatter={(l) => `epoch ${Number(l)}`} />
               <Legend />
               <Line type="monotone" dataKey={c.train} name={c.train} stroke={TRAIN} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
               <Line type="monotone" dataKey={c.validation} name={c.validation} stroke={VALIDATION} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />

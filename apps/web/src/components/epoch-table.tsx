@@ -34,8 +34,8 @@ export function EpochTable({ epochs, bestEpoch, stoppedEpoch }: { epochs: TEpoch
               <td className="num">{formatMetric(e.val_loss)}</td>
               <td className="num">{formatPercent(e.val_accuracy)}</td>
               <td className="num">{formatLearningRate(e.lr)}</td>
-              <td className="num">{formatDuration(e.durationMs)}</td>
-              <td className="num">{formatRate(e.imagesPerSec)}</td>
+              <td className="num">{formatDuration(e.duration_ms)}</td>
+              <td className="num">{formatRate(e.images_per_sec)}</td>
             </tr>
           ))}
         </tbody>

@@ -6,18 +6,14 @@ import { useState } from 'react';
 import type { FormEvent } from 'react';
 
 import { describeError } from '@/lib/errors';
+import { safeNextPath } from '@/lib/safe-next';
 import { useTRPC } from '@/trpc/react';
-
-/** Only same-site paths: "/x" yes, "//evil.example" or "https://..." no. */
-function safeNext(next: string | null): string {
-  return next?.startsWith('/') && !next.startsWith('//') ? next : '/';
-}
 
 export function LoginForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const next = safeNext(useSearchParams().get('next'));
+  const next = safeNextPath(useSearchParams().get('next'));
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const login = useMutation(

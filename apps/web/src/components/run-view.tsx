@@ -98,6 +98,18 @@ function RunFacts({ run: r }: { run: TRunDetail }) {
   );
 }
 
+/** The options of the run's own architecture (libs/schemas ARCHITECTURE_OPTIONS). */
+function architectureEntries(c: TRunDetail['config']): [string, string][] {
+  const entries: [string, string][] = [];
+  if ('activation' in c) entries.push(['Activation', 'denseActivation' in c ? `${c.activation} (dense ${c.denseActivation})` : c.activation]);
+  entries.push(['Dropout', String(c.dropout)]);
+  if ('width' in c) entries.push(['Width', String(c.width)]);
+  if ('depth' in c) entries.push(['Depth', c.depth.join(', ')]);
+  if ('stem' in c) entries.push(['Stem', c.stem]);
+  if (c.architecture === 'transfer') entries.push(['Backbone', c.transfer.fromRunId ? `run ${c.transfer.fromRunId}` : (c.transfer.modelUrl ?? '—')]);
+  return entries;
+}
+
 function ConfigSummary({ run: r }: { run: TRunDetail }) {
   const c = r.config;
   const es = c.earlyStopping;
@@ -110,15 +122,12 @@ function ConfigSummary({ run: r }: { run: TRunDetail }) {
     ['Epochs', String(c.epochs)],
     ['Batch size', String(c.batchSize)],
     ['Optimizer', `${c.optimizer.name}, lr ${formatLearningRate(c.optimizer.learningRate)}${c.optimizer.momentum ? `, momentum ${c.optimizer.momentum}` : ''}`],
-    ['Activation', c.denseActivation ? `${c.activation} (dense ${c.denseActivation})` : c.activation],
-    ['Dropout', c.dropout === undefined ? '—' : String(c.dropout)],
+    ...architectureEntries(c),
     ['Early stopping', es ? `${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}${es.restoreBestWeights ? ', restore best' : ''}` : 'off'],
     ['Seed', String(c.seed)],
     ['Resource class', r.resourceClass],
     ['Project', r.projectSlug],
   ];
-  if (c.width !== undefined) entries.push(['Width', String(c.width)]);
-  if (c.depth) entries.push(['Depth', c.depth.join(', ')]);
   return (
     <dl className="config">
       {entries.map(([k, v]) => (

@@ -1,5 +1,3 @@
-import type { TRunStatus } from '@hyperzoo/schemas';
-
 const DASH = '—';
 
 /** A metric with a fixed number of decimals; null/NaN as a dash. */
@@ -43,9 +41,5 @@ export function formatDateTime(d: Date | null | undefined): string {
   return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
 }
 
-const ACTIVE: readonly TRunStatus[] = ['queued', 'running'];
-
 /** Queued or running: the page keeps polling while this is true. */
-export function isActiveStatus(status: TRunStatus): boolean {
-  return ACTIVE.includes(status);
-}
+export { isActiveStatus } from '@hyperzoo/schemas';

@@ -2,39 +2,24 @@ import { z } from 'zod';
 
 import { ZCreateRunInput, ZRunDetail, ZRunSummary, ZSlug } from '@hyperzoo/schemas';
 
-import { getRunAccess, getTeamAccess } from '../services/access';
 import { cancelRun, createRun, getRun, listRuns } from '../services/runs';
-import { createTRPCRouter, protectedProcedure } from '../trpc';
-
-const ZRunId = z.object({ runId: z.uuid() });
+import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
 export const runsRouter = createTRPCRouter({
-  create: protectedProcedure
+  create: teamProcedure('member')
     .input(ZCreateRunInput)
     .output(ZRunSummary)
-    .mutation(async ({ ctx, input }) => {
-      const team = await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, 'member');
-      return createRun(ctx, { teamId: team.teamId, projectSlug: input.projectSlug, name: input.name, resourceClass: input.resourceClass, config: input.config });
-    }),
-  list: protectedProcedure
-    .input(z.object({ teamSlug: ZSlug, projectSlug: ZSlug.optional(), limit: z.number().int().min(1).max(500).default(100), cursor: z.uuid().optional() }))
+    .mutation(({ ctx, input }) =>
+      createRun(ctx, { teamId: ctx.team.teamId, projectSlug: input.projectSlug, name: input.name, resourceClass: input.resourceClass, config: input.config }),
+    ),
+  list: teamProcedure('viewer')
+    .input(z.object({ projectSlug: ZSlug.optional(), limit: z.number().int().min(1).max(500).default(100), cursor: z.uuid().optional() }))
     .output(z.object({ runs: z.array(ZRunSummary), nextCursor: z.string().nullable() }))
-    .query(async ({ ctx, input }) => {
-      const team = await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, 'viewer');
-      return listRuns(ctx.db, team.teamId, input);
-    }),
-  get: protectedProcedure
-    .input(ZRunId)
+    .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.teamId, input)),
+  get: runProcedure('viewer')
     .output(ZRunDetail)
-    .query(async ({ ctx, input }) => {
-      await getRunAccess(ctx.db, ctx.principal, input.runId, 'viewer');
-      return getRun(ctx.db, input.runId);
-    }),
-  cancel: protectedProcedure
-    .input(ZRunId)
+    .query(({ ctx, input }) => getRun(ctx.db, input.runId)),
+  cancel: runProcedure('member')
     .output(ZRunSummary)
-    .mutation(async ({ ctx, input }) => {
-      await getRunAccess(ctx.db, ctx.principal, input.runId, 'member');
-      return cancelRun(ctx, input.runId);
-    }),
+    .mutation(({ ctx, input }) => cancelRun(ctx, input.runId)),
 });

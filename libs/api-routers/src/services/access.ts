@@ -3,7 +3,7 @@ import type { Db } from '@hyperzoo/db';
 import { DomainError } from '../errors';
 import type { TPrincipal } from './auth';
 
-export const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
+const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
 export type TRole = keyof typeof ROLE_RANK;
 
 /** API-key scopes and the role each one stands for. */

@@ -5,7 +5,7 @@ import { hashPassword, newApiKey, newSecret, sha256, verifyPassword } from './to
 
 export { hashPassword };
 
-export const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
+const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export type TPrincipal =
   | { kind: 'user'; userId: string }

@@ -1,10 +1,12 @@
+import { randomUUID } from 'node:crypto';
+
 import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
+import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
-
-const ACTIVE = ['queued', 'running'] as const;
+import { writeEpochs } from './epochs';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
@@ -23,7 +25,7 @@ export async function startRun(
   input: { runId: string; workerId: string | null; backend: string; device: string },
 ): Promise<{ attempt: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
-  if (!(ACTIVE as readonly string[]).includes(run.status)) {
+  if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
   }
   const updated = await db.run.update({
@@ -42,34 +44,18 @@ export async function startRun(
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
 }
 
-function toEpochRow(m: TEpochMetric, attempt: number) {
-  return {
-    epoch: m.epoch, phase: m.phase, loss: m.loss, accuracy: m.accuracy, valLoss: m.val_loss, valAccuracy: m.val_accuracy,
-    lr: m.lr, durationMs: m.durationMs, imagesPerSec: m.imagesPerSec, attempt,
-  };
-}
-
-/** Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. */
+/**
+ * Idempotent on (run, epoch): a retried or replayed report overwrites, never duplicates. A
+ * backfill (epochs recovered from a checkpoint) fills gaps only, never overwriting a report.
+ */
 export async function reportEpochs(
   db: Db,
   teamId: string,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
-  if (input.backfill) {
-    // Epochs recovered from a checkpoint: fill gaps only, never overwrite what a report stored.
-    const res = await db.epochMetric.createMany({ data: input.epochs.map((m) => ({ runId: input.runId, ...toEpochRow(m, input.attempt) })), skipDuplicates: true });
-    return { stored: res.count, cancelRequested: run.cancelRequestedAt !== null };
-  }
-  for (const m of input.epochs) {
-    const { epoch, ...data } = toEpochRow(m, input.attempt);
-    await db.epochMetric.upsert({
-      where: { runId_epoch: { runId: input.runId, epoch } },
-      create: { runId: input.runId, epoch, ...data },
-      update: data,
-    });
-  }
-  return { stored: input.epochs.length, cancelRequested: run.cancelRequestedAt !== null };
+  const stored = await writeEpochs(db, { ...input, mode: input.backfill ? 'fill-gaps' : 'overwrite' });
+  return { stored, cancelRequested: run.cancelRequestedAt !== null };
 }
 
 export async function finishRun(
@@ -111,15 +97,19 @@ export async function releaseRun(db: Db, teamId: string, input: { runId: string;
   return { released: res.count === 1 };
 }
 
-/** Records a checkpoint (or other file set) in the artifact store; idempotent on run + kind + epoch. */
+/**
+ * Records a checkpoint (or other file set) in the artifact store: one upsert on run + kind +
+ * epoch, whose unique index treats the null epoch of `best` and `model` as equal.
+ */
 export async function recordArtifact(
   db: Db,
   teamId: string,
   input: { runId: string; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
 ): Promise<void> {
   await findRunForTeam(db, input.runId, teamId);
-  const data = { path: input.path, bytes: BigInt(input.bytes), sha256: input.sha256 };
-  const existing = await db.artifact.findFirst({ where: { runId: input.runId, kind: input.kind, epoch: input.epoch }, select: { id: true } });
-  if (existing) await db.artifact.update({ where: { id: existing.id }, data });
-  else await db.artifact.create({ data: { runId: input.runId, kind: input.kind, epoch: input.epoch, ...data } });
+  // bytes as text: Prisma rounds number parameters to 15 digits.
+  await db.$executeRaw`
+    INSERT INTO "Artifact" ("id", "runId", "kind", "epoch", "path", "bytes", "sha256")
+    VALUES (${randomUUID()}::uuid, ${input.runId}::uuid, ${input.kind}, ${input.epoch}::int, ${input.path}, ${String(input.bytes)}::bigint, ${input.sha256})
+    ON CONFLICT ("runId", "kind", "epoch") DO UPDATE SET "path" = EXCLUDED."path", "bytes" = EXCLUDED."bytes", "sha256" = EXCLUDED."sha256"`;
 }

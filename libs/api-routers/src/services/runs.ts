@@ -1,12 +1,12 @@
 import type { Prisma } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
-import { ZRunConfig } from '@hyperzoo/schemas';
-import type { TEpochMetric, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
+import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
+import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 
-export const runSummarySelect = {
+const runSummarySelect = {
   id: true,
   name: true,
   status: true,
@@ -31,32 +31,20 @@ export const runSummarySelect = {
 
 type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
 
-export function toRunSummary(r: TRunSummaryRow): TRunSummary {
+function toRunSummary(r: TRunSummaryRow): TRunSummary {
   const { project, ...rest } = r;
   return { ...rest, projectSlug: project.slug };
 }
 
-export function toEpochMetric(e: {
-  epoch: number; phase: 'train' | 'finetune'; loss: number; accuracy: number | null; valLoss: number | null;
-  valAccuracy: number | null; lr: number | null; durationMs: number; imagesPerSec: number | null;
-}): TEpochMetric {
-  return {
-    epoch: e.epoch, phase: e.phase, loss: e.loss, accuracy: e.accuracy, val_loss: e.valLoss, val_accuracy: e.valAccuracy,
-    lr: e.lr, durationMs: e.durationMs, imagesPerSec: e.imagesPerSec,
-  };
-}
-
-export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
-  return db.project.upsert({
-    where: { teamId_slug: { teamId, slug } },
-    create: { teamId, slug, name: slug },
-    update: {},
-    select: { id: true, slug: true },
-  });
+/** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
+async function findOrCreateProject(db: Db, teamId: string, slug: string) {
+  await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
+  return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
 }
 
 function defaultRunName(config: TRunConfig): string {
-  return `${config.architecture}-${config.optimizer.name}-${config.activation}-s${config.seed}`;
+  const activation = 'activation' in config ? `-${config.activation}` : '';
+  return `${config.architecture}-${config.optimizer.name}${activation}-s${config.seed}`;
 }
 
 /**
@@ -65,7 +53,7 @@ function defaultRunName(config: TRunConfig): string {
  */
 export async function createRun(
   deps: { db: DbClient; queues: TrainQueues },
-  input: { teamId: string; projectSlug: string; name?: string; resourceClass: 'cpu' | 'gpu'; config: TRunConfig; sweepId?: string },
+  input: { teamId: string; projectSlug: string; name?: string; resourceClass: TResourceClass; config: TRunConfig; sweepId?: string },
 ): Promise<TRunSummary> {
   const project = await findOrCreateProject(deps.db, input.teamId, input.projectSlug);
   const run = await deps.db.run.create({
@@ -112,7 +100,7 @@ export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
     ...toRunSummary(summary),
     config: ZRunConfig.parse(config),
     dataProvenance: dataProvenance ?? null,
-    epochs: epochs.map(toEpochMetric),
+    epochs: epochs.map(fromEpochRow),
   };
 }
 

@@ -1,8 +1,8 @@
 import type { DbClient } from '@hyperzoo/db';
 
-import { createApiKey, createUser } from './auth';
+import { createUser } from './auth';
 
-/** A team with its owner, a default project, and optionally an API key and a worker token. */
+/** A team with its owner and a default project. */
 export async function createTeamWithOwner(
   db: DbClient,
   input: { slug: string; name: string; owner: { email: string; name: string; password: string } },
@@ -17,4 +17,3 @@ export async function createTeamWithOwner(
   });
 }
 
-export { createApiKey };

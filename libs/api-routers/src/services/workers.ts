@@ -1,22 +1,14 @@
 import type { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
+import type { TRegisterWorkerInput } from '@hyperzoo/schemas';
 
 /** A worker is offline once it has missed this many heartbeats. */
-export const HEARTBEAT_INTERVAL_MS = 10_000;
+const HEARTBEAT_INTERVAL_MS = 10_000;
 export const OFFLINE_AFTER_MS = 3 * HEARTBEAT_INTERVAL_MS;
 
-export interface TWorkerRegistration {
-  name: string;
-  hostname: string;
-  backend: string;
-  devices: unknown;
-  resourceClass: 'cpu' | 'gpu';
-  capacity: number;
-  version: string;
-}
 
 /** Registers (or re-registers after a restart) the worker named `name` in the token's team. */
-export async function registerWorker(db: Db, teamId: string, w: TWorkerRegistration): Promise<{ workerId: string }> {
+export async function registerWorker(db: Db, teamId: string, w: TRegisterWorkerInput): Promise<{ workerId: string }> {
   const data = { ...w, devices: w.devices as Prisma.InputJsonValue, lastSeenAt: new Date(), startedAt: new Date(), stoppedAt: null, currentRuns: [] };
   const row = await db.worker.upsert({
     where: { teamId_name: { teamId, name: w.name } },

@@ -1,10 +1,8 @@
-import { z } from 'zod';
+import type { TBackend } from '@hyperzoo/schemas';
 
-/** TFJS_BACKEND values: auto tries them in this order (ARCHITECTURE.md, Backends). */
-export const BACKEND_PREFERENCES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
-export const ZBackendPreference = z.enum(BACKEND_PREFERENCES);
-export type TBackendPreference = z.infer<typeof ZBackendPreference>;
-export type TBackendName = Exclude<TBackendPreference, 'auto'>;
+// The names live in libs/schemas (the worker and the API use them without tfjs).
+export { BACKEND_PREFERENCES, ZBackendPreference, type TBackendPreference } from '@hyperzoo/schemas';
+export type TBackendName = TBackend;
 
 export type TBackendInfo = {
   /** What runs the tensors: 'tensorflow-gpu' | 'tensorflow' | 'wasm' | 'cpu'. */

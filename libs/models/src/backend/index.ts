@@ -1,5 +1,4 @@
 export * from './backend-preference';
-export { describeCpu } from './describe-device';
 export { initBackend } from './init-backend';
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register-training-kernels';
 export { installFusedOptimizerUpdates, uninstallFusedOptimizerUpdates } from './fused-optimizers/install';

@@ -9,44 +9,11 @@ import * as tf from '@tensorflow/tfjs';
 type NamedTensor = { name: string; tensor: tf.Tensor };
 import { z } from 'zod';
 
-import { ZEpochMetric } from '@hyperzoo/schemas';
-
-import { ZEarlyStoppingState } from './early-stopping';
+import { checkpointName, FINAL_MODEL, LATEST, listCheckpoints, ZCheckpointState, type TCheckpointState } from './checkpoint-layout';
 import { assignWeights, collectWeights } from './weights';
 
-/**
- * A checkpoint directory:
- *   model.json + weights.bin     tfjs 'layers-model' format (tf.loadLayersModel reads it)
- *   optimizer.json + optimizer.bin  optimizer.getWeights() (iterations, moments)
- *   state.json                   epoch, phase, early-stopping state, RNG state, history
- * Weights are listed in layer order (collectWeights) so a freshly built model of the same
- * architecture can take them back by position, whatever its auto-generated layer names.
- */
-export const ZCheckpointState = z.object({
-  version: z.literal(1),
-  /** Last completed epoch (1-based, run numbering). */
-  epoch: z.number().int().min(1),
-  phase: z.enum(['train', 'finetune']),
-  /** First epoch of this phase (fine-tuning continues the numbering of phase 1). */
-  phaseStart: z.number().int().min(1),
-  /** The phase stopped early at this epoch: do not train it further on resume. */
-  phaseDone: z.boolean(),
-  earlyStopping: ZEarlyStoppingState,
-  /** Seeded Math.random state used for dropout inside training steps. */
-  rngState: z.number().int().min(0),
-  learningRate: z.number(),
-  history: z.array(ZEpochMetric),
-  isBest: z.boolean(),
-  /** Epoch at which early stopping ended phase 1, kept while fine-tuning. */
-  earlierStoppedEpoch: z.number().int().min(1).nullable(),
-});
-export type TCheckpointState = z.infer<typeof ZCheckpointState>;
-
-const CHECKPOINT_PREFIX = 'epoch-';
-
-export function checkpointName(epoch: number): string {
-  return `${CHECKPOINT_PREFIX}${String(epoch).padStart(4, '0')}`;
-}
+// The layout (names, state.json) lives in a tfjs-free module; this one reads and writes tensors.
+export * from './checkpoint-layout';
 
 /** Byte size of one tensor in a tfjs weights file (no quantization here). */
 function byteSize(spec: tf.io.WeightsManifestEntry): number {
@@ -143,9 +110,6 @@ async function pointLatestAt(root: string, name: string): Promise<void> {
   await rename(tmp, join(root, LATEST));
 }
 
-export const LATEST = 'latest';
-export const FINAL_MODEL = 'final';
-
 /**
  * Writes a checkpoint to `<root>/epoch-NNNN` atomically and points `<root>/latest` at it.
  * Returns the checkpoint directory.
@@ -168,22 +132,6 @@ export async function saveFinalModel(root: string, model: tf.LayersModel): Promi
   const dir = join(root, FINAL_MODEL);
   await writeDirAtomically(dir, (tmp) => writeModelFiles(tmp, model));
   return dir;
-}
-
-export async function readCheckpointState(dir: string): Promise<TCheckpointState> {
-  const file = join(dir, 'state.json');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(await readFile(file, 'utf8'));
-  } catch (err) {
-    throw new Error(`${file}: cannot read checkpoint state (${(err as Error).message})`);
-  }
-  const parsed = ZCheckpointState.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new Error(`${file}: invalid checkpoint state at ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-  }
-  return parsed.data;
 }
 
 const ZManifestFile = z.object({
@@ -228,35 +176,6 @@ export async function loadOptimizerState(optimizer: tf.Optimizer, dir: string): 
     // setWeights copies into new variables.
     tf.dispose(named.map((n) => n.tensor));
   }
-}
-
-/** The checkpoint directories under root, oldest first. */
-export async function listCheckpoints(root: string): Promise<{ epoch: number; dir: string }[]> {
-  if (!existsSync(root)) return [];
-  const names = await readdir(root);
-  return names
-    .filter((n) => /^epoch-\d+$/.test(n) && existsSync(join(root, n, 'state.json')))
-    .map((n) => ({ epoch: Number(n.slice(CHECKPOINT_PREFIX.length)), dir: join(root, n) }))
-    .sort((a, b) => a.epoch - b.epoch);
-}
-
-/** The newest complete checkpoint under root, or null. */
-export async function findLatestCheckpoint(root: string): Promise<string | null> {
-  const all = await listCheckpoints(root);
-  return all.at(-1)?.dir ?? null;
-}
-
-/** Accepts a checkpoint directory (or the `latest` link) or a root holding epoch-NNNN directories. */
-export async function resolveCheckpointDir(path: string): Promise<string> {
-  if (existsSync(join(path, 'state.json'))) return path;
-  const latest = await findLatestCheckpoint(path);
-  if (!latest) throw new Error(`${path}: no checkpoint here (no state.json, no epoch-NNNN directories)`);
-  return latest;
-}
-
-/** The directory of epoch `epoch` next to checkpoint `dir`. */
-export function siblingCheckpoint(dir: string, epoch: number): string {
-  return join(dirname(dir), checkpointName(epoch));
 }
 
 /**

@@ -133,6 +133,24 @@ describe('EarlyStopping (Keras semantics)', () => {
     });
   });
 
+  describe('start_from_epoch (Keras 3)', () => {
+    it('ignores the warm-up epochs: no best, no wait, no stop', () => {
+      expect(simulate({ patience: 0, startFromEpoch: 2 }, [0.5, 0.1, 1.0, 0.9, 0.8])).toMatchObject({ stoppedEpoch: null, bestEpoch: 5 });
+      expect(simulate({ patience: 0, startFromEpoch: 3 }, [1, 2, 3, 4, 5])).toMatchObject({ stoppedEpoch: 5, bestEpoch: 4 });
+      expect(simulate({ patience: 0 }, [1, 2, 3, 4, 5])).toMatchObject({ stoppedEpoch: 2, bestEpoch: 1 });
+    });
+    it('can stop on the first monitored epoch when it is not an improvement (Keras checks epoch > 0, not the start)', () => {
+      expect(simulate({ patience: 0, startFromEpoch: 1 }, [0.5, Number.NaN, 0.4])).toMatchObject({ stoppedEpoch: 2, bestEpoch: null });
+    });
+    it('snapshots first at the first monitored epoch', () => {
+      const r = simulate({ patience: 1, startFromEpoch: 2, restoreBestWeights: true }, [0.1, 0.2, 0.9, 1.0, 0.5]);
+      expect(r).toEqual({ epochsRun: 4, stoppedEpoch: 4, bestEpoch: 3, snapshots: [3], restore: true });
+    });
+    it('defaults to 0 (every epoch monitored)', () => {
+      expect(ZEarlyStopping.parse({}).startFromEpoch).toBe(0);
+    });
+  });
+
   it('ignores epochs where the monitored value is missing', () => {
     const es = new EarlyStopping(ZEarlyStopping.parse({ patience: 0 }));
     expect(es.update(1, 1.0).improved).toBe(true);

@@ -1,16 +1,18 @@
 import { z } from 'zod';
 
-import type { TEarlyStopping } from '@hyperzoo/schemas';
+import { metricDirection, type TEarlyStopping } from '@hyperzoo/schemas';
 
 /**
- * Keras EarlyStopping, as in tf.keras 2.13+ (tf_keras/callbacks.py, identical in Keras 3 for
- * these metrics). Pure logic: the caller snapshots and restores weights when told to.
+ * Keras EarlyStopping, as in Keras 3 (keras/src/callbacks/early_stopping.py; tf.keras 2.13+ is
+ * the same for these metrics). Pure logic: the caller snapshots and restores weights when told to.
  *
  * - mode auto: maximise when the monitor name ends in 'acc'/'accuracy', else minimise.
  * - improvement: monitor_op(current - min_delta, reference), min_delta negated in min mode;
  *   strict comparison, so a change of exactly min_delta is not an improvement; NaN never is.
  * - best starts at +/-inf (not at the baseline, unlike TF <= 2.5); an epoch that beats best
  *   becomes best even if it does not beat the baseline, but wait resets only when it beats both.
+ * - start_from_epoch S: epochs 1..S (Keras' 0-based `epoch < S`) are ignored like a missing
+ *   value: no best, no wait, no snapshot. The epoch is the run's absolute one, as in Keras.
  * - wait is incremented first; the stop check runs only on non-improving epochs and never on
  *   the first epoch of training (Keras' `epoch > 0`).
  * - restore_best_weights: the first monitored epoch's weights are snapshotted even if it does
@@ -39,7 +41,10 @@ export class EarlyStopping {
    * (null/undefined) is ignored, as Keras does when the monitor is not in the logs.
    */
   update(epoch: number, current: number | null | undefined): TEarlyStoppingStep {
-    if (current === null || current === undefined) return { improved: false, stop: false, snapshot: false };
+    // Keras: `if current is None or epoch < self.start_from_epoch: return` (its epoch is 0-based).
+    if (current === null || current === undefined || epoch <= this.config.startFromEpoch) {
+      return { improved: false, stop: false, snapshot: false };
+    }
     let snapshot = false;
     if (this.config.restoreBestWeights && !this.state.hasSnapshot) {
       // Keras: with no progress at all, the first monitored epoch's weights are the ones restored.
@@ -118,8 +123,7 @@ export function initialEarlyStoppingState(): TEarlyStoppingState {
   return { wait: 0, best: null, bestEpoch: null, stoppedEpoch: null, hasSnapshot: false };
 }
 
-/** Keras' auto mode: names ending in acc/accuracy are maximised, everything else minimised. */
+/** Keras' auto mode: the metric catalogue's direction (Keras' rule: names ending in acc/accuracy are maximised). */
 export function resolveDirection(monitor: string, mode: TEarlyStopping['mode']): 'min' | 'max' {
-  if (mode !== 'auto') return mode;
-  return monitor.endsWith('acc') || monitor.endsWith('accuracy') ? 'max' : 'min';
+  return mode === 'auto' ? metricDirection(monitor) : mode;
 }

@@ -160,8 +160,8 @@ export async function fitPhase(opts: FitPhaseOptions): Promise<FitPhaseResult> {
       val_loss: val ? finiteOrNull(val.loss) : null,
       val_accuracy: val ? finiteOrNull(val.accuracy) : null,
       lr: opts.learningRate,
-      durationMs: performance.now() - started,
-      imagesPerSec: trainMs > 0 ? (seen * 1000) / trainMs : null,
+      duration_ms: performance.now() - started,
+      images_per_sec: trainMs > 0 ? (seen * 1000) / trainMs : null,
     };
     // Early stopping sees the raw values: a NaN val_loss is 'no improvement' for Keras.
     const raw = { loss: metric.loss, accuracy: metric.accuracy, val_loss: val?.loss ?? null, val_accuracy: val?.accuracy ?? null };

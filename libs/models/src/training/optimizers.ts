@@ -45,7 +45,7 @@ interface AdamaxInternals {
  * the same fields (pinned version) so adamax runs can checkpoint and resume like the others.
  * Layout: iter, iteration, accBeta1, first moments..., weighted inf norms...
  */
-export class ResumableAdamax extends tf.AdamaxOptimizer {
+class ResumableAdamax extends tf.AdamaxOptimizer {
   override async getWeights(): Promise<NamedTensor[]> {
     const self = this as unknown as AdamaxInternals;
     const moments = [...self.accumulatedFirstMoment, ...self.accumulatedWeightedInfNorm];
@@ -82,7 +82,7 @@ interface AdadeltaInternals {
  * one, which from zero state keeps both accumulators equal, so its "adadelta" is exactly SGD
  * with the learning rate. Same state fields, so getWeights/setWeights are inherited.
  */
-export class KerasAdadelta extends tf.AdadeltaOptimizer {
+class KerasAdadelta extends tf.AdadeltaOptimizer {
   override applyGradients(variableGradients: tf.NamedTensorMap | NamedTensor[]): void {
     const self = this as unknown as AdadeltaInternals;
     const names = Array.isArray(variableGradients) ? variableGradients.map((v) => v.name) : Object.keys(variableGradients);

@@ -89,12 +89,6 @@ describe('runTraining', () => {
     expect([resumed.bestEpoch, resumed.testLoss]).toEqual([s.bestEpoch, s.testLoss]);
   });
 
-  it('returns failed with the reason for a config the zoo refuses', async () => {
-    const r = await runTraining(runConfig({ depth: [1, 1] }), {}, { backend: 'cpu' });
-    expect(r.status).toBe('failed');
-    expect(r.error).toMatch(/depth does not apply to mlp/);
-  });
-
   it('returns cancelled without training when the signal is already aborted', async () => {
     const cancel = new AbortController();
     cancel.abort();

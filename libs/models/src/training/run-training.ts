@@ -4,10 +4,10 @@ import { dirname, join, resolve } from 'node:path';
 import type * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, countBatches, getBatchShape, loadDataset, type ImageSet } from '@hyperzoo/data';
-import { ZRunConfig, type TRunConfig, type TRunResult } from '@hyperzoo/schemas';
+import type { TRunConfig, TRunResult, TTransferSource } from '@hyperzoo/schemas';
 
 import { initBackend } from '../backend';
-import type { TBackendPreference } from '../backend/backend-preference';
+import type { TBackendName, TBackendPreference } from '../backend/backend-preference';
 import { loadBackbone } from '../transfer/backbone';
 import { buildModelFromRunConfig } from '../zoo/run-config';
 import { FINAL_MODEL, resolveCheckpointDir, saveFinalModel } from './checkpoint';
@@ -38,7 +38,7 @@ export type TRunTrainingResult = TRunResult & { provenance: unknown; epochs: num
 const RUN_ID = /^[\w-]+$/;
 
 /** The backbone of a transfer run: a finished run's final model (else its newest checkpoint), or a model directory/URL. */
-async function loadTransferBackbone(source: NonNullable<TRunConfig['transfer']>, env: TrainEnv): Promise<tf.LayersModel> {
+async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Promise<tf.LayersModel> {
   if (source.fromRunId !== undefined) {
     if (!env.artifactRoot) throw new Error('transfer.fromRunId: no artifact root configured to find the run\'s checkpoints in');
     if (!RUN_ID.test(source.fromRunId)) throw new Error(`transfer.fromRunId: '${source.fromRunId}' is not a run id`);
@@ -60,17 +60,13 @@ async function loadTransferBackbone(source: NonNullable<TRunConfig['transfer']>,
 export async function runTraining(config: TRunConfig, hooks: TrainHooks = {}, env: TrainEnv = {}): Promise<TRunTrainingResult> {
   let epochs = 0;
   let provenance: unknown = null;
-  let backend: string | null = null;
+  let backend: TBackendName | null = null;
   let device: string | null = null;
   let paramCount: number | null = null;
   const log = hooks.log ?? (() => {});
   try {
-    const parsed = ZRunConfig.safeParse(config);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw new Error(`run config: ${issue?.path.join('.') || '(root)'}: ${issue?.message}`);
-    }
-    const run = parsed.data;
+    // Parsed at the process boundary (the trainer's IPC message, `hz train`'s flags): typed here.
+    const run = config;
     const info = await initBackend(env.backend ?? 'auto');
     backend = info.backend;
     device = info.device;

@@ -10,7 +10,7 @@ import { SeededRandom, withSeededMathRandom } from './rng';
  * A small synthetic image task for training tests: 8x8 grey images, one bright horizontal band
  * per class (rows 2k..2k+1) over seeded noise. Learnable in a few epochs by a tiny model.
  */
-export function makeBandImages(perClass: number, classes: number, seed: number): ImageSet {
+function makeBandImages(perClass: number, classes: number, seed: number): ImageSet {
   const size = 8;
   const rng = new SeededRandom(seed);
   const count = perClass * classes;

@@ -39,7 +39,7 @@ describe('trainModel', () => {
     expect(r.history.map((m) => m.epoch)).toEqual([1, 2, 3, 4, 5, 6]);
     for (const m of r.history) {
       expect(m).toMatchObject({ phase: 'train', lr: 0.01 });
-      expect(Object.keys(m).sort()).toEqual(['accuracy', 'durationMs', 'epoch', 'imagesPerSec', 'loss', 'lr', 'phase', 'val_accuracy', 'val_loss']);
+      expect(Object.keys(m).sort()).toEqual(['accuracy', 'duration_ms', 'epoch', 'images_per_sec', 'loss', 'lr', 'phase', 'val_accuracy', 'val_loss']);
     }
     expect(r.history[5]?.loss).toBeLessThan(r.history[0]?.loss as number);
     expect(r.testAccuracy).toBeGreaterThan(0.6);

@@ -76,6 +76,7 @@ function createEarlyStopping(config: TEarlyStopping | null, hasValidation: boole
     minDelta: 0,
     baseline: null,
     restoreBestWeights: false,
+    startFromEpoch: 0,
   };
   return new EarlyStopping(config ?? tracker, state);
 }
@@ -99,7 +100,7 @@ export async function trainModel(opts: TrainModelOptions): Promise<TrainModelRes
   const snapshot = new WeightSnapshot();
   let optimizer: tf.Optimizer | null = null;
   try {
-    const fineTune = config.transfer?.fineTune;
+    const fineTune = config.architecture === 'transfer' ? config.transfer.fineTune : undefined;
     const plans: PhasePlan[] = [{ phase: 'train', learningRate: config.optimizer.learningRate, epochs: config.epochs }];
     if (fineTune) plans.push({ phase: 'finetune', learningRate: config.optimizer.learningRate * fineTune.learningRateFactor, epochs: fineTune.epochs });
     if (config.earlyStopping?.monitor.startsWith('val_') && !data.validation) {

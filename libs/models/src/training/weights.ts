@@ -59,7 +59,7 @@ export function assignWeights(model: tf.LayersModel, values: tf.Tensor[], where:
   weights.forEach((w, i) => {
     const v = values[i] as tf.Tensor;
     if (w.shape.join(',') !== v.shape.join(',')) {
-      throw new Error(`${where}: weight ${i} (${w.originalName}) has shape [${w.shape}] in the model, [${v.shape}] in the file`);
+      throw new Error(`${where}: weight ${i} (${w.originalName}) has shape [${w.shape.join(',')}] in the model, [${v.shape.join(',')}] in the file`);
     }
     w.write(v);
   });

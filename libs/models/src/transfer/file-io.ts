@@ -7,7 +7,7 @@ import { z } from 'zod';
 import { resolveWeightsPath } from './paths';
 
 export const MODEL_JSON = 'model.json';
-export const WEIGHTS_BIN = 'weights.bin';
+const WEIGHTS_BIN = 'weights.bin';
 
 /** The parts of a tfjs model.json we rely on; the rest passes through untouched. */
 const ZModelJson = z.looseObject({

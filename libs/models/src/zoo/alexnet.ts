@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 
 import { GraphBuilder, describeInput, scaleWidth } from './graph';
-import { ZActivation, ZDropoutRate, ZWidth, commonOptionFields, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 import { ResizingLayer } from './resizing-layer';
 
 /** The course's resize target: 227 makes conv1 (11x11 stride 4, valid) land exactly on 55x55. */
@@ -21,11 +21,7 @@ export const ZAlexnetOptions = z.strictObject({
   /** Resize to S x S first (course: 227); null feeds the input as is. */
   resize: z.number().int().min(1).max(1024).nullable().default(ALEXNET_DEFAULT_RESIZE),
   interpolation: z.enum(['bilinear', 'nearest']).default('bilinear'),
-  activation: ZActivation.default('relu'),
-  denseActivation: ZActivation.default('relu'),
-  dropout: ZDropoutRate.default(0.5),
-  /** Scales conv filters and dense units; 1 is the course network. */
-  width: ZWidth.default(1),
+  ...ARCHITECTURE_OPTIONS.alexnet,
 });
 export type TAlexnetOptions = z.output<typeof ZAlexnetOptions>;
 export type TAlexnetOptionsInput = z.input<typeof ZAlexnetOptions>;

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { TActivation } from '@hyperzoo/schemas';
 
 import { GraphBuilder, describeInput, scaleWidth } from './graph';
-import { ZActivation, ZDropoutRate, ZWidth, commonOptionFields, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** Branch widths of one Inception block: 1x1, 3x3 reduce -> 3x3, 5x5 reduce -> 5x5, pool proj. */
 export interface TInceptionPlan {
@@ -35,16 +35,11 @@ export const GOOGLENET_SMALL_STEM_BELOW = 64;
 
 export const ZGooglenetOptions = z.strictObject({
   ...commonOptionFields,
-  activation: ZActivation.default('relu'),
-  /** Before the classifier; the paper uses 0.4. */
-  dropout: ZDropoutRate.default(0.4),
-  width: ZWidth.default(1),
   /**
-   * imagenet: 7x7/2 conv, 3x3/2 max-pool, 1x1 conv, 3x3 conv, 3x3/2 max-pool (224 -> 28 before 3a).
-   * small: the same convolutions at stride 1 without pooling, for 28x28 inputs.
-   * auto: small when height or width < 64.
+   * stem imagenet: 7x7/2 conv, 3x3/2 max-pool, 1x1 conv, 3x3 conv, 3x3/2 max-pool (224 -> 28
+   * before 3a); small: the same convolutions at stride 1 without pooling, for 28x28 inputs.
    */
-  stem: z.enum(['auto', 'imagenet', 'small']).default('auto'),
+  ...ARCHITECTURE_OPTIONS.googlenet,
 });
 export type TGooglenetOptions = z.output<typeof ZGooglenetOptions>;
 export type TGooglenetOptionsInput = z.input<typeof ZGooglenetOptions>;

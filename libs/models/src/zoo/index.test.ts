@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 
-import { ARCHITECTURES } from '@hyperzoo/schemas';
+import { ARCHITECTURES, ZOO_CATALOG } from '@hyperzoo/schemas';
 
-import { ZOO_CATALOG, buildModel, formatModelSummary, summarizeModel } from './index';
+import { buildModel, formatModelSummary, summarizeModel } from './index';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

@@ -46,33 +46,3 @@ export function buildModel<A extends TArchitecture>(arch: A, options: TZooOption
   if (!builder) throw new Error(`unknown architecture '${String(arch)}' (known: ${Object.keys(BUILDERS).join(', ')})`);
   return builder(options);
 }
-
-/** One line per architecture, for `hz zoo list` and the dashboard. */
-export const ZOO_CATALOG: readonly { arch: TArchitecture; description: string; knobs: readonly string[] }[] = [
-  { arch: 'mlp', description: 'Flatten -> Dense 300 -> Dense 100 -> softmax (baseline; 266,610 params on 28x28x1)', knobs: ['activation', 'dropout', 'width'] },
-  {
-    arch: 'lenet5',
-    description: 'Conv 6@5x5 same -> AvgPool -> Conv 16@5x5 -> AvgPool -> Dense 120 -> 84 -> softmax (61,706 params on 28x28x1)',
-    knobs: ['activation', 'denseActivation', 'dropout', 'width'],
-  },
-  {
-    arch: 'alexnet',
-    description: 'Resize to S (227) -> 5 conv+BN (96@11x11/4 .. 256@3x3), 3 max-pools -> Dense 4096 x2 with dropout 0.5 -> softmax',
-    knobs: ['activation', 'denseActivation', 'dropout', 'width', 'resize'],
-  },
-  {
-    arch: 'googlenet',
-    description: 'Inception v1: stem -> inception 3a..5b (4 parallel branches each) -> global average pool -> dropout 0.4 -> softmax',
-    knobs: ['activation', 'dropout', 'width', 'stem'],
-  },
-  {
-    arch: 'resnet',
-    description: 'Basic residual blocks (ResNet-18 layout 2,2,2,2 at 64..512 channels), projection shortcuts, zero-init last BN gamma',
-    knobs: ['activation', 'dropout', 'width', 'depth', 'stem'],
-  },
-  {
-    arch: 'transfer',
-    description: 'A loaded backbone (run checkpoint or converted Keras ResNet50/Xception/MobileNet), frozen, under a new pooled dense head',
-    knobs: ['dropout', 'freezeUpTo', 'featureLayer', 'head', 'preprocessing'],
-  },
-];

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 
 import { GraphBuilder, describeInput, scaleWidth } from './graph';
-import { ZActivation, ZDropoutRate, ZWidth, commonOptionFields, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** ZOO.md lenet5 (course variant): 61,706 params on 28x28x1. */
 export const LENET5_FILTERS = [6, 16] as const;
@@ -10,13 +10,7 @@ export const LENET5_DENSE_UNITS = [120, 84] as const;
 
 export const ZLenet5Options = z.strictObject({
   ...commonOptionFields,
-  /** Conv activation. */
-  activation: ZActivation.default('relu'),
-  /** Dense-head activation; the course uses sigmoid. */
-  denseActivation: ZActivation.default('sigmoid'),
-  /** Optional dropout after each hidden dense layer (the course variant has none). */
-  dropout: ZDropoutRate.default(0),
-  width: ZWidth.default(1),
+  ...ARCHITECTURE_OPTIONS.lenet5,
 });
 export type TLenet5Options = z.output<typeof ZLenet5Options>;
 export type TLenet5OptionsInput = z.input<typeof ZLenet5Options>;

@@ -2,17 +2,14 @@ import * as tf from '@tensorflow/tfjs';
 import { z } from 'zod';
 
 import { GraphBuilder, describeInput, scaleWidth } from './graph';
-import { ZActivation, ZDropoutRate, ZWidth, commonOptionFields, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
 /** ZOO.md mlp: Flatten -> Dense 300 -> Dense 100 -> Dense classes softmax (266,610 params on 28x28x1). */
 export const MLP_HIDDEN_UNITS = [300, 100] as const;
 
 export const ZMlpOptions = z.strictObject({
   ...commonOptionFields,
-  activation: ZActivation.default('relu'),
-  /** Optional dropout after each hidden layer (the baseline has none). */
-  dropout: ZDropoutRate.default(0),
-  width: ZWidth.default(1),
+  ...ARCHITECTURE_OPTIONS.mlp,
 });
 export type TMlpOptions = z.output<typeof ZMlpOptions>;
 export type TMlpOptionsInput = z.input<typeof ZMlpOptions>;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZActivation } from '@hyperzoo/schemas';
+export { ARCHITECTURE_OPTIONS } from '@hyperzoo/schemas';
 
 import { ZooBuildError } from './graph';
 
@@ -18,9 +18,6 @@ export const FASHION_MNIST_CLASSES = 10;
 
 export const ZClasses = z.number().int().min(2).max(100_000);
 export const ZSeed = z.number().int().min(0).max(2 ** 31 - 1);
-export const ZWidth = z.number().positive().max(4);
-export const ZDropoutRate = z.number().min(0).max(0.95);
-export { ZActivation };
 
 /** Fields every zoo builder shares. */
 export const commonOptionFields = {

@@ -4,23 +4,16 @@ import { z } from 'zod';
 import type { TActivation } from '@hyperzoo/schemas';
 
 import { GraphBuilder, describeInput, scaleWidth } from './graph';
-import { ZActivation, ZDropoutRate, ZWidth, commonOptionFields, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, commonOptionFields, parseOptions } from './options';
 
-/** ResNet-18 layout: 2,2,2,2 basic blocks at 64,128,256,512 channels (He et al. 2015). */
-export const RESNET18_DEPTH = [2, 2, 2, 2] as const;
+/** ResNet-18 is depth 2,2,2,2 (libs/schemas RESNET18_DEPTH) at 64,128,256,512 channels (He et al. 2015). */
 export const RESNET_BASE_CHANNELS = 64;
 export const RESNET_SMALL_STEM_BELOW = 64;
 
 export const ZResnetOptions = z.strictObject({
   ...commonOptionFields,
-  activation: ZActivation.default('relu'),
-  /** Before the classifier; ResNet has none by default. */
-  dropout: ZDropoutRate.default(0),
-  width: ZWidth.default(1),
-  /** Basic blocks per stage; stage i has 64 * 2^i * width channels and stride 2 from the second stage on. */
-  depth: z.array(z.number().int().min(1).max(64)).min(1).max(8).default([...RESNET18_DEPTH]),
-  /** imagenet: 7x7/2 conv + 3x3/2 max-pool; small: 3x3/1 conv, no pool; auto: small below 64 px. */
-  stem: z.enum(['auto', 'imagenet', 'small']).default('auto'),
+  /** depth: basic blocks per stage; stage i has 64 * 2^i * width channels and stride 2 from the second stage on. */
+  ...ARCHITECTURE_OPTIONS.resnet,
   /**
    * Start each block's last BN with gamma = 0: the residual branch then outputs 0, the block is
    * act(x + 0) (the identity after a relu), and a deep stack trains like a shallow one at first

@@ -14,13 +14,13 @@ const FASHION = { height: 28, width: 28, channels: 1, classes: 10 };
 const config = (input: TRunConfigInput) => ZRunConfig.parse(input);
 
 describe('zooOptionsFromRunConfig', () => {
-  it('maps the shared run config and the data shape to builder options', () => {
+  it('maps the parsed run config and the data shape to builder options', () => {
     expect(zooOptionsFromRunConfig(config({ architecture: 'lenet5', seed: 9, dropout: 0.1 }), FASHION)).toEqual({
       arch: 'lenet5',
-      options: { inputShape: [28, 28, 1], classes: 10, seed: 9, activation: 'relu', dropout: 0.1 },
+      options: { inputShape: [28, 28, 1], classes: 10, seed: 9, activation: 'relu', denseActivation: 'sigmoid', dropout: 0.1, width: 1 },
     });
     const resnet = zooOptionsFromRunConfig(config({ architecture: 'resnet', depth: [1, 1], width: 0.5, activation: 'elu' }), FASHION);
-    expect(resnet).toMatchObject({ arch: 'resnet', options: { depth: [1, 1], width: 0.5, activation: 'elu' } });
+    expect(resnet).toMatchObject({ arch: 'resnet', options: { depth: [1, 1], width: 0.5, activation: 'elu', stem: 'auto' } });
   });
 
   it('resizes for alexnet to 227 unless the data pipeline already resized', () => {
@@ -29,12 +29,10 @@ describe('zooOptionsFromRunConfig', () => {
     expect(zooOptionsFromRunConfig(resized, { ...FASHION, height: 96, width: 96 }).options).toMatchObject({ resize: 96, inputShape: [96, 96, 1] });
   });
 
-  it('refuses fields the architecture has no use for instead of ignoring them', () => {
-    expect(() => zooOptionsFromRunConfig(config({ architecture: 'mlp', denseActivation: 'tanh' }), FASHION)).toThrow(
-      'run config: denseActivation does not apply to mlp (its hidden layers use activation)',
-    );
-    expect(() => zooOptionsFromRunConfig(config({ architecture: 'googlenet', depth: [2] }), FASHION)).toThrow(/depth does not apply to googlenet/);
-    expect(() => zooOptionsFromRunConfig(config({ architecture: 'transfer' }), FASHION)).toThrow(/transfer needs transfer.fromRunId or transfer.modelUrl/);
+  it('never sees a field the architecture has no use for: the schema refuses it first', () => {
+    expect(ZRunConfig.safeParse({ architecture: 'mlp', denseActivation: 'tanh' }).success).toBe(false);
+    expect(ZRunConfig.safeParse({ architecture: 'googlenet', depth: [2] }).success).toBe(false);
+    expect(ZRunConfig.safeParse({ architecture: 'transfer' }).success).toBe(false);
   });
 
   it('hands transfer its source so the caller can load the backbone', async () => {

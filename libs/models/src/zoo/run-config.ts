@@ -1,6 +1,6 @@
 import type * as tf from '@tensorflow/tfjs';
 
-import type { TArchitecture, TRunConfig } from '@hyperzoo/schemas';
+import type { TRunConfig, TTransferSource } from '@hyperzoo/schemas';
 
 import { ALEXNET_DEFAULT_RESIZE, buildAlexnet, type TAlexnetOptionsInput } from './alexnet';
 import { buildGooglenet, type TGooglenetOptionsInput } from './googlenet';
@@ -28,56 +28,42 @@ export type TZooBuildSpec =
   | { arch: 'alexnet'; options: TAlexnetOptionsInput }
   | { arch: 'googlenet'; options: TGooglenetOptionsInput }
   | { arch: 'resnet'; options: TResnetOptionsInput }
-  | { arch: 'transfer'; options: TTransferSpecOptions; source: NonNullable<TRunConfig['transfer']> };
-
-const USES_DENSE_ACTIVATION: readonly TArchitecture[] = ['lenet5', 'alexnet'];
-
-function reject(arch: TArchitecture, field: string, why: string): never {
-  throw new ZooBuildError(`run config: ${field} does not apply to ${arch} (${why})`);
-}
+  | { arch: 'transfer'; options: TTransferSpecOptions; source: TTransferSource };
 
 /**
- * Maps the shared run config (libs/schemas run-config.ts) plus the data's shape to builder
- * options. Fields an architecture has no use for are refused rather than silently ignored, so
- * a sweep over them cannot record runs that differ only in name.
+ * A parsed run config (libs/schemas: each architecture's schema admits only its own options)
+ * plus the data's shape, as builder options. Only what needs the data is added here.
  */
 export function zooOptionsFromRunConfig(config: TRunConfig, data: TZooDataShape): TZooBuildSpec {
-  const arch = config.architecture;
   const inputShape: TInputShape = [data.height, data.width, data.channels];
   const common = { inputShape, classes: data.classes, seed: config.seed };
-  if (config.depth !== undefined && arch !== 'resnet') reject(arch, 'depth', 'only resnet has stages of blocks');
-  if (config.denseActivation !== undefined && !USES_DENSE_ACTIVATION.includes(arch)) {
-    reject(arch, 'denseActivation', arch === 'mlp' ? 'its hidden layers use activation' : 'its only dense layer is the softmax classifier');
-  }
-  if (config.transfer !== undefined && arch !== 'transfer') reject(arch, 'transfer', 'set architecture to transfer');
-  const dropout = config.dropout === undefined ? {} : { dropout: config.dropout };
-  const width = config.width === undefined ? {} : { width: config.width };
-  const denseActivation = config.denseActivation === undefined ? {} : { denseActivation: config.denseActivation };
-  const activation = config.activation;
-
-  switch (arch) {
-    case 'mlp':
-      return { arch, options: { ...common, activation, ...dropout, ...width } };
-    case 'lenet5':
-      return { arch, options: { ...common, activation, ...denseActivation, ...dropout, ...width } };
-    case 'alexnet':
+  switch (config.architecture) {
+    case 'mlp': {
+      const { activation, dropout, width } = config;
+      return { arch: 'mlp', options: { ...common, activation, dropout, width } };
+    }
+    case 'lenet5': {
+      const { activation, denseActivation, dropout, width } = config;
+      return { arch: 'lenet5', options: { ...common, activation, denseActivation, dropout, width } };
+    }
+    case 'alexnet': {
+      const { activation, denseActivation, dropout, width } = config;
       // With data.inputSize set the pipeline already resized, so the model's resize is a no-op.
-      return {
-        arch,
-        options: { ...common, resize: config.data.inputSize ?? ALEXNET_DEFAULT_RESIZE, activation, ...denseActivation, ...dropout, ...width },
-      };
-    case 'googlenet':
-      return { arch, options: { ...common, activation, ...dropout, ...width } };
-    case 'resnet':
-      return { arch, options: { ...common, activation, ...dropout, ...width, ...(config.depth ? { depth: config.depth } : {}) } };
+      const resize = config.data.inputSize ?? ALEXNET_DEFAULT_RESIZE;
+      return { arch: 'alexnet', options: { ...common, resize, activation, denseActivation, dropout, width } };
+    }
+    case 'googlenet': {
+      const { activation, dropout, width, stem } = config;
+      return { arch: 'googlenet', options: { ...common, activation, dropout, width, stem } };
+    }
+    case 'resnet': {
+      const { activation, dropout, width, depth, stem } = config;
+      return { arch: 'resnet', options: { ...common, activation, dropout, width, depth, stem } };
+    }
     case 'transfer': {
-      if (config.width !== undefined) reject(arch, 'width', 'the backbone fixes the widths');
       const source = config.transfer;
-      if (!source || (source.fromRunId === undefined && source.modelUrl === undefined)) {
-        throw new ZooBuildError('run config: transfer needs transfer.fromRunId or transfer.modelUrl');
-      }
       const freeze = source.freezeUpTo === undefined ? {} : { freezeUpTo: source.freezeUpTo };
-      return { arch, options: { ...common, ...dropout, ...freeze }, source };
+      return { arch: 'transfer', options: { ...common, dropout: config.dropout, ...freeze }, source };
     }
   }
 }
@@ -86,7 +72,7 @@ export function zooOptionsFromRunConfig(config: TRunConfig, data: TZooDataShape)
 export async function buildModelFromRunConfig(
   config: TRunConfig,
   data: TZooDataShape,
-  loadTransferBackbone?: (source: NonNullable<TRunConfig['transfer']>) => Promise<tf.LayersModel>,
+  loadTransferBackbone?: (source: TTransferSource) => Promise<tf.LayersModel>,
 ): Promise<tf.LayersModel> {
   const spec = zooOptionsFromRunConfig(config, data);
   switch (spec.arch) {

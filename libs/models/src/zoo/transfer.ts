@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { freezeLayers } from '../transfer/freeze';
 import { BACKBONE_PREPROCESSING, BackbonePreprocessLayer } from '../transfer/preprocess-layer';
 import { GraphBuilder, ZooBuildError, describeInput } from './graph';
-import { ZClasses, ZDropoutRate, ZInputShape, ZSeed, parseOptions } from './options';
+import { ARCHITECTURE_OPTIONS, ZClasses, ZInputShape, ZSeed, parseOptions } from './options';
 
 export const ZTransferOptions = z.strictObject({
   /** A loaded model to build on (loadBackbone / loadKnownBackbone). The new model shares its layers. */
@@ -20,7 +20,7 @@ export const ZTransferOptions = z.strictObject({
   freezeUpTo: z.union([z.string().min(1), z.number().int().min(0)]).optional(),
   /** How a 4-D feature map becomes a vector; a 2-D feature goes straight to the classifier. */
   head: z.enum(['avg', 'flatten']).default('avg'),
-  dropout: ZDropoutRate.default(0),
+  ...ARCHITECTURE_OPTIONS.transfer,
   /** The backbone's preprocess_input, applied inside the model ('none' when the data pipeline does it). */
   preprocessing: z.enum(BACKBONE_PREPROCESSING).default('none'),
   /** Multiplies inputs before preprocessing so they are 0-255 (255 for [0,1] data). */

@@ -144,7 +144,7 @@ function spreadByStride(backend: BackendWasm, dy: tf.TensorInfo, sh: number, sw:
  * dX by matrix product and col2im: cols = dY·Wᵀ ([pixels, KH*KW*Cin], XNNPACK), then every
  * patch row is added back onto the image (SIMD). Null when the SIMD kernels are unavailable.
  */
-export function conv2dBackpropInputCol2im(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
+function conv2dBackpropInputCol2im(backend: BackendWasm, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
   const simd = getSimdKernels(backend);
   if (simd == null) return null;
   const { batchSize, inHeight, inWidth, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-export const WASM = 'wasm';
+const WASM = 'wasm';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 

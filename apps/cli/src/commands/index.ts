@@ -1,0 +1,14 @@
+import type { Command } from 'commander';
+
+import { registerAnalyzeCommand } from './analyze';
+import { registerDataCommands } from './data';
+import { registerTrainCommand } from './train';
+import { registerZooCommands } from './zoo';
+
+/** Each command module adds its sub-commands to the program; one line per module here. */
+export function registerCommands(program: Command): void {
+  registerAnalyzeCommand(program);
+  registerDataCommands(program);
+  registerTrainCommand(program);
+  registerZooCommands(program);
+}

@@ -1,0 +1,3 @@
+import { nodeAppConfig } from '../../tsup.node';
+
+export default nodeAppConfig(['src/main.ts']);

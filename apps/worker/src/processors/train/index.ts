@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+
+import type { Logger } from 'pino';
+
+import { EpochReporter, withApiRetry } from '@hyperzoo/client/reporter';
+import { readCheckpointHistory } from '@hyperzoo/models/checkpoint-layout';
+import { JOB_NAMES, ZTrainJob } from '@hyperzoo/queue';
+import type { TTrainJob } from '@hyperzoo/queue';
+import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
+
+import { defineProcessor } from '../../processor';
+import type { JobContext } from '../../processor';
+import { TrainerProcess } from '../../trainer-process';
+import { pollCancellation } from './cancel-poll';
+import { CheckpointRecorder } from './checkpoints';
+import { claimRun } from './claim';
+import { handBackRun, reportFailure } from './finish';
+import { prepareRunDir } from './run-dir';
+
+/** `training.run`: take the run, train it in a child process, relay its epochs, report the end. */
+export const trainProcessor = defineProcessor({
+  name: JOB_NAMES.train,
+  schema: ZTrainJob,
+  handle: runTrainJob,
+  async onFinalFailure(job, err, deps) {
+    // jobId is the run id, and it is all a tampered payload leaves us to trust.
+    const runId = ZTrainJob.shape.runId.safeParse(job.id);
+    if (runId.success) await reportFailure(deps.api, runId.data, job.attemptsMade, err.message);
+  },
+});
+
+async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult['status'] | 'skipped'> {
+  const { api, env, log, publish } = ctx.deps;
+  const { runId } = data;
+  const start = await claimRun(api, { runId, workerId: ctx.deps.workerId, backend: env.TFJS_BACKEND }, log);
+  if (!start) return 'skipped';
+  const { attempt } = start;
+  const runLog = log.child({ runId, attempt });
+  publish(runId, { type: 'status', runId, status: 'running', attempt });
+
+  const dir = await prepareRunDir(env.HZ_ARTIFACT_DIR, runId);
+  const reporter = new EpochReporter({ api, runId, attempt, spool: { file: dir.spoolFile }, onWarning: (message) => runLog.warn(message) });
+  // The trainer checkpoints right after reporting an epoch; if this worker died in between, the
+  // epoch is in the checkpoint but not in the DB, and the resumed run starts after it.
+  reporter.backfill(await readBackfill(dir.latest, runLog));
+  const checkpoints = new CheckpointRecorder(api, runId, dir.artifactRoot, runLog);
+
+  const trainer = new TrainerProcess(
+    {
+      onEpoch: (metric) => {
+        runLog.info({ epoch: metric.epoch, loss: metric.loss, val_loss: metric.val_loss }, 'epoch');
+        reporter.push(metric);
+        publish(runId, { type: 'epoch', runId, attempt, metric });
+      },
+      onCheckpoint: (checkpoint) => checkpoints.record(checkpoint),
+      onLog: (message) => runLog.debug(message),
+    },
+    { cudaDevice: ctx.slot.cudaDevice },
+  );
+  // Shutdown: let the running epoch end and checkpoint, then stop; the job goes back to the queue.
+  const onShutdown = () => {
+    runLog.info('shutting down: waiting for the current epoch checkpoint');
+    trainer.stopAfterCheckpoint();
+  };
+  if (ctx.deps.shutdown.aborted) onShutdown();
+  else ctx.deps.shutdown.addEventListener('abort', onShutdown, { once: true });
+  const cancel = () => trainer.cancel();
+  if (start.cancelRequested) cancel();
+  ctx.signal?.addEventListener('abort', cancel, { once: true });
+  const stopPolling = pollCancellation({ api, runId, isRequested: () => reporter.cancelRequested, onCancel: cancel });
+
+  const exit = await trainer.run({
+    runId,
+    config: data.config,
+    backend: env.TFJS_BACKEND,
+    checkpointDir: dir.checkpointDir,
+    resumeFrom: existsSync(dir.latest) ? dir.latest : null,
+    dataCacheDir: env.HZ_DATA_CACHE,
+    artifactRoot: dir.artifactRoot,
+  });
+  stopPolling();
+  ctx.deps.shutdown.removeEventListener('abort', onShutdown);
+  await reporter.flush();
+  await checkpoints.idle();
+
+  if (exit.stopped && !exit.result) return handBackRun(ctx, runId, runLog);
+  if (!exit.result) {
+    // Trainer crashed (exception, OOM, killed): let BullMQ retry; the next attempt resumes from the checkpoint.
+    const message = `trainer exited with code ${exit.code} before finishing${exit.lastLog ? `: ${exit.lastLog.split('\n')[0]}` : ''}`;
+    const isLast = ctx.job.attemptsMade + 1 >= (ctx.job.opts.attempts ?? 1);
+    if (isLast) await reportFailure(api, runId, attempt, message);
+    throw new Error(message);
+  }
+  const { result, provenance } = exit.result;
+  await withApiRetry(() => api.worker.finishRun.mutate({ runId, attempt, result, dataProvenance: provenance }));
+  publish(runId, { type: 'status', runId, status: result.status, attempt });
+  runLog.info({ status: result.status, testAccuracy: result.testAccuracy }, 'run finished');
+  return result.status;
+}
+
+/** The history of the checkpoint a resumed run starts from; a broken one is the trainer's to report. */
+async function readBackfill(latest: string, log: Logger): Promise<TEpochMetric[]> {
+  try {
+    return await readCheckpointHistory(latest);
+  } catch (err) {
+    log.warn({ err: (err as Error).message }, 'cannot read the checkpoint history; nothing to backfill');
+    return [];
+  }
+}

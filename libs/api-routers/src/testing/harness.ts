@@ -1,0 +1,52 @@
+import { randomUUID } from 'node:crypto';
+
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
+import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import type { TrainQueues } from '@hyperzoo/queue';
+
+import { createContext } from '../context';
+import { createCaller } from '../root';
+
+const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+
+export interface RouterHarness {
+  t: TestDatabase;
+  redis: ReturnType<typeof createRedis>;
+  queues: TrainQueues;
+  prefix: string;
+  /** A caller with these request headers, and the Set-Cookie values it received. */
+  callerFor(headers: { authorization?: string; cookie?: string }): Promise<{ caller: ReturnType<typeof createCaller>; cookies: string[] }>;
+  bearer(key: string): Promise<ReturnType<typeof createCaller>>;
+  close(): Promise<void>;
+}
+
+/** A fresh database and queue prefix for one test file, and callers that go through createContext like a request. */
+export async function startRouterHarness(db?: (url: string) => TestDatabase['db']): Promise<RouterHarness> {
+  const t = await createTestDatabase();
+  const redis = createRedis(REDIS_URL, 'producer');
+  const prefix = `test-${randomUUID().slice(0, 8)}-`;
+  const queues = createTrainQueues(redis, prefix);
+  const deps = { db: db ? db(t.url) : t.db, queues };
+  async function callerFor(headers: { authorization?: string; cookie?: string }) {
+    const cookies: string[] = [];
+    const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));
+    return { caller: createCaller(ctx), cookies };
+  }
+  return {
+    t,
+    redis,
+    queues,
+    prefix,
+    callerFor,
+    bearer: (key) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller),
+    async close() {
+      await queues.close();
+      const keys = await redis.keys(`bull:${prefix}*`);
+      if (keys.length) await redis.del(...keys);
+      redis.disconnect();
+      if (deps.db !== t.db) await deps.db.$disconnect();
+      await t.drop();
+    },
+  };
+}

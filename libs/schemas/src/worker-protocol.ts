@@ -1,0 +1,64 @@
+import { z } from 'zod';
+
+import { INT32_MAX, ZEpochMetric, ZRunResult } from './metrics';
+import { ZBackendPreference, ZDevice, ZResourceClass } from './platform';
+import { ZRelativePath } from './run-config';
+import { ZRunStatus } from './status';
+
+/**
+ * What workers (and SDK users) send the API's worker procedures, and what they get back: the
+ * worker protocol, typed once for both ends.
+ */
+const ZAttempt = z.number().int().min(1).max(INT32_MAX);
+
+export const ZRegisterWorkerInput = z.object({
+  name: z.string().min(1).max(200),
+  hostname: z.string().min(1).max(300),
+  backend: z.string().max(100),
+  devices: z.array(ZDevice).max(64),
+  resourceClass: ZResourceClass,
+  capacity: z.number().int().min(1).max(64),
+  version: z.string().max(50),
+});
+export type TRegisterWorkerInput = z.infer<typeof ZRegisterWorkerInput>;
+
+export const ZHeartbeatInput = z.object({ workerId: z.uuid(), currentRuns: z.array(z.uuid()).max(64), stopping: z.boolean().optional() });
+
+export const ZStartRunInput = z.object({
+  runId: z.uuid(),
+  workerId: z.uuid().nullable().default(null),
+  backend: ZBackendPreference,
+  device: z.string().max(300),
+});
+export const ZStartRunOutput = z.object({ attempt: z.number().int(), cancelRequested: z.boolean() });
+
+/** At most this many epochs in one report (the reporter batches below it). */
+export const MAX_EPOCHS_PER_REPORT = 1000;
+export const ZReportEpochsInput = z.object({
+  runId: z.uuid(),
+  attempt: ZAttempt,
+  epochs: z.array(ZEpochMetric).min(1).max(MAX_EPOCHS_PER_REPORT),
+  /** Epochs recovered from a checkpoint: stored where missing, never overwriting. */
+  backfill: z.boolean().optional(),
+});
+export type TReportEpochsInput = z.infer<typeof ZReportEpochsInput>;
+export const ZReportEpochsOutput = z.object({ stored: z.number().int(), cancelRequested: z.boolean() });
+
+export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, result: ZRunResult, dataProvenance: z.unknown().optional() });
+
+export const ARTIFACT_KINDS = ['checkpoint', 'best', 'model'] as const;
+export const ZArtifactKind = z.enum(ARTIFACT_KINDS);
+export const ZRecordArtifactInput = z.object({
+  runId: z.uuid(),
+  kind: ZArtifactKind,
+  /** The checkpoint's epoch; null for `best` and `model`, one row each per run. */
+  epoch: z.number().int().min(1).max(1_000_000).nullable(),
+  /** Relative to the artifact store's root: plain names, no way out of it. */
+  path: ZRelativePath,
+  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+  sha256: z.string().regex(/^[0-9a-f]{64}$/),
+});
+export type TRecordArtifactInput = z.infer<typeof ZRecordArtifactInput>;
+
+export const ZReleaseRunInput = z.object({ runId: z.uuid(), reason: z.string().max(2000) });
+export const ZRunControl = z.object({ status: ZRunStatus, cancelRequested: z.boolean() });
