@@ -31,6 +31,10 @@ const CASES: TCase[] = [
   { name: '1x1 explicit pad 1 (conv path)', x: [2, 5, 5, 2], filter: [1, 1, 2, 3], strides: [1, 1], pad: 1 },
   { name: '3x3 explicit pad 1', x: [2, 7, 7, 3], filter: [3, 3, 3, 4], strides: [1, 1], pad: 1 },
   { name: '3x3 stride 2 explicit pad 2', x: [2, 9, 9, 2], filter: [3, 3, 2, 3], strides: [2, 2], pad: 2 },
+  // The SIMD filter gradient reads x in place when nothing is padded and a patch row is a multiple of 4.
+  { name: '1x1 stride 1, channels multiple of 4 (x read in place)', x: [2, 7, 6, 8], filter: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
+  { name: '3x3 stride 2 valid, 4 channels (x read in place)', x: [2, 9, 10, 4], filter: [3, 3, 4, 8], strides: [2, 2], pad: 'valid' },
+  { name: 'one image per SIMD pass (over 256 KB each)', x: [2, 40, 40, 48], filter: [1, 1, 48, 4], strides: [1, 1], pad: 'valid' },
 ];
 
 function outputShape(c: TCase): [number, number, number, number] {
@@ -48,6 +52,38 @@ function outputShape(c: TCase): [number, number, number, number] {
 describe('wasm conv gradient kernels agree with the cpu backend', () => {
   beforeAll(async () => {
     await initBackend('wasm');
+  });
+
+  it.each(CASES)('Conv2D: $name', async (c) => {
+    const inputs = { x: randomTensor(c.x, 5), filter: randomTensor(c.filter, 6) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] };
+    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    expect(actual.shape).toEqual(outputShape(c));
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each([
+    { activation: 'relu', bias: true },
+    { activation: 'linear', bias: false },
+    { activation: 'relu', bias: false },
+    { activation: 'elu', bias: true }, // wasm's own kernel
+  ])('FusedConv2D: $activation, bias $bias', async ({ activation, bias }) => {
+    const c = CASES[0] as TCase;
+    const filters = c.filter[3];
+    const inputs = { x: randomTensor(c.x, 7), filter: randomTensor(c.filter, 8), ...(bias ? { bias: randomTensor([filters], 9) } : {}) };
+    const attrs = { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1], activation };
+    const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it('Conv2D with dilation 2 (wasm own kernel)', async () => {
+    const inputs = { x: randomTensor([2, 9, 9, 3], 10), filter: randomTensor([3, 3, 3, 4], 11) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 2] };
+    const expected = await runKernelOn('cpu', 'Conv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 
   it.each(CASES)('Conv2DBackpropFilter: $name', async (c) => {
@@ -81,12 +117,40 @@ describe('wasm BatchMatMul agrees with the cpu backend', () => {
     [[17, 33], [9, 17], true, true],
     [[1, 5, 7], [1, 5, 3], true, false],
     [[3, 5, 7], [3, 4, 7], false, true],
+    [[7, 5], [5, 6], false, false],
+    [[7, 5], [6, 5], false, true],
+    [[5, 7], [5, 6], true, false],
+    [[1, 9], [9, 1], false, false],
+    [[2048, 6], [6, 5], false, false], // rows in chunks of 1024
+    [[1, 2, 3], [1, 3, 4], false, false],
   ];
   it.each(shapes)('a %j b %j transposeA %s transposeB %s', async (aShape, bShape, transposeA, transposeB) => {
     const inputs = { a: randomTensor(aShape, 5), b: randomTensor(bShape, 6) };
     const attrs = { transposeA, transposeB };
     const expected = await runKernelOn('cpu', 'BatchMatMul', inputs, attrs);
     const actual = await runKernelOn('wasm', 'BatchMatMul', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+});
+
+describe('wasm _FusedMatMul agrees with the cpu backend', () => {
+  beforeAll(async () => {
+    await initBackend('wasm');
+  });
+
+  it.each([
+    // Rank 3, as tf.fused.matMul hands them to the kernel.
+    { activation: 'relu', bias: true, a: [1, 5, 7], b: [1, 7, 6] }, // k < 32: wasm's own kernel
+    { activation: 'relu', bias: true, a: [1, 32, 40], b: [1, 40, 10] },
+    { activation: 'linear', bias: true, a: [1, 32, 40], b: [1, 40, 10] },
+    { activation: 'linear', bias: false, a: [1, 3, 33], b: [1, 33, 8] },
+    { activation: 'sigmoid', bias: true, a: [1, 4, 40], b: [1, 40, 12] }, // wasm's own kernel
+  ])('$activation, bias $bias, a $a, b $b', async ({ activation, bias, a, b }) => {
+    const n = b[2] as number;
+    const inputs = { a: randomTensor(a, 12), b: randomTensor(b, 13), ...(bias ? { bias: randomTensor([n], 14) } : {}) };
+    const attrs = { transposeA: false, transposeB: false, activation };
+    const expected = await runKernelOn('cpu', '_FusedMatMul', inputs, attrs);
+    const actual = await runKernelOn('wasm', '_FusedMatMul', inputs, attrs);
     expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 });

@@ -2,9 +2,11 @@ import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
 import { batchMatMul } from './batch-mat-mul';
+import { directConv, padImages, roundUp4 } from './conv-simd';
 import { isPointwise } from './conv2d-backprop-filter';
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 import { getSimdKernels, heapOffset } from './simd/simd-kernels';
+import type { TSimdKernels } from './simd/simd-kernels';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -15,10 +17,10 @@ type TAttrs = {
 };
 
 /**
- * Replaces wasm's scalar loop. Three ways, by shape (timings in docs/BENCHMARKS.md):
- * 1x1 stride 1: dX = dY·Wᵀ. Strided or valid convs: dY·Wᵀ then col2im (SIMD). Otherwise a
- * forward convolution (XNNPACK) of dy, spread by the stride (zeros between rows and columns)
- * and padded by kernel-1-pad, with the filter rotated 180 degrees and its channels swapped.
+ * Replaces wasm's scalar loop. By shape (timings in docs/BENCHMARKS.md): 1x1 stride 1: dX = dY·Wᵀ.
+ * Other stride-1 convs: a forward convolution of dy padded by kernel-1-pad with the filter rotated
+ * 180 degrees and its channels swapped, by our direct SIMD kernel. Strided convs: dY·Wᵀ then
+ * col2im (SIMD); or, where that wastes less, XNNPACK's convolution of dy spread by the stride.
  */
 export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: TAttrs }): tf.TensorInfo {
   const { backend, attrs } = args;
@@ -48,7 +50,9 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
 
   // The conv path below computes every input pixel over the padded, stride-spread dy:
   // (in/out pixels) times the products needed, wasteful for strides > 1 and valid padding.
-  if (inHeight * inWidth >= 1.5 * outHeight * outWidth) {
+  const simd = getSimdKernels(backend);
+  const direct = simd != null && strideHeight === 1 && strideWidth === 1 && dy.dtype === 'float32';
+  if (!direct && inHeight * inWidth >= 1.5 * outHeight * outWidth) {
     const dx = conv2dBackpropInputCol2im(backend, dy, filter, info);
     if (dx != null) return dx;
   }
@@ -65,6 +69,7 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
     // Padding wider than the kernel (explicit pads only): the backend's own kernel handles it.
     return runKernel(backend, 'Conv2DBackpropInput', { dy, filter }, attrs);
   }
+  if (direct) return conv2dBackpropInputDirect(backend, simd, dy, filter, info, padTop, padLeft);
 
   const spread = spreadByStride(backend, dy, strideHeight, strideWidth, cutBottom, cutRight);
   const rotated = rotateFilter(backend, filter);
@@ -75,6 +80,38 @@ export function conv2dBackpropInput(args: { inputs: tf.NamedTensorInfoMap; backe
     dataFormat: 'NHWC',
   });
   disposeInfos(backend, spread, rotated);
+  return dx;
+}
+
+/**
+ * Stride 1: dX is the valid convolution of dy, zero-padded by (kernel-1-pad) before and enough
+ * after, with the filter rotated 180 degrees and its channels swapped, by our direct SIMD kernel.
+ */
+function conv2dBackpropInputDirect(
+  backend: BackendWasm, simd: TSimdKernels, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, padTop: number, padLeft: number,
+): tf.TensorInfo {
+  const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
+  const images = padImages(backend, simd, dy, padTop, padLeft, inHeight + filterHeight - 1, inWidth + filterWidth - 1);
+  // rotated[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co], ci padded to a multiple of 4.
+  const cip = roundUp4(inChannels);
+  const rotated = backend.makeOutput([filterHeight * filterWidth * outChannels * cip], 'float32');
+  const src = backend.typedArrayFromHeap(filter) as Float32Array;
+  const dst = (backend.typedArrayFromHeap(rotated) as Float32Array).fill(0);
+  for (let kh = 0; kh < filterHeight; kh += 1) {
+    for (let kw = 0; kw < filterWidth; kw += 1) {
+      const from = ((filterHeight - 1 - kh) * filterWidth + (filterWidth - 1 - kw)) * inChannels * outChannels;
+      const to = (kh * filterWidth + kw) * outChannels * cip;
+      for (let ci = 0; ci < inChannels; ci += 1) {
+        for (let co = 0; co < outChannels; co += 1) dst[to + co * cip + ci] = src[from + ci * outChannels + co] as number;
+      }
+    }
+  }
+  const dx = directConv(backend, simd, images, rotated, {
+    batch: batchSize, outHeight: inHeight, outWidth: inWidth, kernelHeight: filterHeight, kernelWidth: filterWidth,
+    channels: outChannels, strideHeight: 1, strideWidth: 1, filters: inChannels,
+  }, null, false);
+  if (images.owned) disposeInfos(backend, images.data);
+  disposeInfos(backend, rotated);
   return dx;
 }
 

@@ -25,6 +25,33 @@ export type TSimdKernels = {
   ): void;
   /** count runs of `run` floats, `stride` floats apart, packed into dst. */
   gatherRuns(src: number, stride: number, dst: number, run: number, count: number): void;
+  /**
+   * dw[k, j, co] += sum over images [b0, b1) and output pixels of xp[b, oy*sh+k, ox*sw*cin+j] * dy[b, oy, ox, co];
+   * xp zero-padded (3 floats of slack after it), jn and con multiples of 4; accumulate 0: dw = the sums. See kernels.wat.
+   */
+  convFilterGrad(
+    xp: number, dy: number, dw: number, b0: number, b1: number, hp: number, xrow: number, cin: number,
+    oh: number, ow: number, con: number, kh: number, jn: number, sh: number, sw: number, accumulate: number,
+  ): void;
+  /**
+   * out[b, p, co] = bias[co] + sum over k < kh, j < krow of xp[b*imageFloats + table[p]/4 + k*xrow + j] * w[k, j, co],
+   * then relu if asked; table holds byte offsets, con is a multiple of 4, bias 0 for none. See kernels.wat.
+   */
+  convForward(
+    xp: number, w: number, bias: number, out: number, table: number, b0: number, b1: number, npix: number,
+    imageFloats: number, xrow: number, kh: number, krow: number, con: number, relu: number,
+  ): void;
+  /** count runs of runBytes bytes, srcStride bytes apart in src, dstStride bytes apart in dst. */
+  copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runBytes: number, count: number): void;
+  /** out[r, j] = a[r, j] op b[j] for r < rows, j < n (float32); swapped (1): b[j] op a[r, j]. */
+  rowsAdd(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsSub(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsMul(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  rowsDiv(a: number, b: number, out: number, rows: number, n: number, swapped: number): void;
+  /** out[r, j] = (x[r, j] - mean[j]) * inv[j] + offset[j] (float32). */
+  rowsNormalize(x: number, mean: number, inv: number, offset: number, out: number, rows: number, n: number): void;
+  /** dst[c*stride + r] = src[r, c] for a row-major [rows, cols] matrix of 32-bit values. */
+  transpose2d(src: number, dst: number, rows: number, cols: number, stride: number): void;
   /** [a, b, run] -> [b, a, run] (float32). */
   swapOuterAxes(src: number, dst: number, a: number, b: number, run: number): void;
 };
