@@ -33,7 +33,7 @@ export class EpochReporter {
   private readonly pending = new Map<number, TEpochMetric>();
   private readonly spool: EpochSpool | null;
   private draining: Promise<void> = Promise.resolve();
-  private failure: unknown = null;
+  private failure: Error | null = null;
   /** The API said the run should stop (answered with a report). */
   cancelRequested = false;
 
@@ -83,7 +83,7 @@ export class EpochReporter {
 
   private schedule(task: () => Promise<void>): void {
     this.draining = this.draining.then(task).catch((err: unknown) => {
-      this.failure = err;
+      this.failure = err instanceof Error ? err : new Error(String(err));
     });
   }
 

@@ -109,7 +109,7 @@ export class HzRun {
   }
 
   private async doFinish(opts: TFinishOptions): Promise<void> {
-    const error = opts.error === undefined ? null : opts.error instanceof Error ? opts.error.message : String(opts.error);
+    const error = opts.error === undefined ? null : errorText(opts.error);
     const result: TRunResult = {
       status: opts.status ?? (error ? 'failed' : 'succeeded'),
       bestEpoch: opts.bestEpoch ?? null,
@@ -132,6 +132,11 @@ export class HzRun {
       this.warn(`run ${this.id}: could not reach the API (${(err as Error).message}); upload it later with: hz sync ${this.dir}`);
     }
   }
+}
+
+function errorText(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return typeof err === 'string' ? err : (JSON.stringify(err) ?? 'unknown error');
 }
 
 /** Starts a run: `const run = await init({ project, config })`, then `model.fit(x, y, { callbacks: [run.callback()] })`. */
