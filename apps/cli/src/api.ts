@@ -10,7 +10,7 @@ import type { HyperzooClient } from '@hyperzoo/client';
 import { loadCliEnv } from './env';
 import type { TCliEnv } from './env';
 
-export const DEFAULT_API_URL = 'http://127.0.0.1:4000';
+const DEFAULT_API_URL = 'http://127.0.0.1:4000';
 
 /** What `hz login` stores; read back by every command that calls the API. */
 const ZUserConfig = z.object({ apiUrl: z.url().optional(), apiKey: z.string().min(1).optional() });

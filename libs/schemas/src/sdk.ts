@@ -16,7 +16,6 @@ export const ZSdkCreateRunInput = z.object({
   name: zText(200).min(1).optional(),
   config: ZRunConfig,
 });
-export type TSdkCreateRunInput = z.input<typeof ZSdkCreateRunInput>;
 
 export const ZSdkLogEpochsInput = z.object({
   runId: z.uuid(),

@@ -24,7 +24,7 @@ function formatRunLine(r: TRunSummary): string {
 }
 
 /** CSV of epochs: one row each, the catalogue's Keras names as columns, empty for null. */
-export function epochsToCsv(epochs: readonly TEpochMetric[]): string {
+function epochsToCsv(epochs: readonly TEpochMetric[]): string {
   const header = ['epoch', 'phase', ...EPOCH_METRIC_NAMES];
   const rows = epochs.map((e) => [e.epoch, e.phase, ...EPOCH_METRIC_NAMES.map((n) => e[n] ?? '')].join(','));
   return `${[header.join(','), ...rows].join('\n')}\n`;

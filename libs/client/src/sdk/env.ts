@@ -10,6 +10,5 @@ const ZSdkEnv = z.object({
   /** Where runs keep their local files (default ./hyperzoo). */
   HZ_DIR: z.string().min(1).optional(),
 });
-export type TSdkEnv = z.infer<typeof ZSdkEnv>;
 
 export const loadSdkEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hz sdk', ZSdkEnv, source);

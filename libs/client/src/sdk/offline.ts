@@ -11,7 +11,7 @@ const EPOCHS_FILE = 'epochs.jsonl';
 const RESULT_FILE = 'result.json';
 
 /** What `hz.init` knew about the run when it was written offline; read back by `hz sync`. */
-export const ZOfflineRun = z.object({
+const ZOfflineRun = z.object({
   version: z.literal(1),
   runId: z.uuid(),
   /** null: the team of the key that syncs it. */
@@ -21,7 +21,7 @@ export const ZOfflineRun = z.object({
   config: ZRunConfig,
   createdAt: z.iso.datetime(),
 });
-export type TOfflineRun = z.infer<typeof ZOfflineRun>;
+type TOfflineRun = z.infer<typeof ZOfflineRun>;
 
 /**
  * A run logged without the API, W&B-style: one directory with run.json, epochs.jsonl (one
