@@ -97,6 +97,16 @@ describe('hz runs', { timeout: 180_000 }, () => {
     expect(runHz(['runs', 'export', sdkRunId, '--format', 'xml'], env()).status).not.toBe(0);
   });
 
+  it('compare shows the runs’ curves and the config keys that differ', () => {
+    const out = json<{ runs: { id: string; curves: Record<string, { epoch: number; value: number }[]> }[]; configDiff: Record<string, unknown[]> }>(
+      runHz(['runs', 'compare', sdkRunId, queuedRunId, '--metrics', 'loss,accuracy', '--json'], env()),
+    );
+    expect(out.runs.map((r) => r.id)).toEqual([sdkRunId, queuedRunId]);
+    expect(out.runs[0]?.curves.loss).toEqual(epochs.map((e) => ({ epoch: e.epoch, value: e.loss })));
+    expect(out.configDiff.architecture).toEqual(['mlp', 'lenet5']);
+    expect(runHz(['runs', 'compare', sdkRunId, '--metrics', 'f1'], env()).stderr).toMatch(/unknown metric "f1"/);
+  });
+
   it('cancel cancels a queued run; an unknown run answers NOT_FOUND', () => {
     expect(json<{ status: string }>(runHz(['runs', 'cancel', queuedRunId, '--json'], env())).status).toBe('cancelled');
     const missing = runHz(['runs', 'show', crypto.randomUUID()], env());

@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { type Command, InvalidArgumentError, Option } from 'commander';
 
 import { EPOCH_METRIC_NAMES } from '@hyperzoo/schemas';
-import type { TEpochMetric, TRunSummary } from '@hyperzoo/schemas';
+import type { TEpochMetric, TEpochMetricName, TRunSummary } from '@hyperzoo/schemas';
 
 import { createApiClient, resolveTeam } from '../api';
 import type { TApiFlags } from '../api';
@@ -16,6 +16,13 @@ const parseLimit = (value: string): number => {
   if (!Number.isInteger(n) || n < 1 || n > 500) throw new InvalidArgumentError(`expected 1 to 500, got "${value}"`);
   return n;
 };
+
+const parseMetrics = (value: string): TEpochMetricName[] =>
+  value.split(',').map((m) => {
+    const name = m.trim() as TEpochMetricName;
+    if (!EPOCH_METRIC_NAMES.includes(name)) throw new InvalidArgumentError(`unknown metric "${m}" (one of ${EPOCH_METRIC_NAMES.join(', ')})`);
+    return name;
+  });
 
 const fmt = (v: number | null | undefined, digits = 4) => (v === null || v === undefined ? '-' : Number(v.toFixed(digits)).toString());
 
@@ -54,6 +61,22 @@ export function registerRunsCommands(program: Command): void {
           `architecture ${run.architecture}, dataset ${run.dataset}, attempt ${run.attempt}${run.error ? `, error: ${run.error}` : ''}`,
           `config ${JSON.stringify(run.config)}`,
           ...run.epochs.map((e) => `epoch ${e.epoch}: loss ${fmt(e.loss)} acc ${fmt(e.accuracy)} val_loss ${fmt(e.val_loss)} val_acc ${fmt(e.val_accuracy)}`),
+        ].join('\n'),
+      );
+    });
+
+  withApiOptions(runs.command('compare').description('several runs side by side: the last value of each metric, and the config keys that differ'))
+    .argument('<runIds...>')
+    .option('--metrics <list>', 'comma-separated Keras names', parseMetrics, ['loss', 'val_loss', 'val_accuracy'] as TEpochMetricName[])
+    .option('--max-points <n>', 'points per curve in --json (LTTB past it)', parseLimit, 200)
+    .option('--team <slug>', 'team (default: the API key’s team)')
+    .action(async (runIds: string[], opts: TFlags & { metrics: TEpochMetricName[]; maxPoints: number; team?: string }) => {
+      const api = createApiClient(opts);
+      const out = await api.runs.compare.query({ teamSlug: await resolveTeam(api, opts.team), runIds, metrics: opts.metrics, maxPoints: opts.maxPoints });
+      print(opts.json, out, () =>
+        [
+          ...out.runs.map((r) => `${r.id}  ${r.name}  ${r.status}  ${opts.metrics.map((m) => `${m} ${fmt(r.curves[m]?.at(-1)?.value)}`).join('  ')}`),
+          ...Object.entries(out.configDiff).map(([key, values]) => `${key}: ${values.map((v) => JSON.stringify(v)).join(' | ')}`),
         ].join('\n'),
       );
     });
