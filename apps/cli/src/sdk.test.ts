@@ -1,7 +1,9 @@
 // The SDK in a user's own script: plain tfjs (cpu backend), run.callback(), the real API process.
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +13,7 @@ import { init } from '@hyperzoo/client/sdk';
 import { runHz, startApiProcess } from './testing';
 import type { TApiProcess } from './testing';
 
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 let api: TApiProcess;
 let dir: string;
 const config = { architecture: 'mlp' as const, epochs: 3 };
@@ -95,6 +98,23 @@ describe('hz.init + run.callback() with model.fit', { timeout: 180_000 }, () => 
     const row = await api.db.db.run.findUniqueOrThrow({ where: { id: run.id }, select: { status: true, source: true, project: { select: { slug: true } }, _count: { select: { epochs: true } } } });
     expect(row).toEqual({ status: 'succeeded', source: 'sdk', project: { slug: 'offline' }, _count: { epochs: 3 } });
     expect(await api.db.db.run.count({ where: { project: { slug: 'offline' } } })).toBe(1);
+  });
+
+  it('a script that dies of an exception leaves its run failed locally, and hz sync marks it failed', async () => {
+    const crashDir = mkdtempSync(path.join(dir, 'crash-'));
+    const script = `
+      import { init } from '@hyperzoo/client/sdk';
+      const run = await init({ project: 'crash', config: { architecture: 'mlp' }, mode: 'offline', dir: ${JSON.stringify(crashDir)}, onWarning: () => {} });
+      run.log({ epoch: 1, phase: 'train', loss: 1, accuracy: null, val_loss: null, val_accuracy: null, lr: null, duration_ms: 5, images_per_sec: null });
+      setTimeout(() => { throw new Error('CUDA out of memory'); }, 10);`;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, encoding: 'utf8', timeout: 60_000 });
+    expect(child.status, child.stderr).toBe(1);
+    expect(child.stderr).toContain('CUDA out of memory');
+    const [runDir] = readdirSync(crashDir);
+    const synced = runHz(['sync', path.join(crashDir, runDir ?? ''), '--json'], { HZ_API_URL: api.url, HZ_API_KEY: api.seed.apiKey });
+    const [result] = JSON.parse(synced.stdout) as { runId: string }[];
+    const row = await api.db.db.run.findUniqueOrThrow({ where: { id: result?.runId }, select: { status: true, error: true, _count: { select: { epochs: true } } } });
+    expect(row).toEqual({ status: 'failed', error: 'CUDA out of memory', _count: { epochs: 1 } });
   });
 
   it('refuses a bad key at init instead of silently going offline', async () => {

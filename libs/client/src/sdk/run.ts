@@ -53,6 +53,13 @@ interface Online {
 export class HzRun {
   private diverged = false;
   private finished: Promise<void> | null = null;
+  /**
+   * A script that dies of an exception leaves its run failed in the local files (written
+   * synchronously: nothing async runs in that handler); `hz sync <dir>` tells the API.
+   */
+  private readonly onCrash = (err: Error) => {
+    if (!this.finished) this.local.finish(toResult({ error: err }));
+  };
 
   constructor(
     readonly id: string,
@@ -60,7 +67,9 @@ export class HzRun {
     readonly local: OfflineRunDir,
     private readonly online: Online | null,
     private readonly warn: (message: string) => void,
-  ) {}
+  ) {
+    process.once('uncaughtExceptionMonitor', this.onCrash);
+  }
 
   get mode(): 'online' | 'offline' {
     return this.online ? 'online' : 'offline';
@@ -109,18 +118,8 @@ export class HzRun {
   }
 
   private async doFinish(opts: TFinishOptions): Promise<void> {
-    const error = opts.error === undefined ? null : errorText(opts.error);
-    const result: TRunResult = {
-      status: opts.status ?? (error ? 'failed' : 'succeeded'),
-      bestEpoch: opts.bestEpoch ?? null,
-      stoppedEpoch: opts.stoppedEpoch ?? null,
-      testLoss: opts.testLoss ?? null,
-      testAccuracy: opts.testAccuracy ?? null,
-      paramCount: opts.paramCount ?? null,
-      backend: opts.backend ?? null,
-      device: opts.device ?? null,
-      error: error?.slice(0, 20_000) ?? null,
-    };
+    process.removeListener('uncaughtExceptionMonitor', this.onCrash);
+    const result = toResult(opts);
     this.local.finish(result);
     const online = this.online;
     if (!online) return;
@@ -132,6 +131,21 @@ export class HzRun {
       this.warn(`run ${this.id}: could not reach the API (${(err as Error).message}); upload it later with: hz sync ${this.dir}`);
     }
   }
+}
+
+function toResult(opts: TFinishOptions): TRunResult {
+  const error = opts.error === undefined ? null : errorText(opts.error);
+  return {
+    status: opts.status ?? (error ? 'failed' : 'succeeded'),
+    bestEpoch: opts.bestEpoch ?? null,
+    stoppedEpoch: opts.stoppedEpoch ?? null,
+    testLoss: opts.testLoss ?? null,
+    testAccuracy: opts.testAccuracy ?? null,
+    paramCount: opts.paramCount ?? null,
+    backend: opts.backend ?? null,
+    device: opts.device ?? null,
+    error: error?.slice(0, 20_000) ?? null,
+  };
 }
 
 function errorText(err: unknown): string {
