@@ -23,7 +23,7 @@ function flatten(value: unknown, prefix = '', out: Record<string, unknown> = {})
 }
 
 /** The config keys whose values differ between the runs, each with its value per run (null where absent). */
-export function diffConfigs(configs: readonly TRunConfig[]): Record<string, unknown[]> {
+function diffConfigs(configs: readonly TRunConfig[]): Record<string, unknown[]> {
   const flat = configs.map((c) => flatten(c));
   const keys = [...new Set(flat.flatMap((f) => Object.keys(f)))].sort();
   const diff: Record<string, unknown[]> = {};
