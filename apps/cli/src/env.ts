@@ -5,6 +5,10 @@ import { parseEnv } from '@hyperzoo/schemas';
 const ZCliEnv = z.object({
   /** Where verified IDX downloads live (default $XDG_CACHE_HOME/hyperzoo or ~/.cache/hyperzoo). */
   HZ_DATA_CACHE: z.string().optional(),
+  HZ_API_URL: z.url().optional(),
+  HZ_API_KEY: z.string().min(1).optional(),
+  /** The user's config file lives in $XDG_CONFIG_HOME/hyperzoo (default ~/.config/hyperzoo). */
+  XDG_CONFIG_HOME: z.string().min(1).optional(),
 });
 
 export const loadCliEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hz', ZCliEnv, source);

@@ -1,5 +1,7 @@
 import { Command } from 'commander';
 
+import { describeClientError } from '@hyperzoo/client';
+
 import { registerCommands } from './commands';
 
 const program = new Command('hz')
@@ -14,6 +16,7 @@ try {
 } catch (err) {
   const e = err as { code?: string; exitCode?: number; message?: string };
   if (e.code?.startsWith('commander.')) process.exit(e.exitCode ?? 1);
-  console.error(`hz: ${e.message ?? String(err)}`);
+  // An API refusal reads as its code and zod issues (NOT_FOUND: run ... not found).
+  console.error(`hz: ${describeClientError(err)}`);
   process.exit(1);
 }

@@ -1,5 +1,16 @@
+import { spawn, spawnSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
 import { Command } from 'commander';
 import { vi } from 'vitest';
+
+import { seedTeam } from '@hyperzoo/api-routers/testing';
+import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
 
 /** Runs `hz <args>` with the given command module registered; returns what it printed. */
 export async function runCli(register: (program: Command) => void, args: string[]): Promise<string> {
@@ -12,4 +23,81 @@ export async function runCli(register: (program: Command) => void, args: string[
   } finally {
     log.mockRestore();
   }
+}
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+    });
+  });
+}
+
+export interface TApiProcess {
+  url: string;
+  db: TestDatabase;
+  seed: Awaited<ReturnType<typeof seedTeam>>;
+  close(): Promise<void>;
+}
+
+/** The real API as its own process (`apps/api/src/main.ts`) on a fresh, migrated database with one seeded team. */
+export async function startApiProcess(): Promise<TApiProcess> {
+  const db = await createTestDatabase();
+  const seed = await seedTeam(db.db);
+  const port = await freePort();
+  let output = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      API_PORT: String(port),
+      HZ_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}-`,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  proc.stderr.on('data', (b: Buffer) => (output += b.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; ; i++) {
+    if (proc.exitCode !== null) throw new Error(`the API exited with ${proc.exitCode}: ${output}`);
+    if (await fetch(`${url}/healthz`).then((r) => r.ok, () => false)) break;
+    if (i > 300) throw new Error(`the API did not start in 30 s: ${output}`);
+    await sleep(100);
+  }
+  return {
+    url,
+    db,
+    seed,
+    async close() {
+      if (proc.exitCode === null) {
+        const exited = new Promise((r) => proc.once('exit', r));
+        proc.kill('SIGTERM');
+        await exited;
+      }
+      await db.drop();
+    },
+  };
+}
+
+/** Runs the real `hz` binary (bin/hz.js) with this environment; never throws on a non-zero exit. */
+export function runHz(args: string[], env: Record<string, string>, input?: string): { status: number | null; stdout: string; stderr: string } {
+  // The caller's own settings must not leak in.
+  const { HZ_API_URL: _url, HZ_API_KEY: _key, ...base } = process.env;
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/hz.js'), ...args], {
+    cwd: ROOT,
+    env: { ...base, ...env },
+    input,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

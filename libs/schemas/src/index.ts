@@ -9,3 +9,5 @@ export * from './status';
 export * from './sweep';
 export * from './worker-protocol';
 export * from './zoo';
+export * from './sdk';
+export * from './keys';

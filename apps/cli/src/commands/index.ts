@@ -2,6 +2,10 @@ import type { Command } from 'commander';
 
 import { registerAnalyzeCommand } from './analyze';
 import { registerDataCommands } from './data';
+import { registerKeysCommands } from './keys';
+import { registerLoginCommand } from './login';
+import { registerRunsCommands } from './runs';
+import { registerSyncCommand } from './sync';
 import { registerTrainCommand } from './train';
 import { registerZooCommands } from './zoo';
 
@@ -9,6 +13,10 @@ import { registerZooCommands } from './zoo';
 export function registerCommands(program: Command): void {
   registerAnalyzeCommand(program);
   registerDataCommands(program);
+  registerKeysCommands(program);
+  registerLoginCommand(program);
+  registerRunsCommands(program);
+  registerSyncCommand(program);
   registerTrainCommand(program);
   registerZooCommands(program);
 }

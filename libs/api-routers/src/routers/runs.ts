@@ -2,6 +2,8 @@ import { z } from 'zod';
 
 import { ZCreateRunInput, ZRunDetail, ZRunSummary, ZSlug } from '@hyperzoo/schemas';
 
+import { ZCompareRunsInput, ZCompareRunsOutput } from './compare.schema';
+import { compareRuns } from '../services/compare';
 import { cancelRun, createRun, getRun, listRuns } from '../services/runs';
 import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
@@ -19,6 +21,11 @@ export const runsRouter = createTRPCRouter({
   get: runProcedure('viewer')
     .output(ZRunDetail)
     .query(({ ctx, input }) => getRun(ctx.db, input.runId)),
+  /** Many runs' curves at once, downsampled past a point budget, with the config diff. */
+  compare: teamProcedure('viewer')
+    .input(ZCompareRunsInput)
+    .output(ZCompareRunsOutput)
+    .query(({ ctx, input }) => compareRuns(ctx.db, ctx.team.teamId, input)),
   cancel: runProcedure('member')
     .output(ZRunSummary)
     .mutation(({ ctx, input }) => cancelRun(ctx, input.runId)),

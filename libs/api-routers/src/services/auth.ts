@@ -44,9 +44,9 @@ export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | n
   if (!key.startsWith('hz_')) return null;
   const k = await db.apiKey.findUnique({
     where: { keyHash: sha256(key) },
-    select: { id: true, teamId: true, userId: true, scopes: true, revokedAt: true, lastUsedAt: true },
+    select: { id: true, teamId: true, userId: true, scopes: true, revokedAt: true, lastUsedAt: true, expiresAt: true },
   });
-  if (!k || k.revokedAt) return null;
+  if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= new Date())) return null;
   // Touch lastUsedAt at most once a minute: no write per request.
   if (!k.lastUsedAt || Date.now() - k.lastUsedAt.getTime() > 60_000) {
     await db.apiKey.update({ where: { id: k.id }, data: { lastUsedAt: new Date() } });
@@ -54,11 +54,11 @@ export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | n
   return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, userId: k.userId, scopes: k.scopes };
 }
 
-export async function createApiKey(db: Db, input: { teamId: string; userId: string | null; name: string; scopes: string[] }) {
+export async function createApiKey(db: Db, input: { teamId: string; userId: string | null; name: string; scopes: string[]; expiresAt?: Date | null }) {
   const { key, prefix, keyHash } = newApiKey();
   const row = await db.apiKey.create({
-    data: { teamId: input.teamId, userId: input.userId, name: input.name, prefix, keyHash, scopes: input.scopes },
-    select: { id: true, prefix: true, name: true, scopes: true, createdAt: true },
+    data: { teamId: input.teamId, userId: input.userId, name: input.name, prefix, keyHash, scopes: input.scopes, expiresAt: input.expiresAt ?? null },
+    select: { id: true, prefix: true, name: true, scopes: true, createdAt: true, expiresAt: true },
   });
   return { ...row, key };
 }

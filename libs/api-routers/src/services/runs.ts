@@ -37,7 +37,7 @@ function toRunSummary(r: TRunSummaryRow): TRunSummary {
 }
 
 /** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
-async function findOrCreateProject(db: Db, teamId: string, slug: string) {
+export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
   await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
   return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
 }
@@ -75,6 +75,10 @@ export async function createRun(
     console.warn(`run ${run.id}: enqueue failed, the reconciler will retry: ${(err as Error).message}`);
   }
   return toRunSummary(run);
+}
+
+export async function findRunSummary(db: Db, runId: string): Promise<TRunSummary> {
+  return toRunSummary(await db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
 }
 
 export async function listRuns(db: Db, teamId: string, opts: { projectSlug?: string; limit: number; cursor?: string }) {

@@ -17,6 +17,8 @@ export interface EpochReporterOptions {
   /** Spool file (see EpochSpool): undelivered reports survive the process. None: memory only. */
   spool?: { file: string; maxBytes?: number } | null;
   retry?: RetryOptions;
+  /** Where a batch goes; default worker.reportEpochs (the SDK sends to sdk.logEpochs instead). */
+  send?: (epochs: TEpochMetric[], backfill: boolean) => Promise<{ cancelRequested: boolean }>;
   /** Things worth a log line that are not failures (epochs dropped from a full spool). */
   onWarning?: (message: string) => void;
 }
@@ -100,8 +102,11 @@ export class EpochReporter {
   }
 
   private async send(epochs: TEpochMetric[], backfill: boolean): Promise<void> {
-    const { api, runId, attempt } = this.opts;
-    const res = await withApiRetry(() => api.worker.reportEpochs.mutate({ runId, attempt, epochs, ...(backfill ? { backfill } : {}) }), this.opts.retry);
+    const { api, runId, attempt, send } = this.opts;
+    const res = await withApiRetry(
+      () => (send ? send(epochs, backfill) : api.worker.reportEpochs.mutate({ runId, attempt, epochs, ...(backfill ? { backfill } : {}) })),
+      this.opts.retry,
+    );
     this.cancelRequested ||= res.cancelRequested;
   }
 }
