@@ -11,4 +11,6 @@ const ZCliEnv = z.object({
   XDG_CONFIG_HOME: z.string().min(1).optional(),
 });
 
+export type TCliEnv = z.infer<typeof ZCliEnv>;
+
 export const loadCliEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hz', ZCliEnv, source);
