@@ -15,11 +15,13 @@ import { redactUrl } from '@hyperzoo/schemas';
 import type { TApiEnv } from './env';
 import { checkMutationRequest } from './http-guards';
 
+type TReconcileResult = Awaited<ReturnType<typeof reconcileQueuedRuns>>;
+
 export interface ApiServer {
   server: Server;
   url: string;
   db: DbClient;
-  reconcileNow(): Promise<{ checked: number; enqueued: number; orphaned: number }>;
+  reconcileNow(): Promise<TReconcileResult>;
   close(): Promise<void>;
 }
 
@@ -47,9 +49,14 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     router: appRouter,
     basePath: '/trpc/',
     createContext: ({ req, res }) =>
-      createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } }, (k, v) => res.appendHeader(k, v), {
-        secureCookies: env.SECURE_COOKIES,
-      }),
+      createContext(
+        deps,
+        { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId: String(req.headers['x-request-id'] ?? '') || null } },
+        (k, v) => res.appendHeader(k, v),
+        {
+          secureCookies: env.SECURE_COOKIES,
+        },
+      ),
     // A 50 MB body or a thousand calls in one POST are refused before anything is parsed or run.
     maxBodySize: env.HZ_MAX_BODY_BYTES,
     maxBatchSize: env.HZ_MAX_BATCH_SIZE,
@@ -77,11 +84,11 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     res.writeHead(404).end();
   });
 
-  let reconciling: Promise<{ checked: number; enqueued: number; orphaned: number }> | null = null;
+  let reconciling: Promise<TReconcileResult> | null = null;
   const reconcileNow = () =>
     (reconciling ??= reconcileQueuedRuns(deps)
       .then((r) => {
-        if (r.enqueued || r.orphaned) log.info(r, 'reconciler re-enqueued runs');
+        if (r.enqueued || r.orphaned || r.exhausted) log.info(r, 'reconciler re-enqueued runs (or failed those out of attempts)');
         return r;
       })
       .finally(() => {

@@ -10,7 +10,12 @@ function readCookie(header: string | null | undefined, name: string): string | n
   if (!header) return null;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null; // a malformed cookie (hz_session=%) is no session, not a 500
+    }
   }
   return null;
 }
@@ -18,7 +23,7 @@ function readCookie(header: string | null | undefined, name: string): string | n
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
   deps: { db: DbClient; queues: TrainQueues },
-  req: { headers: { authorization?: string | null; cookie?: string | null } },
+  req: { headers: { authorization?: string | null; cookie?: string | null; requestId?: string | null } },
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},
 ): Promise<Context> {
@@ -30,6 +35,7 @@ export async function createContext(
     ...deps,
     principal,
     sessionToken,
+    requestId: req.headers.requestId ?? null,
     setSessionCookie(token, expiresAt) {
       const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ...(opts.secureCookies ? ['Secure'] : [])];
       const value = token

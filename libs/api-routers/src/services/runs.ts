@@ -55,18 +55,21 @@ export async function createRun(
   deps: { db: DbClient; queues: TrainQueues },
   input: { teamId: string; projectSlug: string; name?: string; resourceClass: TResourceClass; config: TRunConfig; sweepId?: string },
 ): Promise<TRunSummary> {
-  const project = await findOrCreateProject(deps.db, input.teamId, input.projectSlug);
-  const run = await deps.db.run.create({
-    data: {
-      projectId: project.id,
-      sweepId: input.sweepId ?? null,
-      name: input.name ?? defaultRunName(input.config),
-      resourceClass: input.resourceClass,
-      config: input.config as Prisma.InputJsonValue,
-      architecture: input.config.architecture,
-      dataset: input.config.data.dataset,
-    },
-    select: runSummarySelect,
+  // One transaction: a run that cannot be written leaves no new project behind.
+  const run = await deps.db.$transaction(async (tx) => {
+    const project = await findOrCreateProject(tx, input.teamId, input.projectSlug);
+    return tx.run.create({
+      data: {
+        projectId: project.id,
+        sweepId: input.sweepId ?? null,
+        name: input.name ?? defaultRunName(input.config),
+        resourceClass: input.resourceClass,
+        config: input.config as Prisma.InputJsonValue,
+        architecture: input.config.architecture,
+        dataset: input.config.data.dataset,
+      },
+      select: runSummarySelect,
+    });
   });
   try {
     await deps.queues.enqueue({ runId: run.id, teamId: input.teamId, config: input.config }, input.resourceClass);
@@ -106,9 +109,9 @@ export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
 
 /** Queued runs are cancelled at once; running ones are flagged and the worker stops at the next batch. */
 export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, runId: string): Promise<TRunSummary> {
-  const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true } });
+  const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true, project: { select: { teamId: true } } } });
   if (run.status === 'queued') {
-    await deps.queues.remove(runId, run.resourceClass).catch(() => false);
+    await deps.queues.remove(runId, { teamId: run.project.teamId, resourceClass: run.resourceClass }).catch(() => false);
     const updated = await deps.db.run.updateMany({
       where: { id: runId, status: 'queued' },
       data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },
