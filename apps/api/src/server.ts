@@ -6,7 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
-import { appRouter, createContext, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { appRouter, createContext, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
 import { createRedis, createTrainQueues } from '@hyperzoo/queue';
@@ -43,7 +43,12 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   const redis = createRedis(env.REDIS_URL, 'producer');
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const queues = createTrainQueues(redis, env.HZ_QUEUE_PREFIX);
-  const deps = { db, queues };
+  const loginLimiter = createLoginLimiter(
+    redis,
+    { perAccount: env.HZ_LOGIN_MAX_PER_ACCOUNT, perIp: env.HZ_LOGIN_MAX_PER_IP, windowSec: env.HZ_LOGIN_WINDOW_SEC },
+    env.HZ_QUEUE_PREFIX,
+  );
+  const deps = { db, queues, loginLimiter };
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -51,7 +56,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     createContext: ({ req, res }) =>
       createContext(
         deps,
-        { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId: String(req.headers['x-request-id'] ?? '') || null } },
+        { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId: String(req.headers['x-request-id'] ?? '') || null }, ip: req.socket.remoteAddress ?? null },
         (k, v) => res.appendHeader(k, v),
         {
           secureCookies: env.SECURE_COOKIES,

@@ -10,10 +10,14 @@ import { DomainError } from './errors';
 import { getRunAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
+import type { LoginLimiter } from './services/login-limit';
 
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
+  loginLimiter: LoginLimiter;
+  /** The client's address (the socket's), for login throttling. */
+  clientIp: string | null;
   principal: TPrincipal | null;
   /** The id the API puts on the answer and its log lines; an internal error names it instead of its details. */
   requestId: string | null;
@@ -57,6 +61,7 @@ const DOMAIN_TO_TRPC = {
   BAD_REQUEST: 'BAD_REQUEST',
   CONFLICT: 'CONFLICT',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 
 /** Services throw DomainError; turn it into the matching tRPC error. */
