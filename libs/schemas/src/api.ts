@@ -15,6 +15,8 @@ export const ZCreateRunInput = z.object({
   name: zText(200).min(1).optional(),
   resourceClass: ZResourceClass.default('cpu'),
   config: ZRunConfig,
+  /** The same key twice (a double click, a client retry) returns the run the first call made. */
+  idempotencyKey: zText(200).min(1).optional(),
 });
 export type TCreateRunInput = z.input<typeof ZCreateRunInput>;
 
