@@ -1,7 +1,7 @@
 // runs.create against careless and hostile input: idempotency keys, transfer sources, data folders.
 import { randomUUID } from 'node:crypto';
 
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { startRouterHarness } from './testing/harness';
