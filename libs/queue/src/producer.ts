@@ -8,7 +8,7 @@ import { ZTrainJob } from './jobs';
 import type { TTrainJob } from './jobs';
 
 /** Where a run's job lives: its team's queue for its resource class. */
-export interface TrainTarget {
+interface TrainTarget {
   teamId: string;
   resourceClass: TResourceClass;
 }

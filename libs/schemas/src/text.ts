@@ -4,7 +4,7 @@ import { z } from 'zod';
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /** Whether Postgres can store the string (text or jsonb): no NUL byte, no lone UTF-16 surrogate. */
-export const isStorableText = (s: string): boolean => !s.includes('\0') && !LONE_SURROGATE.test(s);
+const isStorableText = (s: string): boolean => !s.includes('\0') && !LONE_SURROGATE.test(s);
 
 const NOT_STORABLE = 'must not contain NUL bytes or lone UTF-16 surrogates';
 

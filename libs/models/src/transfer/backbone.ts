@@ -20,7 +20,7 @@ export interface TLoadBackboneOptions {
 }
 
 /** Whether `url` lies under one of the prefixes: same origin, and a path below the prefix's. */
-export function isAllowedUrl(url: URL, prefixes: readonly string[]): boolean {
+function isAllowedUrl(url: URL, prefixes: readonly string[]): boolean {
   return prefixes.some((p) => {
     const prefix = URL.canParse(p) ? new URL(p) : null;
     return prefix !== null && prefix.origin === url.origin && url.pathname.startsWith(prefix.pathname) && !url.pathname.split('/').includes('..');
