@@ -45,7 +45,17 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-const newRun = async () => (await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: tinyMlpConfig(3) })).id;
+/** A run taken by a worker (attempt 1): reports land only in a running run, from its current attempt. */
+const newRun = async () => {
+  const { id } = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: tinyMlpConfig(3) });
+  await worker.worker.startRun.mutate({ runId: id, backend: 'cpu', device: 'test' });
+  return id;
+};
+/** The worker hands the run back and the next one takes it: attempt 2. */
+const nextAttempt = async (runId: string) => {
+  await worker.worker.releaseRun.mutate({ runId, reason: 'test' });
+  await worker.worker.startRun.mutate({ runId, backend: 'cpu', device: 'test' });
+};
 const storedRows = (runId: string) => s.db.db.epochMetric.findMany({ where: { runId }, orderBy: { epoch: 'asc' } });
 
 describe('EpochReporter against the API', () => {
@@ -97,6 +107,7 @@ describe('EpochReporter against the API', () => {
     expect(spooledEpochs(file)).toEqual([1, 2, 2, 3]);
 
     // The next attempt (say, on a restarted worker) resumes and retrains epoch 3.
+    await nextAttempt(runId);
     const next = new EpochReporter({ api: worker, runId, attempt: 2, spool: { file } });
     next.push(metric(3, 0.5));
     next.push(metric(4, 0.4));
@@ -118,6 +129,7 @@ describe('EpochReporter against the API', () => {
     first.push(metric(2, 0.4));
     await first.flush();
 
+    await nextAttempt(runId);
     const next = new EpochReporter({ api: worker, runId, attempt: 2 });
     next.backfill([metric(1, 9), metric(2, 9), metric(3, 9), metric(4, 9)]);
     next.push(metric(4, 0.3));

@@ -6,7 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
-import { appRouter, createContext, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { appRouter, createContext, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
 import { createRedis, createTrainQueues } from '@hyperzoo/queue';
@@ -15,11 +15,13 @@ import { redactUrl } from '@hyperzoo/schemas';
 import type { TApiEnv } from './env';
 import { checkMutationRequest } from './http-guards';
 
+type TReconcileResult = Awaited<ReturnType<typeof reconcileQueuedRuns>>;
+
 export interface ApiServer {
   server: Server;
   url: string;
   db: DbClient;
-  reconcileNow(): Promise<{ checked: number; enqueued: number; orphaned: number }>;
+  reconcileNow(): Promise<TReconcileResult>;
   close(): Promise<void>;
 }
 
@@ -41,15 +43,25 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   const redis = createRedis(env.REDIS_URL, 'producer');
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
   const queues = createTrainQueues(redis, env.HZ_QUEUE_PREFIX);
-  const deps = { db, queues };
+  const loginLimiter = createLoginLimiter(
+    redis,
+    { perAccount: env.HZ_LOGIN_MAX_PER_ACCOUNT, perIp: env.HZ_LOGIN_MAX_PER_IP, windowSec: env.HZ_LOGIN_WINDOW_SEC },
+    env.HZ_QUEUE_PREFIX,
+  );
+  const deps = { db, queues, loginLimiter };
 
   const trpc = createHTTPHandler({
     router: appRouter,
     basePath: '/trpc/',
     createContext: ({ req, res }) =>
-      createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie } }, (k, v) => res.appendHeader(k, v), {
-        secureCookies: env.SECURE_COOKIES,
-      }),
+      createContext(
+        deps,
+        { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId: String(req.headers['x-request-id'] ?? '') || null }, ip: req.socket.remoteAddress ?? null },
+        (k, v) => res.appendHeader(k, v),
+        {
+          secureCookies: env.SECURE_COOKIES,
+        },
+      ),
     // A 50 MB body or a thousand calls in one POST are refused before anything is parsed or run.
     maxBodySize: env.HZ_MAX_BODY_BYTES,
     maxBatchSize: env.HZ_MAX_BATCH_SIZE,
@@ -77,11 +89,11 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     res.writeHead(404).end();
   });
 
-  let reconciling: Promise<{ checked: number; enqueued: number; orphaned: number }> | null = null;
+  let reconciling: Promise<TReconcileResult> | null = null;
   const reconcileNow = () =>
     (reconciling ??= reconcileQueuedRuns(deps)
       .then((r) => {
-        if (r.enqueued || r.orphaned) log.info(r, 'reconciler re-enqueued runs');
+        if (r.enqueued || r.orphaned || r.exhausted) log.info(r, 'reconciler re-enqueued runs (or failed those out of attempts)');
         return r;
       })
       .finally(() => {

@@ -109,7 +109,7 @@ describe('running workers', () => {
     // A gpu run: no gpu worker is up, so its own job stays put; a tampered copy goes to the cpu queue.
     const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, resourceClass: 'gpu', config: config(1) });
     const connection = new Redis(s.redisUrl, { maxRetriesPerRequest: null });
-    const queue = new Queue(trainQueueName('cpu', s.queuePrefix), { connection });
+    const queue = new Queue(trainQueueName(s.seed.teamId, 'cpu', s.queuePrefix), { connection });
     try {
       await queue.add(JOB_NAMES.train, { runId: run.id, teamId: s.seed.teamId, config: { architecture: 'mlp', epochs: -3 } }, { jobId: run.id, attempts: 3 });
       const done = await s.waitForRun(run.id, isFinal, 100_000);

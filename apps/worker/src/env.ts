@@ -13,6 +13,12 @@ export const ZWorkerEnv = z.object({
   TFJS_BACKEND: ZBackendPreference.default('auto'),
   HZ_DATA_CACHE: z.string().optional(),
   HZ_ARTIFACT_DIR: z.string().default('.hyperzoo/artifacts'),
+  /** Comma-separated URL prefixes that transfer.modelUrl may load backbones from; empty: none over http(s). */
+  HZ_MODEL_URL_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   HZ_WORKER_NAME: z.string().min(1).max(200).optional(),
   /** BullMQ lock and stall detection: a killed worker's job is retried after about lock + interval. */

@@ -46,7 +46,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   await assertNoEviction(connection);
   const api = createHyperzooClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
   const name = env.HZ_WORKER_NAME ?? `${hostname()}-${process.pid}`;
-  const { workerId } = await withApiRetry(
+  const { workerId, teamId } = await withApiRetry(
     () =>
       api.worker.register.mutate({
       name,
@@ -69,7 +69,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
-  const worker = new Worker(trainQueueName(env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {
+  const worker = new Worker(trainQueueName(teamId, env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {
     connection,
     concurrency: plan.slots.length,
     lockDuration: env.HZ_LOCK_DURATION_MS,

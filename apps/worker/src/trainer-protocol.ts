@@ -14,6 +14,8 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     dataCacheDir: z.string().optional(),
     /** Root of the artifact store: `<root>/<runId>` holds a run's checkpoints (transfer.fromRunId reads there). */
     artifactRoot: z.string(),
+    /** URL prefixes transfer.modelUrl may load from (HZ_MODEL_URL_ALLOWLIST); none: no http(s) backbones. */
+    modelUrls: z.array(z.string()).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
 ]);

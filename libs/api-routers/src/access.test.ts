@@ -98,10 +98,20 @@ describe.each(scoped)('$path', ({ path, type, meta }) => {
     const absent = missing();
     const notThere = await call(as.ownerOfA, path, absent);
     expect(codeOf(notThere)).toBe('NOT_FOUND');
-    for (const caller of [as.ownerOfB, as.memberOfB, as.workerOfB]) {
+    for (const caller of [as.ownerOfB, as.memberOfB]) {
       const foreign = await call(caller, path, ofA());
       expect(codeOf(foreign)).toBe('NOT_FOUND');
       expect((foreign as Error).message.replace(idOf(ofA()), 'X')).toBe((notThere as Error).message.replace(idOf(absent), 'X'));
+    }
+  });
+
+  it('refuses worker tokens, of this team and of another, the same way (FORBIDDEN)', async () => {
+    for (const caller of [as.workerOfA, as.workerOfB]) {
+      for (const input of [ofA(), missing()]) {
+        const refused = await call(caller, path, input);
+        expect(codeOf(refused), path).toBe('FORBIDDEN');
+        expect((refused as Error).message).toBe('a worker token may only call the worker procedures');
+      }
     }
   });
 

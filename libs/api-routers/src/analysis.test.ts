@@ -10,6 +10,7 @@ import { ZRunConfig, type TRunConfigInput, type TRunStatus } from '@hyperzoo/sch
 
 import { createContext } from './context';
 import { createCaller } from './root';
+import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './services/login-limit';
 import { seedTeam } from './testing/seed';
 
 const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -29,7 +30,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 /** [loss, val_loss, val_accuracy] per epoch; a null val_loss is how the platform stores a NaN one. */
 type TPoint = [number, number | null, number];

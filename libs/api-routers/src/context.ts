@@ -3,6 +3,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
+import type { LoginLimiter } from './services/login-limit';
 import type { Context } from './trpc';
 
 
@@ -10,15 +11,20 @@ function readCookie(header: string | null | undefined, name: string): string | n
   if (!header) return null;
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=');
-    if (k === name) return decodeURIComponent(v.join('='));
+    if (k !== name) continue;
+    try {
+      return decodeURIComponent(v.join('='));
+    } catch {
+      return null; // a malformed cookie (hz_session=%) is no session, not a 500
+    }
   }
   return null;
 }
 
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
-  deps: { db: DbClient; queues: TrainQueues },
-  req: { headers: { authorization?: string | null; cookie?: string | null } },
+  deps: { db: DbClient; queues: TrainQueues; loginLimiter: LoginLimiter },
+  req: { headers: { authorization?: string | null; cookie?: string | null; requestId?: string | null }; ip?: string | null },
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},
 ): Promise<Context> {
@@ -30,6 +36,8 @@ export async function createContext(
     ...deps,
     principal,
     sessionToken,
+    requestId: req.headers.requestId ?? null,
+    clientIp: req.ip ?? null,
     setSessionCookie(token, expiresAt) {
       const attrs = ['Path=/', 'HttpOnly', 'SameSite=Lax', ...(opts.secureCookies ? ['Secure'] : [])];
       const value = token

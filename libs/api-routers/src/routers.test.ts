@@ -7,6 +7,7 @@ import { trainQueueName } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { toIssues } from '@hyperzoo/schemas';
 
+import { MAX_RUN_ATTEMPTS } from './services/attempts';
 import { reconcileQueuedRuns } from './services/reconcile';
 import { sha256 } from './services/tokens';
 import { startRouterHarness } from './testing/harness';
@@ -62,7 +63,7 @@ describe('runs and ingest', () => {
   it('refuses an impossible config with the zod path before anything is written or queued', async () => {
     const a = await seedTeam(t.db);
     const api = await bearer(a.apiKey);
-    const jobKeys = () => redis.keys(`bull:${trainQueueName('cpu', prefix)}:*-*`);
+    const jobKeys = () => redis.keys(`bull:${prefix}hz-train-*:*-*`);
     const jobsBefore = (await jobKeys()).length;
     const cases: [unknown, string][] = [
       [{ architecture: 'lenet5', depth: [2, 2] }, 'config.depth'],
@@ -90,8 +91,8 @@ describe('runs and ingest', () => {
     const a = await seedTeam(t.db);
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
     expect(run.status).toBe('queued');
-    expect(await queues.has(run.id, 'cpu')).toBe(true);
-    const job = await redis.hgetall(`bull:${trainQueueName('cpu', prefix)}:${run.id}`);
+    expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(true);
+    const job = await redis.hgetall(`bull:${trainQueueName(a.teamId, 'cpu', prefix)}:${run.id}`);
     expect(JSON.parse(job.data ?? '{}')).toMatchObject({ runId: run.id, teamId: a.teamId, config: { architecture: 'mlp' } });
   });
 
@@ -132,17 +133,17 @@ describe('runs and ingest', () => {
     const run = await c.runs.create({ teamSlug: a.teamSlug, config: MLP });
     const cancelled = await c.runs.cancel({ runId: run.id });
     expect(cancelled.status).toBe('cancelled');
-    expect(await queues.has(run.id, 'cpu')).toBe(false);
+    expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(false);
   });
 
   it('re-enqueues queued runs that lost their job (Redis wiped)', async () => {
     const a = await seedTeam(t.db);
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
-    await queues.remove(run.id, 'cpu');
-    expect(await queues.has(run.id, 'cpu')).toBe(false);
+    await queues.remove(run.id, { teamId: a.teamId, resourceClass: 'cpu' });
+    expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(false);
     const r = await reconcileQueuedRuns({ db: t.db, queues });
     expect(r.enqueued).toBeGreaterThanOrEqual(1);
-    expect(await queues.has(run.id, 'cpu')).toBe(true);
+    expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(true);
     expect((await reconcileQueuedRuns({ db: t.db, queues })).enqueued).toBe(0);
   });
 
@@ -152,16 +153,51 @@ describe('runs and ingest', () => {
     const w = await bearer(a.workerToken);
     const { workerId } = await w.worker.register({ name: 'gone', hostname: 'h', backend: 'cpu', devices: [], resourceClass: 'cpu', capacity: 1, version: 't' });
     await w.worker.startRun({ runId: run.id, workerId, backend: 'cpu', device: 'x' });
-    await queues.remove(run.id, 'cpu');
+    await queues.remove(run.id, { teamId: a.teamId, resourceClass: 'cpu' });
     // Heartbeating worker: left alone.
     expect((await reconcileQueuedRuns({ db: t.db, queues })).orphaned).toBe(0);
     await t.db.worker.update({ where: { id: workerId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
     const r = await reconcileQueuedRuns({ db: t.db, queues });
     expect(r.orphaned).toBe(1);
     expect((await t.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('queued');
-    expect(await queues.has(run.id, 'cpu')).toBe(true);
+    expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(true);
     const workers = await (await bearer(a.apiKey)).worker.list({ teamSlug: a.teamSlug });
     expect(workers.find((x) => x.id === workerId)?.status).toBe('offline');
+  });
+
+  it('a run whose worker keeps dying ends failed after its retry budget, and is not re-queued', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    const w = await bearer(a.workerToken);
+    const target = { teamId: a.teamId, resourceClass: 'cpu' as const };
+    for (let i = 1; i <= MAX_RUN_ATTEMPTS; i++) {
+      const { workerId } = await w.worker.register({ name: `dies-${i}`, hostname: 'h', backend: 'cpu', devices: [], resourceClass: 'cpu', capacity: 1, version: 't' });
+      expect((await w.worker.startRun({ runId: run.id, workerId, backend: 'cpu', device: 'x' })).attempt).toBe(i);
+      // The worker dies: no heartbeat, its job gone.
+      await queues.remove(run.id, target);
+      await t.db.worker.update({ where: { id: workerId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
+      await reconcileQueuedRuns({ db: t.db, queues });
+    }
+    const ended = await t.db.run.findUniqueOrThrow({ where: { id: run.id } });
+    expect(ended.status).toBe('failed');
+    expect(ended.error).toBe(`retry budget exhausted after ${MAX_RUN_ATTEMPTS} attempts; last error: worker lost`);
+    expect(await queues.has(run.id, target)).toBe(false);
+    await reconcileQueuedRuns({ db: t.db, queues });
+    expect(await queues.has(run.id, target)).toBe(false);
+    await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is failed/);
+  });
+
+  it('startRun past the budget ends the run failed instead of taking it', async () => {
+    const a = await seedTeam(t.db);
+    const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
+    await t.db.run.update({ where: { id: run.id }, data: { attempt: MAX_RUN_ATTEMPTS, error: 'trainer crashed' } });
+    const w = await bearer(a.workerToken);
+    await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/used its 5 attempts/);
+    expect(await t.db.run.findUniqueOrThrow({ where: { id: run.id } })).toMatchObject({
+      status: 'failed',
+      attempt: MAX_RUN_ATTEMPTS,
+      error: `retry budget exhausted after ${MAX_RUN_ATTEMPTS} attempts; last error: trainer crashed`,
+    });
   });
 
   it('rejects bad input with zod paths', async () => {

@@ -10,11 +10,17 @@ import { DomainError } from './errors';
 import { getRunAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
+import type { LoginLimiter } from './services/login-limit';
 
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
+  loginLimiter: LoginLimiter;
+  /** The client's address (the socket's), for login throttling. */
+  clientIp: string | null;
   principal: TPrincipal | null;
+  /** The id the API puts on the answer and its log lines; an internal error names it instead of its details. */
+  requestId: string | null;
   /** The raw session token from the cookie, for logout. */
   sessionToken: string | null;
   setSessionCookie(token: string | null, expiresAt?: Date): void;
@@ -30,12 +36,16 @@ const t = initTRPC.context<Context>().meta<TMeta>().create({
   transformer: superjson,
   // Never send server stack traces to clients; the API logs them (onError).
   isDev: false,
-  errorFormatter({ shape, error }) {
+  errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
+    // Internal errors keep their details in the log (onError); the caller gets the request id only.
+    const internal = error.code === 'INTERNAL_SERVER_ERROR';
     return {
       ...shape,
+      message: internal ? `internal error; request id ${ctx?.requestId ?? 'unknown'}` : shape.message,
       data: {
         ...shape.data,
+        requestId: ctx?.requestId ?? null,
         // Zod issues with their paths, so a client can say exactly which field is wrong.
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         issues: cause instanceof ZodError ? toIssues(cause) : null,
@@ -51,6 +61,7 @@ const DOMAIN_TO_TRPC = {
   BAD_REQUEST: 'BAD_REQUEST',
   CONFLICT: 'CONFLICT',
   PRECONDITION_FAILED: 'PRECONDITION_FAILED',
+  TOO_MANY_REQUESTS: 'TOO_MANY_REQUESTS',
 } as const;
 
 /** Services throw DomainError; turn it into the matching tRPC error. */

@@ -5,9 +5,12 @@ import type { TResourceClass } from '@hyperzoo/schemas';
 
 export const JOB_NAMES = { train: 'training.run' } as const;
 
-/** One training queue per resource class; a run demands its class by landing in that queue. */
-export function trainQueueName(resourceClass: TResourceClass, prefix = ''): string {
-  return `${prefix}hz-train-${resourceClass}`;
+/**
+ * One training queue per team and resource class: a worker serves only its token's team, so it
+ * never takes another team's job, and a run demands its class by landing in that queue.
+ */
+export function trainQueueName(teamId: string, resourceClass: TResourceClass, prefix = ''): string {
+  return `${prefix}hz-train-${teamId}-${resourceClass}`;
 }
 
 /** Live events: one pub/sub channel per run. */

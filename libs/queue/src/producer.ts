@@ -1,50 +1,58 @@
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 
-import { RESOURCE_CLASSES } from '@hyperzoo/schemas';
 import type { TResourceClass } from '@hyperzoo/schemas';
 
 import { DEFAULT_TRAIN_JOB_OPTIONS, JOB_NAMES, trainQueueName } from './constants';
 import { ZTrainJob } from './jobs';
 import type { TTrainJob } from './jobs';
 
+/** Where a run's job lives: its team's queue for its resource class. */
+interface TrainTarget {
+  teamId: string;
+  resourceClass: TResourceClass;
+}
+
 export interface TrainQueues {
   enqueue(job: TTrainJob, resourceClass: TResourceClass): Promise<void>;
   /** Removes a waiting/delayed job; returns false when it is active or gone. */
-  remove(runId: string, resourceClass: TResourceClass): Promise<boolean>;
+  remove(runId: string, target: TrainTarget): Promise<boolean>;
   /** Whether BullMQ still holds a job for this run (waiting, active, delayed...). */
-  has(runId: string, resourceClass: TResourceClass): Promise<boolean>;
+  has(runId: string, target: TrainTarget): Promise<boolean>;
   close(): Promise<void>;
 }
 
+/** Queues are made on first use: one per team and resource class, so a worker only sees its team's jobs. */
 export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
-  const queues = new Map(
-    RESOURCE_CLASSES.map((rc) => [rc, new Queue(trainQueueName(rc, prefix), { connection, defaultJobOptions: DEFAULT_TRAIN_JOB_OPTIONS })]),
-  );
-  const get = (rc: TResourceClass) => {
-    const q = queues.get(rc);
-    if (!q) throw new Error(`unknown resource class ${rc}`);
+  const queues = new Map<string, Queue>();
+  const get = ({ teamId, resourceClass }: TrainTarget) => {
+    const name = trainQueueName(teamId, resourceClass, prefix);
+    let q = queues.get(name);
+    if (!q) {
+      q = new Queue(name, { connection, defaultJobOptions: DEFAULT_TRAIN_JOB_OPTIONS });
+      queues.set(name, q);
+    }
     return q;
   };
   return {
     async enqueue(job, resourceClass) {
-      const queue = get(resourceClass);
+      const queue = get({ teamId: job.teamId, resourceClass });
       // A finished job with this id would make add() a no-op; the DB says the run is queued, so clear it.
       const old = await queue.getJob(job.runId);
       if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
       // jobId = run id: adding a run that still has a live job is a no-op, which makes re-enqueueing safe.
       await queue.add(JOB_NAMES.train, ZTrainJob.parse(job), { jobId: job.runId });
     },
-    async remove(runId, resourceClass) {
-      const job = await get(resourceClass).getJob(runId);
+    async remove(runId, target) {
+      const job = await get(target).getJob(runId);
       if (!job) return false;
       const state = await job.getState();
       if (state === 'active') return false;
       await job.remove();
       return true;
     },
-    async has(runId, resourceClass) {
-      const job = await get(resourceClass).getJob(runId);
+    async has(runId, target) {
+      const job = await get(target).getJob(runId);
       if (!job) return false;
       const state = await job.getState();
       return state !== 'completed' && state !== 'failed' && state !== 'unknown';

@@ -4,11 +4,10 @@ import { INT32_MAX, ZEpochMetric } from './metrics';
 import { ZResourceClass } from './platform';
 import { ZRunConfig } from './run-config';
 import { ZRunStatus } from './status';
+import { zText } from './text';
 
 export const ZSlug = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
-/** Free text that is stored: no NUL bytes (Postgres text cannot hold them). */
-export const zText = (max: number) => z.string().max(max).refine((s) => !s.includes('\0'), 'must not contain NUL bytes');
 
 export const ZCreateRunInput = z.object({
   teamSlug: ZSlug,
@@ -16,6 +15,8 @@ export const ZCreateRunInput = z.object({
   name: zText(200).min(1).optional(),
   resourceClass: ZResourceClass.default('cpu'),
   config: ZRunConfig,
+  /** The same key twice (a double click, a client retry) returns the run the first call made. */
+  idempotencyKey: zText(200).min(1).optional(),
 });
 export type TCreateRunInput = z.input<typeof ZCreateRunInput>;
 

@@ -7,6 +7,7 @@ export * from './platform';
 export * from './run-config';
 export * from './status';
 export * from './sweep';
+export * from './text';
 export * from './worker-protocol';
 export * from './zoo';
 export * from './sdk';

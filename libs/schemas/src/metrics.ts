@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ZBackend } from './platform';
+import { zText } from './text';
 
 /**
  * The metric catalogue: every number a run records, once. Keras names on the wire and in the
@@ -105,7 +106,7 @@ export const ZRunResult = z.object({
   testAccuracy: zMetric(RUN_METRICS.test_accuracy).nullable(),
   paramCount: z.number().int().min(0).max(INT32_MAX).nullable(),
   backend: ZBackend.nullable(),
-  device: z.string().max(300).nullable(),
-  error: z.string().max(20_000).nullable(),
+  device: zText(300).nullable(),
+  error: zText(20_000).nullable(),
 });
 export type TRunResult = z.infer<typeof ZRunResult>;

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 
+import { zText } from './text';
+
 /** TFJS_BACKEND values; `auto` tries the others in this order (ARCHITECTURE.md, Backends). */
 export const BACKEND_PREFERENCES = ['auto', 'tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'] as const;
 export const ZBackendPreference = z.enum(BACKEND_PREFERENCES);
@@ -18,7 +20,7 @@ export type TResourceClass = z.infer<typeof ZResourceClass>;
 /** One compute device of a worker, as it registers. */
 export const ZDevice = z.object({
   kind: ZResourceClass,
-  name: z.string().max(300),
+  name: zText(300),
   memoryMb: z.number().nullable(),
   cores: z.number().int().nullable(),
 });

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 import { ZMonitor } from './metrics';
+import { zText } from './text';
 
 /**
  * The run config: one schema per architecture (a union on `architecture`), each with exactly
@@ -136,9 +137,9 @@ export const ZTransferSource = z
     /** A finished run whose model (or newest checkpoint) becomes the backbone. */
     fromRunId: ZRunRef.optional(),
     /** A tfjs model (model.json) by URL or file path, checked by the worker against its allowed roots. */
-    modelUrl: z.string().min(1).max(2000).optional(),
+    modelUrl: zText(2000).min(1).optional(),
     /** Freeze backbone layers up to this name (inclusive) or this many; default: the whole backbone. */
-    freezeUpTo: z.union([z.string().min(1).max(200), z.number().int().min(0).max(10_000)]).optional(),
+    freezeUpTo: z.union([zText(200).min(1), z.number().int().min(0).max(10_000)]).optional(),
     /** Second phase: unfreeze and train on at learningRate x learningRateFactor. */
     fineTune: z
       .strictObject({ epochs: z.number().int().min(1).max(10_000), learningRateFactor: z.number().positive().max(1).default(0.01) })

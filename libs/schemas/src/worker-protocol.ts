@@ -4,6 +4,7 @@ import { INT32_MAX, ZEpochMetric, ZRunResult } from './metrics';
 import { ZBackendPreference, ZDevice, ZResourceClass } from './platform';
 import { ZRelativePath } from './run-config';
 import { ZRunStatus } from './status';
+import { zStorableJson, zText } from './text';
 
 /**
  * What workers (and SDK users) send the API's worker procedures, and what they get back: the
@@ -12,13 +13,13 @@ import { ZRunStatus } from './status';
 const ZAttempt = z.number().int().min(1).max(INT32_MAX);
 
 export const ZRegisterWorkerInput = z.object({
-  name: z.string().min(1).max(200),
-  hostname: z.string().min(1).max(300),
-  backend: z.string().max(100),
+  name: zText(200).min(1),
+  hostname: zText(300).min(1),
+  backend: zText(100),
   devices: z.array(ZDevice).max(64),
   resourceClass: ZResourceClass,
   capacity: z.number().int().min(1).max(64),
-  version: z.string().max(50),
+  version: zText(50),
 });
 export type TRegisterWorkerInput = z.infer<typeof ZRegisterWorkerInput>;
 
@@ -28,7 +29,7 @@ export const ZStartRunInput = z.object({
   runId: z.uuid(),
   workerId: z.uuid().nullable().default(null),
   backend: ZBackendPreference,
-  device: z.string().max(300),
+  device: zText(300),
 });
 export const ZStartRunOutput = z.object({ attempt: z.number().int(), cancelRequested: z.boolean() });
 
@@ -44,12 +45,14 @@ export const ZReportEpochsInput = z.object({
 export type TReportEpochsInput = z.infer<typeof ZReportEpochsInput>;
 export const ZReportEpochsOutput = z.object({ stored: z.number().int(), cancelRequested: z.boolean() });
 
-export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, result: ZRunResult, dataProvenance: z.unknown().optional() });
+export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, result: ZRunResult, dataProvenance: zStorableJson.optional() });
 
 export const ARTIFACT_KINDS = ['checkpoint', 'best', 'model'] as const;
 export const ZArtifactKind = z.enum(ARTIFACT_KINDS);
 export const ZRecordArtifactInput = z.object({
   runId: z.uuid(),
+  /** When given, checked against the run's current attempt, like epoch reports. */
+  attempt: ZAttempt.optional(),
   kind: ZArtifactKind,
   /** The checkpoint's epoch; null for `best` and `model`, one row each per run. */
   epoch: z.number().int().min(1).max(1_000_000).nullable(),
@@ -60,5 +63,5 @@ export const ZRecordArtifactInput = z.object({
 });
 export type TRecordArtifactInput = z.infer<typeof ZRecordArtifactInput>;
 
-export const ZReleaseRunInput = z.object({ runId: z.uuid(), reason: z.string().max(2000) });
+export const ZReleaseRunInput = z.object({ runId: z.uuid(), reason: zText(2000) });
 export const ZRunControl = z.object({ status: ZRunStatus, cancelRequested: z.boolean() });

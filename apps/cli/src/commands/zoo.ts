@@ -125,7 +125,8 @@ export function registerZooCommands(program: Command): void {
       if (arch === 'transfer') {
         if (!opts.backbone) throw new Error('zoo summary transfer: --backbone <dir|url> is required');
         const roots = opts.allowedRoot.length > 0 ? opts.allowedRoot : [process.cwd()];
-        const backbone = await loadBackbone(opts.backbone, { allowedRoots: roots });
+        // On the user's own machine the URL they type is theirs to allow.
+        const backbone = await loadBackbone(opts.backbone, { allowedRoots: roots, allowedUrls: /^https?:\/\//i.test(opts.backbone) ? [opts.backbone] : [] });
         options = { ...common, ...builderOptions(opts), backbone, ...(opts.featureLayer ? { featureLayer: opts.featureLayer } : {}) };
       } else {
         if (opts.featureLayer) throw new Error('--feature-layer applies to transfer only');

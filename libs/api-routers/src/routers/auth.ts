@@ -8,7 +8,9 @@ export const authRouter = createTRPCRouter({
     .input(z.object({ email: z.email(), password: z.string().min(1).max(1000) }))
     .output(z.object({ userId: z.string() }))
     .mutation(async ({ ctx, input }) => {
+      await ctx.loginLimiter.attempt(input.email, ctx.clientIp);
       const session = await login(ctx.db, input.email, input.password);
+      await ctx.loginLimiter.succeeded(input.email);
       ctx.setSessionCookie(session.token, session.expiresAt);
       return { userId: session.userId };
     }),

@@ -12,7 +12,7 @@ export const runsRouter = createTRPCRouter({
     .input(ZCreateRunInput)
     .output(ZRunSummary)
     .mutation(({ ctx, input }) =>
-      createRun(ctx, { teamId: ctx.team.teamId, projectSlug: input.projectSlug, name: input.name, resourceClass: input.resourceClass, config: input.config }),
+      createRun(ctx, { teamId: ctx.team.teamId, projectSlug: input.projectSlug, name: input.name, resourceClass: input.resourceClass, config: input.config, idempotencyKey: input.idempotencyKey }),
     ),
   list: teamProcedure('viewer')
     .input(z.object({ projectSlug: ZSlug.optional(), limit: z.number().int().min(1).max(500).default(100), cursor: z.uuid().optional() }))

@@ -21,7 +21,7 @@ import { createTRPCRouter, teamProcedure, workerProcedure } from '../trpc';
 export const workerRouter = createTRPCRouter({
   register: workerProcedure
     .input(ZRegisterWorkerInput)
-    .output(z.object({ workerId: z.string() }))
+    .output(z.object({ workerId: z.string(), teamId: z.string() }))
     .mutation(({ ctx, input }) => registerWorker(ctx.db, ctx.workerTeam.teamId, input)),
   heartbeat: workerProcedure
     .input(ZHeartbeatInput)

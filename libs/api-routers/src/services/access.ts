@@ -6,8 +6,8 @@ import type { TPrincipal } from './auth';
 const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
 export type TRole = keyof typeof ROLE_RANK;
 
-/** API-key scopes and the role each one stands for. */
-const SCOPE_ROLE: Record<string, TRole> = { 'runs:read': 'viewer', 'runs:write': 'member', admin: 'admin', worker: 'member' };
+/** API-key scopes and the role each one stands for; the worker scope stands for none (worker procedures only). */
+const SCOPE_ROLE: Record<string, TRole> = { 'runs:read': 'viewer', 'runs:write': 'member', admin: 'admin' };
 
 export interface TeamAccess {
   teamId: string;
@@ -25,8 +25,16 @@ function roleOfKey(scopes: string[]): TRole {
   return best;
 }
 
+/** Before any lookup, so a worker token learns nothing about teams or runs from these procedures. */
+function refuseWorkerToken(principal: TPrincipal): void {
+  if (principal.kind === 'apiKey' && principal.scopes.includes('worker')) {
+    throw new DomainError('FORBIDDEN', 'a worker token may only call the worker procedures');
+  }
+}
+
 /** Loads the caller's access to a team (by slug or id) and checks the minimum role. */
 export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug: string } | { id: string }, minRole: TRole): Promise<TeamAccess> {
+  refuseWorkerToken(principal);
   const row = await db.team.findUnique({ where: 'slug' in team ? { slug: team.slug } : { id: team.id }, select: { id: true, slug: true } });
   // Unknown team and foreign team answer the same, so team names do not leak.
   const denied = new DomainError('NOT_FOUND', `team ${'slug' in team ? `"${team.slug}"` : team.id} not found`);
@@ -46,6 +54,7 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
 
 /** Access to the team that owns a run. */
 export async function getRunAccess(db: Db, principal: TPrincipal, runId: string, minRole: TRole): Promise<TeamAccess> {
+  refuseWorkerToken(principal);
   const run = await db.run.findUnique({ where: { id: runId }, select: { project: { select: { teamId: true } } } });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
   try {

@@ -18,7 +18,9 @@ afterAll(async () => {
   await t?.drop();
 });
 
-const newRun = async () => (await t.db.run.create({ data: { projectId, name: 'r', config: {}, architecture: 'mlp', dataset: 'fashion-mnist' } })).id;
+// Artifacts land only in a running run (ingest-state.test.ts).
+const newRun = async () =>
+  (await t.db.run.create({ data: { projectId, name: 'r', config: {}, architecture: 'mlp', dataset: 'fashion-mnist', status: 'running', attempt: 1 } })).id;
 const artifact = (runId: string, kind: 'best' | 'checkpoint', epoch: number | null, i: number) => ({
   runId,
   kind,

@@ -6,6 +6,7 @@ import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
@@ -18,7 +19,22 @@ async function findRunForTeam(db: Db, runId: string, teamId: string) {
   return run;
 }
 
-/** A worker takes the run: attempt n+1. Terminal runs are refused so a stale job cannot resurrect them. */
+/**
+ * Reports (epochs, artifacts) land only in a running run, from its current attempt: a stale
+ * attempt (a worker that lost the run) or a future one is refused, as is a run that ended.
+ * Replays of the current attempt stay idempotent (the writes are upserts).
+ */
+function requireCurrentAttempt(run: { id: string; status: string; attempt: number }, attempt: number): void {
+  if (run.status !== 'running') throw new DomainError('PRECONDITION_FAILED', `run ${run.id} is ${run.status}; it takes no reports`);
+  if (attempt !== run.attempt) {
+    throw new DomainError('PRECONDITION_FAILED', `run ${run.id} is on attempt ${run.attempt}; a report from attempt ${attempt} is refused`);
+  }
+}
+
+/**
+ * A worker takes the run: attempt n+1. Terminal runs are refused so a stale job cannot resurrect
+ * them; a run out of attempts ends failed instead of looping between workers.
+ */
 export async function startRun(
   db: Db,
   teamId: string,
@@ -27,6 +43,14 @@ export async function startRun(
   const run = await findRunForTeam(db, input.runId, teamId);
   if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
+  }
+  // The worker row must be the token's team's: an unknown or foreign id is refused, not a 500.
+  if (input.workerId && (await db.worker.count({ where: { id: input.workerId, teamId } })) === 0) {
+    throw new DomainError('NOT_FOUND', `worker ${input.workerId} not found`);
+  }
+  if (run.attempt >= MAX_RUN_ATTEMPTS) {
+    await failOutOfAttempts(db, input.runId);
+    throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} has used its ${MAX_RUN_ATTEMPTS} attempts; it ended failed`);
   }
   const updated = await db.run.update({
     where: { id: input.runId },
@@ -54,6 +78,7 @@ export async function reportEpochs(
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
+  requireCurrentAttempt(run, input.attempt);
   const stored = await writeEpochs(db, { ...input, mode: input.backfill ? 'fill-gaps' : 'overwrite' });
   return { stored, cancelRequested: run.cancelRequestedAt !== null };
 }
@@ -66,6 +91,12 @@ export async function finishRun(
   const run = await findRunForTeam(db, input.runId, teamId);
   if (run.status !== 'running' && run.status !== 'queued') return; // already final: a replay is a no-op
   const r = input.result;
+  if (run.attempt === 0) {
+    // Never started: only a worker that could not take its job (an invalid payload) may end it, as failed.
+    if (r.status !== 'failed') throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} was never started; it cannot have ${r.status}`);
+  } else if (input.attempt !== run.attempt) {
+    throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is on attempt ${run.attempt}; a result from attempt ${input.attempt} is refused`);
+  }
   await db.run.update({
     where: { id: input.runId },
     data: {
@@ -104,9 +135,10 @@ export async function releaseRun(db: Db, teamId: string, input: { runId: string;
 export async function recordArtifact(
   db: Db,
   teamId: string,
-  input: { runId: string; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
+  input: { runId: string; attempt?: number; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
 ): Promise<void> {
-  await findRunForTeam(db, input.runId, teamId);
+  const run = await findRunForTeam(db, input.runId, teamId);
+  requireCurrentAttempt(run, input.attempt ?? run.attempt);
   // bytes as text: Prisma rounds number parameters to 15 digits.
   await db.$executeRaw`
     INSERT INTO "Artifact" ("id", "runId", "kind", "epoch", "path", "bytes", "sha256")

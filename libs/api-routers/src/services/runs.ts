@@ -1,7 +1,8 @@
-import type { Prisma } from '@hyperzoo/db';
+import { Prisma } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
+import { z } from 'zod';
 import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
@@ -47,29 +48,64 @@ function defaultRunName(config: TRunConfig): string {
   return `${config.architecture}-${config.optimizer.name}${activation}-s${config.seed}`;
 }
 
+/** A transfer run may build only on a run of the caller's team; another team's answers as missing. */
+async function checkTransferSource(db: Db, teamId: string, config: TRunConfig): Promise<void> {
+  const fromRunId = config.architecture === 'transfer' ? config.transfer.fromRunId : undefined;
+  if (fromRunId === undefined) return;
+  const isOurs = z.uuid().safeParse(fromRunId).success && (await db.run.count({ where: { id: fromRunId, project: { teamId } } })) === 1;
+  if (!isOurs) throw new DomainError('NOT_FOUND', `transfer.fromRunId: run ${fromRunId} not found`);
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
 /**
  * Creates the run row (status queued) and its job. The DB row comes first: if Redis is down
  * the run stays queued and the reconciler enqueues it later, so nothing is lost.
  */
 export async function createRun(
   deps: { db: DbClient; queues: TrainQueues },
-  input: { teamId: string; projectSlug: string; name?: string; resourceClass: TResourceClass; config: TRunConfig; sweepId?: string },
+  input: {
+    teamId: string;
+    projectSlug: string;
+    name?: string;
+    resourceClass: TResourceClass;
+    config: TRunConfig;
+    sweepId?: string;
+    idempotencyKey?: string;
+  },
 ): Promise<TRunSummary> {
-  const project = await findOrCreateProject(deps.db, input.teamId, input.projectSlug);
-  const run = await deps.db.run.create({
-    data: {
-      projectId: project.id,
-      sweepId: input.sweepId ?? null,
-      name: input.name ?? defaultRunName(input.config),
-      resourceClass: input.resourceClass,
-      config: input.config as Prisma.InputJsonValue,
-      architecture: input.config.architecture,
-      dataset: input.config.data.dataset,
-    },
-    select: runSummarySelect,
-  });
+  await checkTransferSource(deps.db, input.teamId, input.config);
+  const key = input.idempotencyKey ?? null;
+  let run: TRunSummaryRow;
+  let isNew = true;
   try {
-    await deps.queues.enqueue({ runId: run.id, teamId: input.teamId, config: input.config }, input.resourceClass);
+    // One transaction: a run that cannot be written leaves no new project behind.
+    run = await deps.db.$transaction(async (tx) => {
+      const project = await findOrCreateProject(tx, input.teamId, input.projectSlug);
+      const data = {
+        projectId: project.id,
+        sweepId: input.sweepId ?? null,
+        name: input.name ?? defaultRunName(input.config),
+        resourceClass: input.resourceClass,
+        config: input.config as Prisma.InputJsonValue,
+        architecture: input.config.architecture,
+        dataset: input.config.data.dataset,
+        idempotencyKey: key,
+      };
+      const existing =
+        key === null ? null : await tx.run.findUnique({ where: { projectId_idempotencyKey: { projectId: project.id, idempotencyKey: key } }, select: runSummarySelect });
+      isNew = existing === null;
+      return existing ?? tx.run.create({ data, select: runSummarySelect });
+    });
+  } catch (err) {
+    // A concurrent call with the same key won the insert: answer with its run.
+    if (key === null || !isUniqueViolation(err)) throw err;
+    isNew = false;
+    run = await deps.db.run.findFirstOrThrow({ where: { idempotencyKey: key, project: { teamId: input.teamId, slug: input.projectSlug } }, select: runSummarySelect });
+  }
+  try {
+    // A run found by its key already has its job (or the reconciler gives it one).
+    if (isNew) await deps.queues.enqueue({ runId: run.id, teamId: input.teamId, config: input.config }, input.resourceClass);
   } catch (err) {
     // Left queued in the DB; the reconciler retries. Say so rather than failing the request.
     console.warn(`run ${run.id}: enqueue failed, the reconciler will retry: ${(err as Error).message}`);
@@ -110,9 +146,9 @@ export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
 
 /** Queued runs are cancelled at once; running ones are flagged and the worker stops at the next batch. */
 export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, runId: string): Promise<TRunSummary> {
-  const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true } });
+  const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true, project: { select: { teamId: true } } } });
   if (run.status === 'queued') {
-    await deps.queues.remove(runId, run.resourceClass).catch(() => false);
+    await deps.queues.remove(runId, { teamId: run.project.teamId, resourceClass: run.resourceClass }).catch(() => false);
     const updated = await deps.db.run.updateMany({
       where: { id: runId, status: 'queued' },
       data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },

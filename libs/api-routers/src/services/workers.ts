@@ -7,8 +7,8 @@ const HEARTBEAT_INTERVAL_MS = 10_000;
 export const OFFLINE_AFTER_MS = 3 * HEARTBEAT_INTERVAL_MS;
 
 
-/** Registers (or re-registers after a restart) the worker named `name` in the token's team. */
-export async function registerWorker(db: Db, teamId: string, w: TRegisterWorkerInput): Promise<{ workerId: string }> {
+/** Registers (or re-registers after a restart) the worker named `name` in the token's team; the team names its queues. */
+export async function registerWorker(db: Db, teamId: string, w: TRegisterWorkerInput): Promise<{ workerId: string; teamId: string }> {
   const data = { ...w, devices: w.devices as Prisma.InputJsonValue, lastSeenAt: new Date(), startedAt: new Date(), stoppedAt: null, currentRuns: [] };
   const row = await db.worker.upsert({
     where: { teamId_name: { teamId, name: w.name } },
@@ -16,7 +16,7 @@ export async function registerWorker(db: Db, teamId: string, w: TRegisterWorkerI
     update: data,
     select: { id: true },
   });
-  return { workerId: row.id };
+  return { workerId: row.id, teamId };
 }
 
 export async function heartbeat(db: Db, teamId: string, input: { workerId: string; currentRuns: string[]; stopping?: boolean }) {

@@ -7,6 +7,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 
 import { createContext } from '../context';
 import { createCaller } from '../root';
+import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from '../services/login-limit';
 
 const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -27,7 +28,7 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const queues = createTrainQueues(redis, prefix);
-  const deps = { db: db ? db(t.url) : t.db, queues };
+  const deps = { db: db ? db(t.url) : t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));
@@ -42,7 +43,7 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
     bearer: (key) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller),
     async close() {
       await queues.close();
-      const keys = await redis.keys(`bull:${prefix}*`);
+      const keys = [...(await redis.keys(`bull:${prefix}*`)), ...(await redis.keys(`${prefix}hz:login:*`))];
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
       if (deps.db !== t.db) await deps.db.$disconnect();

@@ -31,6 +31,8 @@ export interface TrainEnv {
   artifactRoot?: string;
   /** Extra directories transfer.modelUrl file paths may point into. */
   modelRoots?: string[];
+  /** URL prefixes transfer.modelUrl may load from over http(s) (the operator's allow-list). */
+  modelUrls?: string[];
 }
 
 export type TRunTrainingResult = TRunResult & { provenance: unknown; epochs: number };
@@ -49,7 +51,7 @@ async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Pro
   }
   if (source.modelUrl === undefined) throw new Error('transfer: needs transfer.fromRunId or transfer.modelUrl');
   const roots = [...(env.artifactRoot ? [env.artifactRoot] : []), ...(env.modelRoots ?? [])];
-  return loadBackbone(source.modelUrl, { allowedRoots: roots });
+  return loadBackbone(source.modelUrl, { allowedRoots: roots, allowedUrls: env.modelUrls ?? [] });
 }
 
 /**

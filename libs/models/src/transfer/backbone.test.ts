@@ -39,6 +39,7 @@ beforeAll(async () => {
   await saveModelToDir(wrong, path.join(root, 'resnet50-96'));
   wrong.dispose();
   server = createServer((req, res) => {
+    if (req.url?.startsWith('/models/moved/')) return void res.writeHead(302, { location: '/elsewhere/model.json' }).end();
     const name = (req.url ?? '').replace(/^\/+/, '');
     readFile(path.join(root, 'lenet', path.basename(name)))
       .then((body) => res.end(body))
@@ -53,7 +54,7 @@ afterAll(async () => {
   await rm(root, { recursive: true, force: true });
 });
 
-const roots = () => ({ allowedRoots: [root] });
+const roots = () => ({ allowedRoots: [root], allowedUrls: [`${baseUrl}/models/`] });
 
 describe('loadBackbone', () => {
   it('loads a model directory, a model.json path and a file:// URL inside the allowed root', async () => {
@@ -83,15 +84,34 @@ describe('loadBackbone', () => {
     loaded.dispose();
   });
 
-  it('loads over http(s) with tfjs\' own handler', async () => {
-    const model = await loadBackbone(`${baseUrl}/model.json`, roots());
+  it('loads over http(s) with tfjs\' own handler, from a URL the operator allows', async () => {
+    const model = await loadBackbone(`${baseUrl}/models/model.json`, roots());
     expect(model.countParams()).toBe(61_706);
     model.dispose();
   });
 
+  it('refuses http(s) sources off the allow-list, and redirects', async () => {
+    const port = new URL(baseUrl).port;
+    for (const url of [`${baseUrl}/healthz`, `${baseUrl}/model.json`, `${baseUrl}/models/../model.json`, `http://localhost:${port}/models/model.json`]) {
+      await expect(loadBackbone(url, roots()), url).rejects.toThrow(/is not under a URL the operator allows/);
+    }
+    await expect(loadBackbone(`${baseUrl}/models/model.json`, { allowedRoots: [root] })).rejects.toThrow(/is not under a URL the operator allows/);
+    // An allowed URL that redirects elsewhere: not followed.
+    await expect(loadBackbone(`${baseUrl}/models/moved/model.json`, roots())).rejects.toThrow();
+  });
+
+  it('answers a missing file and a file outside the roots with the same words', async () => {
+    const outside = (await loadBackbone('/etc/passwd', roots()).catch((e: Error) => e)) as Error;
+    const missing = (await loadBackbone('/etc/no-such-file-here', roots()).catch((e: Error) => e)) as Error;
+    const missingInside = (await loadBackbone('lenet/nothing', roots()).catch((e: Error) => e)) as Error;
+    expect(outside.message).toBe('file source /etc/passwd is not a model inside the allowed roots');
+    expect(missing.message.replace('/etc/no-such-file-here', 'X')).toBe(outside.message.replace('/etc/passwd', 'X'));
+    expect(missingInside.message.replace('lenet/nothing', 'X')).toBe(outside.message.replace('/etc/passwd', 'X'));
+  });
+
   it('refuses escapes, other schemes and missing models with the path in the message', async () => {
     await expect(loadBackbone('lenet/../lenet', roots())).rejects.toThrow(/'\.\.' segment/);
-    await expect(loadBackbone(tmpdir(), roots())).rejects.toThrow(/outside the allowed roots/);
+    await expect(loadBackbone(tmpdir(), roots())).rejects.toThrow(/is not a model inside the allowed roots/);
     await expect(loadBackbone('s3://bucket/model.json', roots())).rejects.toThrow(/only directories, file:\/\/ and http/);
     await expect(loadBackbone(root, roots())).rejects.toThrow(/cannot load backbone from .*: no model.json in/);
   });

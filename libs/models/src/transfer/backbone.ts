@@ -12,6 +12,19 @@ import type { TBackbonePreprocessing } from './preprocess-layer';
 export interface TLoadBackboneOptions {
   /** Directories a file source must resolve inside (e.g. the checkpoint root, a models folder). */
   allowedRoots: readonly string[];
+  /**
+   * URL prefixes an operator allows http(s) sources under (e.g. `https://models.example.com/zoo/`);
+   * none given: no http(s) source at all. Redirects are refused, so the host stays the listed one.
+   */
+  allowedUrls?: readonly string[];
+}
+
+/** Whether `url` lies under one of the prefixes: same origin, and a path below the prefix's. */
+function isAllowedUrl(url: URL, prefixes: readonly string[]): boolean {
+  return prefixes.some((p) => {
+    const prefix = URL.canParse(p) ? new URL(p) : null;
+    return prefix !== null && prefix.origin === url.origin && url.pathname.startsWith(prefix.pathname) && !url.pathname.split('/').includes('..');
+  });
 }
 
 /**
@@ -21,12 +34,11 @@ export interface TLoadBackboneOptions {
  */
 export async function loadBackbone(source: string, options: TLoadBackboneOptions): Promise<tf.LayersModel> {
   if (/^https?:\/\//i.test(source)) {
-    try {
-      new URL(source);
-    } catch {
-      throw new Error(`backbone URL ${source} is not a valid URL`);
+    if (!URL.canParse(source)) throw new Error(`backbone URL ${source} is not a valid URL`);
+    if (!isAllowedUrl(new URL(source), options.allowedUrls ?? [])) {
+      throw new Error(`backbone URL ${source} is not under a URL the operator allows (HZ_MODEL_URL_ALLOWLIST)`);
     }
-    return tf.loadLayersModel(source);
+    return tf.loadLayersModel(source, { requestInit: { redirect: 'error' } });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !source.startsWith('file://')) {
     throw new Error(`backbone source ${source}: only directories, file:// and http(s):// URLs are supported`);

@@ -37,9 +37,9 @@ describe('resolveInsideRoots', () => {
   });
 
   it('refuses paths outside every root, symlink escapes and missing paths', async () => {
-    await expect(resolveInsideRoots(path.join(base, 'outside'), [root])).rejects.toThrow(/outside the allowed roots/);
-    await expect(resolveInsideRoots('escape', [root])).rejects.toThrow(/outside the allowed roots/);
-    await expect(resolveInsideRoots('models/none', [root])).rejects.toThrow(/does not exist/);
+    await expect(resolveInsideRoots(path.join(base, 'outside'), [root])).rejects.toThrow(/is not a model inside the allowed roots/);
+    await expect(resolveInsideRoots('escape', [root])).rejects.toThrow(/is not a model inside the allowed roots/);
+    await expect(resolveInsideRoots('models/none', [root])).rejects.toThrow(/is not a model inside the allowed roots/);
     await expect(resolveInsideRoots('models/a', [])).rejects.toThrow(/no allowed roots/);
   });
 });

@@ -30,17 +30,15 @@ export async function resolveInsideRoots(target: string, allowedRoots: readonly 
   }
   const [firstRoot] = allowedRoots;
   const absolute = path.resolve(firstRoot ?? '.', filePath);
-  let real: string;
-  try {
-    real = await realpath(absolute);
-  } catch {
-    throw new UnsafePathError(`file source ${target} does not exist (resolved to ${absolute})`);
-  }
+  // Missing and outside answer the same words, so a run config cannot probe which files exist.
+  const refused = new UnsafePathError(`file source ${target} is not a model inside the allowed roots`);
+  const real = await realpath(absolute).catch(() => null);
+  if (real === null) throw refused;
   for (const root of allowedRoots) {
     const realRoot = await realpath(root).catch(() => null);
     if (realRoot !== null && isInside(realRoot, real)) return real;
   }
-  throw new UnsafePathError(`file source ${target} resolves to ${real}, outside the allowed roots (${allowedRoots.join(', ')})`);
+  throw refused;
 }
 
 /** A weights file named in model.json: a plain relative name that stays inside the model's directory. */

@@ -77,6 +77,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     resumeFrom: existsSync(dir.latest) ? dir.latest : null,
     dataCacheDir: env.HZ_DATA_CACHE,
     artifactRoot: dir.artifactRoot,
+    modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
   });
   stopPolling();
   ctx.deps.shutdown.removeEventListener('abort', onShutdown);
