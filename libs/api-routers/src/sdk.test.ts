@@ -31,7 +31,7 @@ describe('sdk runs', () => {
     const runId = randomUUID();
     const created = await user.sdk.createRun({ teamSlug: a.teamSlug, runId, projectSlug: 'notebook', config });
     expect(created).toMatchObject({ id: runId, status: 'running', attempt: 1, projectSlug: 'notebook', architecture: 'mlp' });
-    expect(await h.queues.has(runId, 'cpu')).toBe(false);
+    expect(await h.queues.has(runId, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(false);
     expect(await h.t.db.run.findUniqueOrThrow({ where: { id: runId }, select: { source: true } })).toEqual({ source: 'sdk' });
 
     expect(await user.sdk.logEpochs({ runId, epochs: [epoch(1), epoch(2)] })).toEqual({ stored: 2, cancelRequested: false });

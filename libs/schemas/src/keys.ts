@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { zText } from './api';
+import { zText } from './text';
 
 /** API-key scopes; each stands for a team role (libs/api-routers services/access.ts). */
 export const API_KEY_SCOPES = ['runs:read', 'runs:write', 'admin', 'worker'] as const;

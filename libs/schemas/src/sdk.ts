@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
-import { zText, ZSlug } from './api';
+import { ZSlug } from './api';
+import { zText } from './text';
 import { ZEpochMetric, ZRunResult } from './metrics';
 import { ZRunConfig } from './run-config';
 import { MAX_EPOCHS_PER_REPORT } from './worker-protocol';
