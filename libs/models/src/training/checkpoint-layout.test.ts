@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -9,29 +8,17 @@ import type { TEpochMetric } from '@hyperzoo/schemas';
 
 import { checkpointName, LATEST, readCheckpointHistory, type TCheckpointState } from './checkpoint-layout';
 import { initialEarlyStoppingState } from './early-stopping';
-
-/** Imports a module in a fresh Node process whose resolver refuses any @tensorflow/* import. */
-function importWithoutTfjs(file: string): { status: number | null; output: string } {
-  const hook = `export async function resolve(specifier, context, next) {
-    if (specifier.startsWith('@tensorflow/')) throw new Error('tfjs imported: ' + specifier + ' from ' + context.parentURL);
-    return next(specifier, context);
-  }`;
-  const script = `import { register } from 'node:module';
-    register('data:text/javascript,' + encodeURIComponent(${JSON.stringify(hook)}));
-    await import(${JSON.stringify(new URL(file, import.meta.url).href)});`;
-  const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 60_000 });
-  return { status: r.status, output: r.stdout + r.stderr };
-}
+import { importWithoutTfjs } from '../testing/import-without-tfjs';
 
 describe('@hyperzoo/models/checkpoint-layout', () => {
   it('loads without tfjs (the worker process reads checkpoints through it)', () => {
-    const r = importWithoutTfjs('./checkpoint-layout.ts');
+    const r = importWithoutTfjs(new URL('./checkpoint-layout.ts', import.meta.url));
     expect(r.output).toBe('');
     expect(r.status).toBe(0);
   });
 
   it('the same probe catches the tfjs of the package root (the check can fail)', () => {
-    const r = importWithoutTfjs('../index.ts');
+    const r = importWithoutTfjs(new URL('../index.ts', import.meta.url));
     expect(r.output).toMatch(/tfjs imported: @tensorflow\//);
     expect(r.status).not.toBe(0);
   });
