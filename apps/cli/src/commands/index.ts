@@ -5,6 +5,7 @@ import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
 import { registerLoginCommand } from './login';
 import { registerRunsCommands } from './runs';
+import { registerSweepCommands } from './sweep';
 import { registerSyncCommand } from './sync';
 import { registerTrainCommand } from './train';
 import { registerZooCommands } from './zoo';
@@ -16,6 +17,7 @@ export function registerCommands(program: Command): void {
   registerKeysCommands(program);
   registerLoginCommand(program);
   registerRunsCommands(program);
+  registerSweepCommands(program);
   registerSyncCommand(program);
   registerTrainCommand(program);
   registerZooCommands(program);
