@@ -12,3 +12,4 @@ export * from './spec';
 export * from './tpe/sampler';
 export * from './validate';
 export * from './yaml';
+export * from './trials';
