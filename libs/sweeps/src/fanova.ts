@@ -182,6 +182,19 @@ function weightedVariance(values: readonly number[], weights: readonly number[])
   return values.reduce((s, v, i) => s + (weights[i] ?? 0) * (v - mean) ** 2, 0) / total;
 }
 
+/**
+ * ml-cart refuses a split whose squared error left is exactly the parent's, and its root's "parent"
+ * is 0: a split that explains the objective entirely (a parameter that alone decides it, or integer
+ * values such as an onset epoch) was never made, and that parameter got no importance. A tiny
+ * deterministic offset per trial keeps errors off exact ties; its share of the variance is ~1e-18.
+ */
+function withTieBreak(y: readonly number[]): number[] {
+  const mean = y.reduce((a, b) => a + b, 0) / y.length;
+  const spread = Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length);
+  if (spread === 0) return [...y];
+  return y.map((v, i) => v + spread * 1e-9 * ((i * 0.618034) % 1));
+}
+
 /** fANOVA importance of each feature over trials (rows of raw values, one per feature, and the objective). */
 export function fanovaImportance(
   features: readonly TFanovaFeature[],
@@ -213,7 +226,7 @@ export function fanovaImportance(
     seed: options.seed ?? 0,
     treeOptions: { maxDepth: options.maxDepth ?? 64, minNumSamples: 1 },
   });
-  forest.train(rows, y);
+  forest.train(rows, withTieBreak(y));
   const estimators = (forest.estimators ?? []) as unknown as { root: TCartNode }[];
   const trees = estimators.map((e, t) => new FanovaTree(e.root, forest.indexes?.[t] ?? bounds.map((_, j) => j), bounds)).filter((t) => t.variance > 0);
   if (trees.length === 0) return zero();

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 
 import { expandSweep } from './expand';
+import { sweepImportance } from './importance';
 import { pathValues } from './space';
 import { validateSweep } from './spec';
 import { assignmentOfConfig, spaceOfArchitecture, trialsOfRuns } from './trials';
@@ -57,5 +58,13 @@ describe('spaceOfArchitecture', () => {
     expect(lenet.architectures).toEqual(['lenet5']);
     expect(lenet.params.map((p) => p.path).sort()).toEqual(['denseActivation', 'dropout', 'epochs', 'optimizer']);
     expect(lenet.params.every((p) => p.architectures.length === 1)).toBe(true);
+  });
+});
+
+describe('sweepImportance on trials read back from runs', () => {
+  it('gives all the importance to a parameter that alone decides the objective (no noise)', () => {
+    const trials = trialsOfRuns(expandSweep(spec, space).map((r) => ({ assignment: assignmentOfConfig(space, r.config) ?? { architecture: 'mlp', values: {} }, value: r.config.dropout === 0 ? 1 : 0 })));
+    const ranking = sweepImportance(space, trials);
+    expect(ranking[0]).toMatchObject({ key: 'dropout', importance: 1 });
   });
 });

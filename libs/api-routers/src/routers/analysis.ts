@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
 import { ZAnalysisOptions, ZGroupBy, ZGroupSummary, ZRunAnalysis } from '@hyperzoo/analysis';
-import { ZRunStatus, ZSlug } from '@hyperzoo/schemas';
+import { ZRunStatus, ZSlug, ZSweepMetric } from '@hyperzoo/schemas';
 
 import { analyzeProject, analyzeRun, analyzeRuns } from '../services/analysis';
+import { analyzeSweep, IMPORTANCE_MEASURES } from '../services/sweep-analysis';
 import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
 const ZAnalyzedRunInfo = z.object({
@@ -19,6 +20,15 @@ const ZAnalyzedSet = z.object({
   groups: z.array(ZGroupSummary),
 });
 const ZOptions = ZAnalysisOptions.prefault({});
+const ZImportance = z.object({ key: z.string(), importance: z.number(), fraction: z.number(), std: z.number() });
+const ZAnalyzedSweep = z.object({
+  sweep: z.object({ id: z.string(), name: z.string(), metric: ZSweepMetric }),
+  runs: z.array(ZAnalyzedSet.shape.runs.element.extend({ metricValue: z.number().nullable() })),
+  groups: z.array(ZGroupSummary),
+  importance: z.array(
+    z.object({ measure: z.enum(IMPORTANCE_MEASURES), architecture: z.string().nullable(), trials: z.number().int().min(0), ranking: z.array(ZImportance) }),
+  ),
+});
 
 export const analysisRouter = createTRPCRouter({
   run: runProcedure('viewer')
@@ -43,4 +53,9 @@ export const analysisRouter = createTRPCRouter({
     )
     .output(ZAnalyzedSet)
     .query(({ ctx, input }) => analyzeProject(ctx.db, ctx.team.teamId, input)),
+  /** Per architecture, and parameter importance on the sweep metric and on overfitting (gap at best, onset). */
+  sweep: teamProcedure('viewer')
+    .input(z.object({ sweepId: z.uuid(), statuses: z.array(ZRunStatus).min(1).default(['succeeded']), options: ZOptions }))
+    .output(ZAnalyzedSweep)
+    .query(({ ctx, input }) => analyzeSweep(ctx.db, ctx.team.teamId, input)),
 });

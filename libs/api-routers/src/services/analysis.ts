@@ -28,7 +28,7 @@ const epochSelect = {
   imagesPerSec: true,
 } satisfies Prisma.EpochMetricSelect;
 
-const analysisRunSelect = {
+export const analysisRunSelect = {
   id: true,
   name: true,
   status: true,
@@ -39,7 +39,7 @@ const analysisRunSelect = {
   epochs: { where: { phase: 'train' }, orderBy: { epoch: 'asc' }, select: epochSelect },
 } satisfies Prisma.RunSelect;
 
-type TAnalysisRunRow = Prisma.RunGetPayload<{ select: typeof analysisRunSelect }>;
+export type TAnalysisRunRow = Prisma.RunGetPayload<{ select: typeof analysisRunSelect }>;
 
 export interface TAnalyzedRun {
   run: { id: string; name: string; status: TRunStatus; architecture: string; paramCount: number | null };
