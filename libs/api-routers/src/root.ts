@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
 import { runsRouter } from './routers/runs';
 import { sdkRouter } from './routers/sdk';
+import { sweepsRouter } from './routers/sweeps';
 import { workerRouter } from './routers/worker';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
@@ -12,6 +13,7 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   runs: runsRouter,
   sdk: sdkRouter,
+  sweeps: sweepsRouter,
   worker: workerRouter,
 });
 

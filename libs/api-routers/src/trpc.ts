@@ -7,7 +7,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
-import { getRunAccess, getTeamAccess, requireWorkerScope } from './services/access';
+import { getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
 import type { LoginLimiter } from './services/login-limit';
@@ -28,7 +28,7 @@ export interface Context {
 
 /** Who may call a procedure. Set by the procedure builders below; the router test reads it. */
 export interface TMeta {
-  access: 'public' | 'protected' | 'worker' | 'team' | 'run';
+  access: 'public' | 'protected' | 'worker' | 'team' | 'run' | 'sweep';
   minRole?: TRole;
 }
 
@@ -48,7 +48,7 @@ const t = initTRPC.context<Context>().meta<TMeta>().create({
         requestId: ctx?.requestId ?? null,
         // Zod issues with their paths, so a client can say exactly which field is wrong.
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        issues: cause instanceof ZodError ? toIssues(cause) : null,
+        issues: cause instanceof ZodError ? toIssues(cause) : cause instanceof DomainError ? (cause.issues ?? null) : null,
       },
     };
   },
@@ -103,6 +103,14 @@ export function runProcedure(minRole: TRole) {
     .meta({ access: 'run', minRole })
     .input(z.object({ runId: z.uuid() }))
     .use(async ({ ctx, input, next }) => next({ ctx: { team: await getRunAccess(ctx.db, ctx.principal, input.runId, minRole) } }));
+}
+
+/** A procedure on one sweep: its input has `sweepId`; access as teamProcedure, to the sweep's team. */
+export function sweepProcedure(minRole: TRole) {
+  return protectedProcedure
+    .meta({ access: 'sweep', minRole })
+    .input(z.object({ sweepId: z.uuid() }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { team: await getSweepAccess(ctx.db, ctx.principal, input.sweepId, minRole) } }));
 }
 
 /** For workers and the SDK: a worker token; services scope every run to the token's team. */

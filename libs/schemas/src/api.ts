@@ -48,5 +48,8 @@ export const ZRunDetail = ZRunSummary.extend({
   config: ZRunConfig,
   dataProvenance: z.unknown().nullable(),
   epochs: z.array(ZEpochMetric),
+  /** A sweep run cut by Hyperband: the rung (0 = the first) and the cut-off value it missed. */
+  prunedRung: z.number().int().nullable(),
+  prunedCutoff: z.number().nullable(),
 });
 export type TRunDetail = z.infer<typeof ZRunDetail>;

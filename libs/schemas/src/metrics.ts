@@ -99,7 +99,8 @@ export function fromEpochRow(row: TEpochRow): TEpochMetric {
 
 /** How a run ended, as its trainer reports it. */
 export const ZRunResult = z.object({
-  status: z.enum(['succeeded', 'failed', 'cancelled', 'diverged']),
+  /** pruned: stopped at a Hyperband rung of its sweep (the API asked in its answer to the report). */
+  status: z.enum(['succeeded', 'failed', 'cancelled', 'diverged', 'pruned']),
   bestEpoch: z.number().int().min(1).max(1_000_000).nullable(),
   stoppedEpoch: z.number().int().min(1).max(1_000_000).nullable(),
   testLoss: zMetric(RUN_METRICS.test_loss).nullable(),

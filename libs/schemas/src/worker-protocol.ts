@@ -31,7 +31,12 @@ export const ZStartRunInput = z.object({
   backend: ZBackendPreference,
   device: zText(300),
 });
-export const ZStartRunOutput = z.object({ attempt: z.number().int(), cancelRequested: z.boolean() });
+export const ZStartRunOutput = z.object({
+  attempt: z.number().int(),
+  cancelRequested: z.boolean(),
+  /** Hyperband rung epochs of a sweep run: the trainer waits for the report's answer there before going on. */
+  rungEpochs: z.array(z.number().int()).default([]),
+});
 
 /** At most this many epochs in one report (the reporter batches below it). */
 export const MAX_EPOCHS_PER_REPORT = 1000;
@@ -43,7 +48,14 @@ export const ZReportEpochsInput = z.object({
   backfill: z.boolean().optional(),
 });
 export type TReportEpochsInput = z.infer<typeof ZReportEpochsInput>;
-export const ZReportEpochsOutput = z.object({ stored: z.number().int(), cancelRequested: z.boolean() });
+export const ZReportEpochsOutput = z.object({
+  stored: z.number().int(),
+  cancelRequested: z.boolean(),
+  /** The sweep's Hyperband cut this run at a rung it reported: stop with status pruned. */
+  pruneRequested: z.boolean().default(false),
+  rung: z.number().int().nullable().default(null),
+  cutoff: z.number().nullable().default(null),
+});
 
 export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, result: ZRunResult, dataProvenance: zStorableJson.optional() });
 

@@ -13,7 +13,8 @@ import {
   ZStartRunOutput,
 } from '@hyperzoo/schemas';
 
-import { finishRun, getRunControl, recordArtifact, releaseRun, reportEpochs, startRun } from '../services/ingest';
+import { finishRun, getRunControl, recordArtifact, releaseRun, reportWorkerEpochs, startRun } from '../services/ingest';
+import { advanceSweep } from '../services/sweeps/scheduler';
 import { heartbeat, listWorkers, registerWorker } from '../services/workers';
 import { createTRPCRouter, teamProcedure, workerProcedure } from '../trpc';
 
@@ -36,9 +37,11 @@ export const workerRouter = createTRPCRouter({
   reportEpochs: workerProcedure
     .input(ZReportEpochsInput)
     .output(ZReportEpochsOutput)
-    .mutation(({ ctx, input }) => reportEpochs(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => reportWorkerEpochs(ctx.db, ctx.workerTeam.teamId, input)),
   finishRun: workerProcedure.input(ZFinishRunInput).mutation(async ({ ctx, input }) => {
-    await finishRun(ctx.db, ctx.workerTeam.teamId, input);
+    const { sweepId } = await finishRun(ctx.db, ctx.workerTeam.teamId, input);
+    // The run's slot is free: the sweep starts its next run (or ends). The run's own end is stored either way.
+    if (sweepId) await advanceSweep(ctx, sweepId).catch((err: unknown) => console.warn(`sweep ${sweepId}: advance failed, the reconciler retries: ${(err as Error).message}`));
     return { ok: true };
   }),
   recordArtifact: workerProcedure.input(ZRecordArtifactInput).mutation(async ({ ctx, input }) => {

@@ -1,19 +1,21 @@
 import { randomUUID } from 'node:crypto';
 
 import type { Prisma } from '@hyperzoo/db';
-import type { Db } from '@hyperzoo/db';
+import type { Db, DbClient } from '@hyperzoo/db';
 import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
+import { judgeRungs, sweepStartInfo } from './sweeps/pruning';
+import type { TPruneAnswer } from './sweeps/pruning';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
   const run = await db.run.findFirst({
     where: { id: runId, project: { teamId } },
-    select: { id: true, status: true, attempt: true, cancelRequestedAt: true },
+    select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true },
   });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
   return run;
@@ -39,11 +41,14 @@ export async function startRun(
   db: Db,
   teamId: string,
   input: { runId: string; workerId: string | null; backend: string; device: string },
-): Promise<{ attempt: number; cancelRequested: boolean }> {
+): Promise<{ attempt: number; cancelRequested: boolean; rungEpochs: number[] }> {
   const run = await findRunForTeam(db, input.runId, teamId);
   if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
   }
+  const sweep = await sweepStartInfo(db, input.runId);
+  // The worker skips the job; resuming the sweep enqueues the run again.
+  if (sweep.blockedBy) throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} waits: ${sweep.blockedBy}`);
   // The worker row must be the token's team's: an unknown or foreign id is refused, not a 500.
   if (input.workerId && (await db.worker.count({ where: { id: input.workerId, teamId } })) === 0) {
     throw new DomainError('NOT_FOUND', `worker ${input.workerId} not found`);
@@ -65,7 +70,7 @@ export async function startRun(
     },
     select: { attempt: true, cancelRequestedAt: true },
   });
-  return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null };
+  return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null, rungEpochs: sweep.rungEpochs };
 }
 
 /**
@@ -83,13 +88,23 @@ export async function reportEpochs(
   return { stored, cancelRequested: run.cancelRequestedAt !== null };
 }
 
+/** A worker's report: stored, then, for a sweep run at a Hyperband rung, whether it goes on. */
+export async function reportWorkerEpochs(
+  db: DbClient,
+  teamId: string,
+  input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
+): Promise<{ stored: number; cancelRequested: boolean } & TPruneAnswer> {
+  const reported = await reportEpochs(db, teamId, input);
+  return { ...reported, ...(await judgeRungs(db, input.runId, input.epochs.map((e) => e.epoch))) };
+}
+
 export async function finishRun(
   db: Db,
   teamId: string,
   input: { runId: string; attempt: number; result: TRunResult; dataProvenance?: unknown },
-): Promise<void> {
+): Promise<{ sweepId: string | null }> {
   const run = await findRunForTeam(db, input.runId, teamId);
-  if (run.status !== 'running' && run.status !== 'queued') return; // already final: a replay is a no-op
+  if (run.status !== 'running' && run.status !== 'queued') return { sweepId: run.sweepId }; // already final: a replay is a no-op
   const r = input.result;
   if (run.attempt === 0) {
     // Never started: only a worker that could not take its job (an invalid payload) may end it, as failed.
@@ -113,6 +128,7 @@ export async function finishRun(
       ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
     },
   });
+  return { sweepId: run.sweepId };
 }
 
 /** Whether the run should keep going (the worker polls this between epochs as a fallback to events). */

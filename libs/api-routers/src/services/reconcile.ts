@@ -3,7 +3,11 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
 import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
+import { advanceSweep } from './sweeps/scheduler';
 import { OFFLINE_AFTER_MS } from './workers';
+
+/** Running sweeps looked at per pass. */
+const SWEEPS_PER_PASS = 200;
 
 /**
  * Postgres is the source of truth. Every run it says is queued gets its job back (jobId = run
@@ -14,7 +18,7 @@ import { OFFLINE_AFTER_MS } from './workers';
  */
 export async function reconcileQueuedRuns(
   deps: { db: DbClient; queues: TrainQueues },
-): Promise<{ checked: number; enqueued: number; orphaned: number; exhausted: number }> {
+): Promise<{ checked: number; enqueued: number; orphaned: number; exhausted: number; sweepRuns: number }> {
   const staleBefore = new Date(Date.now() - OFFLINE_AFTER_MS);
   const orphans = await deps.db.run.findMany({
     // Only runs a registered worker holds: a run without one is logged by a user's own script
@@ -35,8 +39,20 @@ export async function reconcileQueuedRuns(
     orphaned += res.count;
   }
 
+  // Running sweeps fill their free slots (a run that ended while the API could not advance its sweep).
+  let sweepRuns = 0;
+  const sweeps = await deps.db.sweep.findMany({ where: { status: 'running' }, select: { id: true }, orderBy: { updatedAt: 'asc' }, take: SWEEPS_PER_PASS });
+  for (const s of sweeps) {
+    try {
+      sweepRuns += (await advanceSweep(deps, s.id)).created;
+    } catch (err) {
+      console.warn(`sweep ${s.id}: cannot advance: ${(err as Error).message}`);
+    }
+  }
+
   const runs = await deps.db.run.findMany({
-    where: { status: 'queued' },
+    // A paused sweep's queued runs wait for resume.
+    where: { status: 'queued', OR: [{ sweepId: null }, { sweep: { status: 'running' } }] },
     select: { id: true, config: true, resourceClass: true, attempt: true, project: { select: { teamId: true } } },
     orderBy: { createdAt: 'asc' },
     take: 1000,
@@ -52,5 +68,5 @@ export async function reconcileQueuedRuns(
     await deps.queues.enqueue({ runId: run.id, teamId, config: ZRunConfig.parse(run.config) }, run.resourceClass);
     enqueued++;
   }
-  return { checked: runs.length, enqueued, orphaned, exhausted };
+  return { checked: runs.length, enqueued, orphaned, exhausted, sweepRuns };
 }

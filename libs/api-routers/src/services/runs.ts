@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+import { advanceSweep } from './sweeps/scheduler';
 
 const runSummarySelect = {
   id: true,
@@ -132,14 +133,16 @@ export async function listRuns(db: Db, teamId: string, opts: { projectSlug?: str
 export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
   const run = await db.run.findUnique({
     where: { id: runId },
-    select: { ...runSummarySelect, config: true, dataProvenance: true, epochs: { orderBy: { epoch: 'asc' } } },
+    select: { ...runSummarySelect, config: true, dataProvenance: true, prunedRung: true, prunedCutoff: true, epochs: { orderBy: { epoch: 'asc' } } },
   });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
-  const { config, dataProvenance, epochs, ...summary } = run;
+  const { config, dataProvenance, epochs, prunedRung, prunedCutoff, ...summary } = run;
   return {
     ...toRunSummary(summary),
     config: ZRunConfig.parse(config),
     dataProvenance: dataProvenance ?? null,
+    prunedRung,
+    prunedCutoff,
     epochs: epochs.map(fromEpochRow),
   };
 }
@@ -153,7 +156,12 @@ export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, run
       where: { id: runId, status: 'queued' },
       data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },
     });
-    if (updated.count === 1) return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+    if (updated.count === 1) {
+      const cancelled = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect });
+      // Its slot in a sweep is free now.
+      if (cancelled.sweepId) await advanceSweep(deps, cancelled.sweepId);
+      return toRunSummary(cancelled);
+    }
   }
   if (run.status === 'queued' || run.status === 'running') {
     await deps.db.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });

@@ -1,0 +1,127 @@
+import { Prisma } from '@hyperzoo/db';
+import type { Db } from '@hyperzoo/db';
+import { formatIssues, ZSlug } from '@hyperzoo/schemas';
+import type { TArchitecture, TSweepSpec } from '@hyperzoo/schemas';
+import { expandSweep, previewSweep, randomAssignment, runsOf, validateSweep, validateSweepYaml } from '@hyperzoo/sweeps';
+import type { TSearchSpace, TSweepIssue, TSweepRun } from '@hyperzoo/sweeps';
+
+import { DomainError } from '../../errors';
+import { findOrCreateProject } from '../runs';
+import { planFromSpec } from './plan';
+import { enqueueRuns, firstRuns, sweepRowSelect } from './scheduler';
+import type { TNewRun, TSweepDeps } from './scheduler';
+
+export interface TSweepSourceInput {
+  spec?: unknown;
+  yaml?: string;
+}
+
+const refuse = (issues: TSweepIssue[]) => new DomainError('BAD_REQUEST', `invalid sweep spec: ${formatIssues(issues)}`, issues);
+
+/** The spec (an object or YAML), checked whole by libs/sweeps; issues carry paths relative to the spec. */
+export function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
+  if ((source.spec === undefined) === (source.yaml === undefined)) throw refuse([{ path: 'spec', message: 'give spec (an object) or yaml (text), one of them' }]);
+  const checked = source.yaml !== undefined ? validateSweepYaml(source.yaml) : validateSweep(source.spec);
+  if (!checked.ok) throw refuse(checked.issues);
+  return checked;
+}
+
+function projectSlugOf(spec: TSweepSpec, project: string | undefined): string {
+  const slug = project ?? spec.project;
+  if (!ZSlug.safeParse(slug).success) throw refuse([{ path: 'project', message: `"${slug}" is not a project slug (lowercase letters, digits and dashes)` }]);
+  return slug;
+}
+
+const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
+
+/**
+ * The sweep and its first runs (up to maxConcurrent) in one transaction, then their jobs. If
+ * Redis is down the answer says so at once (enqueueError) and the runs wait, queued, for the
+ * reconciler; nothing is lost and the request does not hang.
+ */
+export async function createSweep(
+  deps: TSweepDeps,
+  input: TSweepSourceInput & { teamId: string; project?: string; idempotencyKey?: string },
+): Promise<{ sweepId: string; runs: number; queued: number; enqueueError?: string }> {
+  const { spec } = checkSource(input);
+  const projectSlug = projectSlugOf(spec, input.project);
+  const plan = planFromSpec(spec);
+  const key = input.idempotencyKey ?? null;
+  let made: { sweepId: string; maxRuns: number; created: TNewRun[] };
+  try {
+    made = await deps.db.$transaction(
+      async (tx) => {
+        const project = await findOrCreateProject(tx, input.teamId, projectSlug);
+        const existing = key === null ? null : await tx.sweep.findUnique({ where: { projectId_idempotencyKey: { projectId: project.id, idempotencyKey: key } }, select: { id: true, maxRuns: true } });
+        if (existing) return { sweepId: existing.id, maxRuns: existing.maxRuns, created: [] };
+        const sweep = await tx.sweep.create({
+          data: {
+            projectId: project.id,
+            name: spec.name,
+            method: spec.method,
+            spec: spec as Prisma.InputJsonValue,
+            seed: spec.seed,
+            metricName: spec.metric.name,
+            metricGoal: spec.metric.goal,
+            maxRuns: plan.initialRuns,
+            maxConcurrent: spec.maxConcurrent,
+            idempotencyKey: key,
+          },
+          select: sweepRowSelect,
+        });
+        return { sweepId: sweep.id, maxRuns: sweep.maxRuns, created: await firstRuns(tx, sweep, plan) };
+      },
+      { timeout: 60_000 },
+    );
+  } catch (err) {
+    if (key === null || !isUniqueViolation(err)) throw err;
+    // A concurrent call with the same key won: answer with its sweep.
+    const other = await deps.db.sweep.findFirstOrThrow({ where: { idempotencyKey: key, project: { teamId: input.teamId, slug: projectSlug } }, select: { id: true, maxRuns: true } });
+    made = { sweepId: other.id, maxRuns: other.maxRuns, created: [] };
+  }
+  const enqueueError = await enqueueRuns(deps.queues, { teamId: input.teamId, resourceClass: spec.resourceClass }, made.created);
+  return { sweepId: made.sweepId, runs: made.maxRuns, queued: made.created.length, ...(enqueueError ? { enqueueError } : {}) };
+}
+
+/** Runs whose epochs the estimate adds up: the plan's (grid, random), or random configurations standing in for TPE's. */
+function sampleRuns(spec: TSweepSpec, space: TSearchSpace, runs: number): TSweepRun[] {
+  if (spec.method !== 'tpe') return expandSweep(spec, space);
+  return Array.from({ length: Math.ceil(runs / spec.repeats) }, (_, c) => runsOf(spec, space, randomAssignment(space, spec.seed, c), c)).flat();
+}
+
+/**
+ * Wall time from the team's measured epochs of finished runs of the same architecture on the
+ * same data (dataset and data options equal): sum of run times over maxConcurrent slots.
+ * Null when an architecture of the sweep has no such run yet.
+ */
+async function estimate(db: Db, teamId: string, spec: TSweepSpec, space: TSearchSpace, runs: number): Promise<{ seconds: number; basis: string } | null> {
+  const sample = sampleRuns(spec, space, runs);
+  const data = JSON.stringify(sample[0]?.config.data ?? null);
+  const archs = [...new Set(sample.map((r) => r.config.architecture))];
+  const epochMs = new Map<TArchitecture, number>();
+  let measured = 0;
+  for (const architecture of archs) {
+    const similar = await db.run.findMany({
+      where: { project: { teamId }, architecture, status: 'succeeded', dataset: spec.dataset.dataset },
+      select: { config: true, epochs: { select: { durationMs: true } } },
+      orderBy: { finishedAt: 'desc' },
+      take: 50,
+    });
+    const durations = similar.filter((r) => JSON.stringify((r.config as { data?: unknown }).data ?? null) === data).flatMap((r) => r.epochs.map((e) => e.durationMs));
+    if (durations.length === 0) return null;
+    epochMs.set(architecture, durations.reduce((a, b) => a + b, 0) / durations.length);
+    measured += durations.length;
+  }
+  const totalMs = sample.reduce((sum, r) => sum + (epochMs.get(r.config.architecture) ?? 0) * r.config.epochs, 0);
+  const seconds = totalMs / 1000 / Math.max(1, Math.min(spec.maxConcurrent, sample.length));
+  return { seconds, basis: `mean of ${measured} measured epochs of finished ${archs.join(', ')} runs on the same data, every run to its last epoch, ${Math.min(spec.maxConcurrent, sample.length)} at a time` };
+}
+
+/** sweeps.preview: what the spec would create, and how long it would take by the team's measurements. */
+export async function previewSweepFor(db: Db, teamId: string, source: TSweepSourceInput) {
+  const { spec, space } = checkSource(source);
+  // The checked spec (defaults filled in) reads the same again.
+  const previewed = previewSweep(spec);
+  if (!previewed.ok) throw refuse(previewed.issues);
+  return { ...previewed.preview, estimate: await estimate(db, teamId, spec, space, previewed.preview.runs) };
+}

@@ -1,0 +1,184 @@
+import { randomUUID } from 'node:crypto';
+
+import type { Db, DbClient, Prisma } from '@hyperzoo/db';
+import type { TrainQueues } from '@hyperzoo/queue';
+import type { TResourceClass, TRunConfig } from '@hyperzoo/schemas';
+import type { TAssignment, TTrial } from '@hyperzoo/sweeps';
+
+import { assignmentOf, planOf, proposeNext, runAt, trialsOf } from './plan';
+import type { TSweepPlan } from './plan';
+import { bestOf, summarize } from './summary';
+import type { TSummaryRun } from './summary';
+import { bestValues } from './values';
+
+/** Long enough for a TPE proposal over hundreds of trials and a summary's fANOVA. */
+export const SWEEP_TX_TIMEOUT_MS = 60_000;
+
+export interface TSweepDeps {
+  db: DbClient;
+  queues: TrainQueues;
+}
+
+export const sweepRowSelect = {
+  id: true,
+  name: true,
+  status: true,
+  spec: true,
+  maxRuns: true,
+  maxConcurrent: true,
+  pendingReruns: true,
+  finishedAt: true,
+  projectId: true,
+  project: { select: { teamId: true } },
+} satisfies Prisma.SweepSelect;
+export type TSweepRow = Prisma.SweepGetPayload<{ select: typeof sweepRowSelect }>;
+
+const sweepRunSelect = {
+  id: true,
+  status: true,
+  sweepPosition: true,
+  configuration: true,
+  architecture: true,
+  params: true,
+  rungValues: true,
+  bestEpoch: true,
+} satisfies Prisma.RunSelect;
+type TSweepRunRow = Prisma.RunGetPayload<{ select: typeof sweepRunSelect }>;
+
+export interface TNewRun {
+  id: string;
+  config: TRunConfig;
+}
+
+const isActive = (r: { status: string }) => r.status === 'queued' || r.status === 'running';
+
+/** Serialises everything that changes a sweep's runs: the scheduler, pause, resume, cancel. */
+export async function lockSweep(tx: Db, sweepId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM "Sweep" WHERE "id" = ${sweepId}::uuid FOR UPDATE`;
+}
+
+/** Runs with their best value of the sweep metric, as the summary and TPE read them. */
+export async function scoredRuns(tx: Db, sweepId: string, plan: TSweepPlan, runs: readonly TSweepRunRow[]): Promise<TSummaryRun[]> {
+  const best = await bestValues(tx, sweepId, plan.spec.metric);
+  return runs.map((r) => ({ ...r, best: best.get(r.id)?.value ?? null, bestEpoch: best.get(r.id)?.epoch ?? null }));
+}
+
+/**
+ * Writes runs into the sweep's free slots (maxConcurrent minus its queued and running runs):
+ * pending reruns first, then the next positions of the plan. One createMany; the caller holds
+ * the sweep's lock and enqueues the returned runs after the commit.
+ */
+async function fillSlots(tx: Db, sweep: TSweepRow, plan: TSweepPlan, runs: readonly TSweepRunRow[]): Promise<TNewRun[]> {
+  let slots = sweep.maxConcurrent - runs.filter(isActive).length;
+  if (sweep.status !== 'running' || slots <= 0) return [];
+  const base = { projectId: sweep.projectId, sweepId: sweep.id, resourceClass: plan.spec.resourceClass as TResourceClass };
+  const data: Prisma.RunCreateManyInput[] = [];
+  const created: TNewRun[] = [];
+
+  const reruns = sweep.pendingReruns.slice(0, slots);
+  if (reruns.length > 0) {
+    const originals = await tx.run.findMany({
+      where: { id: { in: reruns }, sweepId: sweep.id },
+      select: { name: true, config: true, architecture: true, dataset: true, configuration: true, repeat: true, params: true },
+    });
+    for (const o of originals) {
+      const id = randomUUID();
+      data.push({ ...base, id, name: `${o.name}-rerun`, config: o.config as Prisma.InputJsonValue, architecture: o.architecture, dataset: o.dataset, configuration: o.configuration, repeat: o.repeat, params: o.params ?? undefined });
+      created.push({ id, config: o.config as TRunConfig });
+    }
+    slots -= reruns.length;
+    await tx.sweep.update({ where: { id: sweep.id }, data: { pendingReruns: sweep.pendingReruns.slice(reruns.length) } });
+  }
+
+  let position = runs.reduce((n, r) => (r.sweepPosition === null ? n : Math.max(n, r.sweepPosition + 1)), 0);
+  const known = new Map<number, TAssignment>();
+  for (const r of runs) if (r.configuration !== null) known.set(r.configuration, assignmentOf(plan.space, r.architecture, r.params));
+  let trials: TTrial[] | null = null;
+  while (slots > 0 && position < sweep.maxRuns) {
+    const { configuration, repeat } = plan.configurationAt(position);
+    let assignment = plan.fixedAssignment(configuration) ?? known.get(configuration);
+    if (!assignment) {
+      trials ??= trialsOf(plan.space, await scoredRuns(tx, sweep.id, plan, runs));
+      assignment = proposeNext(plan, trials, configuration);
+      // The proposal counts as running for the next one (constant liar), as its runs will.
+      trials.push({ number: configuration, assignment, state: 'running', value: null });
+      known.set(configuration, assignment);
+    }
+    const run = runAt(plan, assignment, configuration, repeat);
+    const id = randomUUID();
+    data.push({
+      ...base,
+      id,
+      name: `${sweep.name}-c${configuration}-r${repeat}`,
+      config: run.config as Prisma.InputJsonValue,
+      architecture: run.config.architecture,
+      dataset: run.config.data.dataset,
+      sweepPosition: position,
+      configuration,
+      repeat,
+      params: run.params as Prisma.InputJsonValue,
+    });
+    created.push({ id, config: run.config });
+    position += 1;
+    slots -= 1;
+  }
+  if (data.length > 0) await tx.run.createMany({ data });
+  return created;
+}
+
+/** When no run is left to go: a running sweep ends finished, a cancelled one keeps its status; both store best run and summary. */
+/** Otherwise the best run so far is kept up to date (sweeps.list shows it). */
+async function closeIfDone(tx: Db, sweep: TSweepRow, plan: TSweepPlan, runs: readonly TSweepRunRow[]): Promise<void> {
+  const planned = runs.filter((r) => r.sweepPosition !== null).length;
+  const isOver = !runs.some(isActive);
+  const isDone = isOver && sweep.status === 'running' && planned >= sweep.maxRuns && sweep.pendingReruns.length === 0;
+  const isCancelledUnclosed = isOver && sweep.status === 'cancelled' && sweep.finishedAt === null;
+  const scored = await scoredRuns(tx, sweep.id, plan, runs);
+  const best = bestOf(plan, scored);
+  const closing = isDone || isCancelledUnclosed;
+  await tx.sweep.update({
+    where: { id: sweep.id },
+    data: {
+      bestRunId: best?.id ?? null,
+      bestValue: best?.best ?? null,
+      ...(closing ? { status: isDone ? 'finished' : 'cancelled', finishedAt: new Date(), summary: summarize(plan, scored) as Prisma.InputJsonValue } : {}),
+    },
+  });
+}
+
+/** Enqueues runs (jobId = run id); a Redis failure leaves them queued in the database for the reconciler. */
+export async function enqueueRuns(queues: TrainQueues, target: { teamId: string; resourceClass: TResourceClass }, runs: readonly TNewRun[]): Promise<string | undefined> {
+  const results = await Promise.allSettled(runs.map((r) => queues.enqueue({ runId: r.id, teamId: target.teamId, config: r.config }, target.resourceClass)));
+  const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length === 0) return undefined;
+  const reason = failed[0]?.reason instanceof Error ? failed[0].reason.message : String(failed[0]?.reason);
+  console.warn(`${failed.length} of ${runs.length} sweep runs not enqueued, the reconciler will retry: ${reason}`);
+  return `the queue is unreachable (${reason}): ${failed.length} runs wait in the database, queued; the reconciler hands them to the workers when it is back`;
+}
+
+/**
+ * After a run of the sweep ends (and from the reconciler): fills the free slots, or closes the
+ * sweep when every run has ended. Under the sweep's row lock, so two runs ending at once do not
+ * both take the same slot.
+ */
+export async function advanceSweep(deps: TSweepDeps, sweepId: string): Promise<{ created: number; enqueueError?: string }> {
+  const step = await deps.db.$transaction(
+    async (tx) => {
+      await lockSweep(tx, sweepId);
+      const sweep = await tx.sweep.findUnique({ where: { id: sweepId }, select: sweepRowSelect });
+      if (!sweep) return null;
+      const plan = planOf(sweep.spec);
+      const runs = await tx.run.findMany({ where: { sweepId }, select: sweepRunSelect });
+      const created = await fillSlots(tx, sweep, plan, runs);
+      if (created.length === 0) await closeIfDone(tx, sweep, plan, runs);
+      return { created, target: { teamId: sweep.project.teamId, resourceClass: plan.spec.resourceClass } };
+    },
+    { timeout: SWEEP_TX_TIMEOUT_MS },
+  );
+  if (!step) return { created: 0 };
+  const enqueueError = await enqueueRuns(deps.queues, step.target, step.created);
+  return { created: step.created.length, ...(enqueueError ? { enqueueError } : {}) };
+}
+
+/** A new sweep's first runs, inside the transaction that writes it. */
+export const firstRuns = (tx: Db, sweep: TSweepRow, plan: TSweepPlan) => fillSlots(tx, sweep, plan, []);
