@@ -45,7 +45,7 @@ describe('analysis.sweep', () => {
 
   it('a table per architecture over the succeeded runs, ordered by size: best val accuracy, gap at best, onset, the 99% patience', async () => {
     const api = await caller(team.apiKey);
-    const r = await api.analysis.sweep({ teamSlug: team.teamSlug, sweepId: seeded.sweepId });
+    const r = await api.analysis.sweep({ sweepId: seeded.sweepId });
     expect(r.sweep).toMatchObject({ id: seeded.sweepId, name: 'dropout-overfits', metric: { name: 'val_accuracy', goal: 'maximize' } });
     expect(r.runs.map((x) => x.run.id)).toEqual(seeded.runIds.slice(1));
     expect(r.groups.map((g) => [g.key, g.runs])).toEqual([['lenet5', 8], ['mlp', 7]]);
@@ -56,18 +56,18 @@ describe('analysis.sweep', () => {
     expect(lenet?.lossGapAtBest.mean).toBeCloseTo((0.6 - 1 / 3 + 0.05 + 0.0005) / 2, 10);
     // Without restoring the best weights no patience keeps 99% of val_loss's best (the no-dropout runs end at 0.9 against 0.6).
     expect(lenet?.keep99.patience).toBeNull();
-    const restored = await api.analysis.sweep({ teamSlug: team.teamSlug, sweepId: seeded.sweepId, options: { restoreBestWeights: true } });
+    const restored = await api.analysis.sweep({ sweepId: seeded.sweepId, options: { restoreBestWeights: true } });
     // Patience 0 stops the no-dropout runs after epoch 4 of 6 and never stops the others: 1 epoch saved per run on average.
     expect(restored.groups[0]?.keep99).toMatchObject({ patience: 0, epochsSaved: { mean: 1, count: 8 } });
     // The sweep metric's best value per run (val_accuracy peaks at the best epoch).
     expect(r.runs.map((x) => x.metricValue)).toEqual(
-      seeded.runs.slice(1).map((s) => expect.closeTo((s.config.architecture === 'lenet5' ? 0.9 : 0.85) + (s.config.activation === 'relu' ? 0.01 : 0) + s.repeat * 0.001, 12)),
+      seeded.runs.slice(1).map((s) => expect.closeTo((s.config.architecture === 'lenet5' ? 0.9 : 0.85) + (s.params.activation === 'relu' ? 0.01 : 0) + s.repeat * 0.001, 12)),
     );
   });
 
   it('ranks the parameters: architecture on the metric, dropout on the gap and the onset, over the sweep and per architecture', async () => {
     const api = await caller(team.apiKey);
-    const r = await api.analysis.sweep({ teamSlug: team.teamSlug, sweepId: seeded.sweepId });
+    const r = await api.analysis.sweep({ sweepId: seeded.sweepId });
     const top = (measure: string, architecture: string | null) => r.importance.find((i) => i.measure === measure && i.architecture === architecture);
     expect(top('metric', null)?.ranking[0]?.key).toBe('architecture');
     expect(top('metric', null)?.trials).toBe(8);
@@ -80,12 +80,12 @@ describe('analysis.sweep', () => {
       expect(top('metric', arch)?.ranking[0]?.key).toBe('activation');
       expect(top('metric', arch)?.trials).toBe(4);
     }
-    const all = await api.analysis.sweep({ teamSlug: team.teamSlug, sweepId: seeded.sweepId, statuses: ['succeeded', 'queued'] });
+    const all = await api.analysis.sweep({ sweepId: seeded.sweepId, statuses: ['succeeded', 'queued'] });
     expect(all.runs).toHaveLength(16);
   });
 
   it('another team’s sweep and a missing one answer "not found"', async () => {
-    await expect((await caller(other.apiKey)).analysis.sweep({ teamSlug: other.teamSlug, sweepId: seeded.sweepId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
-    await expect((await caller(team.apiKey)).analysis.sweep({ teamSlug: team.teamSlug, sweepId: randomUUID() })).rejects.toThrow(/sweep .* not found/);
+    await expect((await caller(other.apiKey)).analysis.sweep({ sweepId: seeded.sweepId })).rejects.toMatchObject({ code: 'NOT_FOUND' });
+    await expect((await caller(team.apiKey)).analysis.sweep({ sweepId: randomUUID() })).rejects.toThrow(/sweep .* not found/);
   });
 });

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { analyzeCurveText, CurveUsageError, formatCurveReport, parseCurveFlags, type TCurveFlags } from '@hyperzoo/analysis';
 import { MONITORS } from '@hyperzoo/schemas';
 
-import { createApiClient, resolveTeam, type TApiFlags } from '../api';
+import { createApiClient, type TApiFlags } from '../api';
 import { formatSweepAnalysis } from './analyze-sweep';
 import { print, withApiOptions } from './api-options';
 
@@ -18,7 +18,7 @@ function readCurveFile(file: string): string {
   }
 }
 
-type TAnalyzeFlags = TCurveFlags & TApiFlags & { curve?: string; team?: string; json?: boolean };
+type TAnalyzeFlags = TCurveFlags & TApiFlags & { curve?: string; json?: boolean };
 
 async function analyze(sweepId: string | undefined, flags: TAnalyzeFlags): Promise<void> {
   if ((sweepId === undefined) === (flags.curve === undefined)) throw new CurveUsageError('give a sweep id or --curve FILE (one of them)');
@@ -29,8 +29,7 @@ async function analyze(sweepId: string | undefined, flags: TAnalyzeFlags): Promi
   }
   const options = parseCurveFlags(flags);
   if (!z.uuid().safeParse(sweepId).success) throw new CurveUsageError(`"${sweepId}" is not a sweep id (a UUID, from hz sweep ls)`);
-  const api = createApiClient(flags);
-  const out = await api.analysis.sweep.query({ teamSlug: await resolveTeam(api, flags.team), sweepId: sweepId as string, options });
+  const out = await createApiClient(flags).analysis.sweep.query({ sweepId: sweepId as string, options });
   print(flags.json, out, () => formatSweepAnalysis(out));
 }
 
@@ -51,8 +50,7 @@ export function registerAnalyzeCommand(program: Command): void {
       .option('--min-delta <d>', 'smallest change that counts as an improvement (default 0)')
       .option('--baseline <b>', 'Keras baseline: wait resets only once it is beaten')
       .option('--start-from-epoch <s>', 'do not monitor the first s epochs (default 0)')
-      .option('--restore-best-weights', 'keep the best epoch\'s weights (the value kept, the 99% patience)')
-      .option('--team <slug>', 'with a sweep id: the team (default: the API key’s team)'),
+      .option('--restore-best-weights', 'keep the best epoch\'s weights (the value kept, the 99% patience)'),
   ).action(async (sweepId: string | undefined, flags: TAnalyzeFlags) => {
     try {
       await analyze(sweepId, flags);

@@ -5,7 +5,7 @@ import { ZRunStatus, ZSlug, ZSweepMetric } from '@hyperzoo/schemas';
 
 import { analyzeProject, analyzeRun, analyzeRuns } from '../services/analysis';
 import { analyzeSweep, IMPORTANCE_MEASURES } from '../services/sweep-analysis';
-import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
+import { createTRPCRouter, runProcedure, sweepProcedure, teamProcedure } from '../trpc';
 
 const ZAnalyzedRunInfo = z.object({
   id: z.string(),
@@ -54,8 +54,8 @@ export const analysisRouter = createTRPCRouter({
     .output(ZAnalyzedSet)
     .query(({ ctx, input }) => analyzeProject(ctx.db, ctx.team.teamId, input)),
   /** Per architecture, and parameter importance on the sweep metric and on overfitting (gap at best, onset). */
-  sweep: teamProcedure('viewer')
-    .input(z.object({ sweepId: z.uuid(), statuses: z.array(ZRunStatus).min(1).default(['succeeded']), options: ZOptions }))
+  sweep: sweepProcedure('viewer')
+    .input(z.object({ statuses: z.array(ZRunStatus).min(1).default(['succeeded']), options: ZOptions }))
     .output(ZAnalyzedSweep)
-    .query(({ ctx, input }) => analyzeSweep(ctx.db, ctx.team.teamId, input)),
+    .query(({ ctx, input }) => analyzeSweep(ctx.db, input)),
 });

@@ -77,14 +77,10 @@ function rankImportance(space: TSearchSpace, runs: readonly TSweepRun[]): TSweep
 /**
  * A sweep's runs in the given statuses: per architecture the overfitting table (libs/analysis),
  * and fANOVA importance of its parameters on the sweep metric, the loss gap at the best epoch and
- * the onset, over the whole sweep and per architecture. Another team's sweep answers "not found".
+ * the onset, over the whole sweep and per architecture. The caller has checked access.
  */
-export async function analyzeSweep(
-  db: Db,
-  teamId: string,
-  input: { sweepId: string; statuses: TRunStatus[]; options: TAnalysisOptions },
-): Promise<TAnalyzedSweep> {
-  const sweep = await db.sweep.findFirst({ where: { id: input.sweepId, project: { teamId } }, select: { id: true, name: true, spec: true } });
+export async function analyzeSweep(db: Db, input: { sweepId: string; statuses: TRunStatus[]; options: TAnalysisOptions }): Promise<TAnalyzedSweep> {
+  const sweep = await db.sweep.findUnique({ where: { id: input.sweepId }, select: { id: true, name: true, spec: true } });
   if (!sweep) throw new DomainError('NOT_FOUND', `sweep ${input.sweepId} not found`);
   // The stored spec passed these checks when the sweep was created; the cap does not apply twice.
   const checked = validateSweep(sweep.spec, { gridCap: Number.MAX_SAFE_INTEGER });

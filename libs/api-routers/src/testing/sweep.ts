@@ -34,20 +34,48 @@ function curveOf(architecture: 'mlp' | 'lenet5', dropout: number, activation: st
 export async function seedOverfitSweep(db: DbClient, projectId: string, options: { queued?: number } = {}) {
   const checked = validateSweep(OVERFIT_SWEEP);
   if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
-  const sweep = await db.sweep.create({ data: { projectId, name: checked.spec.name, method: 'grid', spec: checked.spec }, select: { id: true } });
-  const runs = expandSweep(checked.spec, checked.space);
+  const { spec } = checked;
+  const runs = expandSweep(spec, checked.space);
+  const sweep = await db.sweep.create({
+    data: {
+      projectId,
+      name: spec.name,
+      method: spec.method,
+      status: options.queued ? 'running' : 'finished',
+      spec,
+      seed: spec.seed,
+      metricName: spec.metric.name,
+      metricGoal: spec.metric.goal,
+      maxRuns: runs.length,
+      maxConcurrent: spec.maxConcurrent,
+    },
+    select: { id: true },
+  });
   const ids: string[] = [];
   for (const [i, r] of runs.entries()) {
     const status: TRunStatus = i < (options.queued ?? 0) ? 'queued' : 'succeeded';
     const { architecture } = r.config;
     if (architecture !== 'mlp' && architecture !== 'lenet5') throw new Error(`unexpected ${architecture}`);
     const run = await db.run.create({
-      data: { projectId, sweepId: sweep.id, name: `${sweep.id.slice(0, 8)}-${i}`, status, config: r.config, architecture, dataset: r.config.data.dataset, paramCount: PARAMS[architecture] },
+      data: {
+        projectId,
+        sweepId: sweep.id,
+        name: `${sweep.id.slice(0, 8)}-${i}`,
+        status,
+        config: r.config,
+        architecture,
+        dataset: r.config.data.dataset,
+        paramCount: PARAMS[architecture],
+        sweepPosition: i,
+        configuration: r.configuration,
+        repeat: r.repeat,
+        params: r.params,
+      },
       select: { id: true },
     });
     if (status === 'succeeded') {
       const dropout = r.config.dropout ?? 0;
-      await db.epochMetric.createMany({ data: curveOf(architecture, dropout, String(r.config.activation), r.repeat).map((e) => ({ runId: run.id, ...e })) });
+      await db.epochMetric.createMany({ data: curveOf(architecture, dropout, String(r.params.activation), r.repeat).map((e) => ({ runId: run.id, ...e })) });
     }
     ids.push(run.id);
   }
