@@ -81,6 +81,11 @@ export class TrainerProcess {
     this.send({ type: 'cancel' });
   }
 
+  /** The answer at a rung epoch the trainer waits at (waitAtEpochs). */
+  proceed(epoch: number, prune: boolean): void {
+    this.send({ type: 'proceed', epoch, prune });
+  }
+
   /** Hand-back: the trainer is killed right after its next checkpoint, or after timeoutMs at most. */
   stopAfterCheckpoint(timeoutMs = SHUTDOWN_EPOCH_WAIT_MS): void {
     this.stopped = true;

@@ -16,8 +16,12 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     artifactRoot: z.string(),
     /** URL prefixes transfer.modelUrl may load from (HZ_MODEL_URL_ALLOWLIST); none: no http(s) backbones. */
     modelUrls: z.array(z.string()).optional(),
+    /** Sweep rung epochs: after these the trainer waits for `proceed` (the API's answer to the report) before the next epoch. */
+    waitAtEpochs: z.array(z.number().int()).optional(),
   }),
   z.object({ type: z.literal('cancel') }),
+  /** The answer at a rung epoch: go on, or stop here as pruned. */
+  z.object({ type: z.literal('proceed'), epoch: z.number().int(), prune: z.boolean() }),
 ]);
 export type TTrainerCommand = z.infer<typeof ZTrainerCommand>;
 

@@ -12,6 +12,9 @@ const send = (event: TTrainerEvent) =>
   });
 
 const abort = new AbortController();
+/** Rung epochs waiting for the parent's `proceed`; set when the sweep's Hyperband cut this run. */
+const waiting = new Map<number, (prune: boolean) => void>();
+let isPruned = false;
 // The worker died (SIGKILL, OOM): stop too; the job is retried elsewhere from the last checkpoint.
 process.on('disconnect', () => process.exit(1));
 
@@ -19,6 +22,11 @@ process.on('message', (raw) => {
   const cmd = ZTrainerCommand.parse(raw);
   if (cmd.type === 'cancel') {
     abort.abort();
+    return;
+  }
+  if (cmd.type === 'proceed') {
+    waiting.get(cmd.epoch)?.(cmd.prune);
+    waiting.delete(cmd.epoch);
     return;
   }
   void train(cmd).then(
@@ -37,12 +45,21 @@ async function train(cmd: Extract<ReturnType<typeof ZTrainerCommand.parse>, { ty
       signal: abort.signal,
       checkpointDir: cmd.checkpointDir,
       resumeFrom: cmd.resumeFrom,
-      onEpochEnd: (metric) => send({ type: 'epoch', metric }),
+      onEpochEnd: async (metric) => {
+        const answer = cmd.waitAtEpochs?.includes(metric.epoch) ? new Promise<boolean>((resolve) => waiting.set(metric.epoch, resolve)) : null;
+        await send({ type: 'epoch', metric });
+        // At a rung the next epoch waits for the sweep's decision; a cut stops here, at the epoch boundary.
+        if (answer && (await answer)) {
+          isPruned = true;
+          abort.abort();
+        }
+      },
       onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
       log: (message) => void send({ type: 'log', message }),
     },
     { backend: cmd.backend, dataCacheDir: cmd.dataCacheDir, artifactRoot: cmd.artifactRoot, modelUrls: cmd.modelUrls ?? [] },
   );
   const { provenance, epochs: _epochs, ...runResult } = result;
-  await send({ type: 'result', result: runResult, provenance });
+  const status = isPruned && runResult.status === 'cancelled' ? 'pruned' : runResult.status;
+  await send({ type: 'result', result: { ...runResult, status }, provenance });
 }

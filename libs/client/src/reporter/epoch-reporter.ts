@@ -18,7 +18,7 @@ export interface EpochReporterOptions {
   spool?: { file: string; maxBytes?: number } | null;
   retry?: RetryOptions;
   /** Where a batch goes; default worker.reportEpochs (the SDK sends to sdk.logEpochs instead). */
-  send?: (epochs: TEpochMetric[], backfill: boolean) => Promise<{ cancelRequested: boolean }>;
+  send?: (epochs: TEpochMetric[], backfill: boolean) => Promise<{ cancelRequested: boolean; pruneRequested?: boolean }>;
   /** Things worth a log line that are not failures (epochs dropped from a full spool). */
   onWarning?: (message: string) => void;
 }
@@ -36,6 +36,8 @@ export class EpochReporter {
   private failure: Error | null = null;
   /** The API said the run should stop (answered with a report). */
   cancelRequested = false;
+  /** The run's sweep cut it at a Hyperband rung (answered with a report). */
+  pruneRequested = false;
 
   constructor(private readonly opts: EpochReporterOptions) {
     this.spool = opts.spool
@@ -108,5 +110,6 @@ export class EpochReporter {
       this.opts.retry,
     );
     this.cancelRequested ||= res.cancelRequested;
+    this.pruneRequested ||= res.pruneRequested ?? false;
   }
 }

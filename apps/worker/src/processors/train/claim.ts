@@ -14,7 +14,7 @@ export async function claimRun(
   api: HyperzooClient,
   input: { runId: string; workerId: string | null; backend: TBackendPreference },
   log: Logger,
-): Promise<{ attempt: number; cancelRequested: boolean } | null> {
+): Promise<{ attempt: number; cancelRequested: boolean; rungEpochs: number[] } | null> {
   try {
     return await withApiRetry(() => api.worker.startRun.mutate({ ...input, device: 'pending' }));
   } catch (err) {

@@ -17,6 +17,13 @@ import { claimRun } from './claim';
 import { handBackRun, reportFailure } from './finish';
 import { prepareRunDir } from './run-dir';
 
+/**
+ * The attempt startRun gave each run this worker took: the final failure report must name it
+ * (BullMQ's attemptsMade differs from it after a reconciler re-queue, and ingest refuses a
+ * report from another attempt).
+ */
+const claimedAttempts = new Map<string, number>();
+
 /** `training.run`: take the run, train it in a child process, relay its epochs, report the end. */
 export const trainProcessor = defineProcessor({
   name: JOB_NAMES.train,
@@ -25,7 +32,10 @@ export const trainProcessor = defineProcessor({
   async onFinalFailure(job, err, deps) {
     // jobId is the run id, and it is all a tampered payload leaves us to trust.
     const runId = ZTrainJob.shape.runId.safeParse(job.id);
-    if (runId.success) await reportFailure(deps.api, runId.data, job.attemptsMade, err.message);
+    if (!runId.success) return;
+    const attempt = claimedAttempts.get(runId.data) ?? job.attemptsMade;
+    claimedAttempts.delete(runId.data);
+    await reportFailure(deps.api, runId.data, attempt, err.message);
   },
 });
 
@@ -35,6 +45,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
   const start = await claimRun(api, { runId, workerId: ctx.deps.workerId, backend: env.TFJS_BACKEND }, log);
   if (!start) return 'skipped';
   const { attempt } = start;
+  claimedAttempts.set(runId, attempt);
   const runLog = log.child({ runId, attempt });
   publish(runId, { type: 'status', runId, status: 'running', attempt });
 
@@ -51,6 +62,16 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
         runLog.info({ epoch: metric.epoch, loss: metric.loss, val_loss: metric.val_loss }, 'epoch');
         reporter.push(metric);
         publish(runId, { type: 'epoch', runId, attempt, metric });
+        // A sweep rung: the trainer waits until the API has judged this epoch's report.
+        if (start.rungEpochs.includes(metric.epoch)) {
+          void reporter.flush().then(
+            () => trainer.proceed(metric.epoch, reporter.pruneRequested),
+            (err: unknown) => {
+              runLog.warn({ err: (err as Error).message }, 'no answer at a sweep rung; the run goes on');
+              trainer.proceed(metric.epoch, false);
+            },
+          );
+        }
       },
       onCheckpoint: (checkpoint) => checkpoints.record(checkpoint),
       onLog: (message) => runLog.debug(message),
@@ -78,6 +99,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     dataCacheDir: env.HZ_DATA_CACHE,
     artifactRoot: dir.artifactRoot,
     modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
+    waitAtEpochs: start.rungEpochs,
   });
   stopPolling();
   ctx.deps.shutdown.removeEventListener('abort', onShutdown);
@@ -94,6 +116,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
   }
   const { result, provenance } = exit.result;
   await withApiRetry(() => api.worker.finishRun.mutate({ runId, attempt, result, dataProvenance: provenance }));
+  claimedAttempts.delete(runId);
   publish(runId, { type: 'status', runId, status: result.status, attempt });
   runLog.info({ status: result.status, testAccuracy: result.testAccuracy }, 'run finished');
   return result.status;

@@ -146,9 +146,22 @@ async function closeIfDone(tx: Db, sweep: TSweepRow, plan: TSweepPlan, runs: rea
   });
 }
 
+/** Past this, a request stops waiting for Redis (BullMQ waits for a connection it never had). */
+const ENQUEUE_TIMEOUT_MS = 3_000;
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer from Redis in ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
 /** Enqueues runs (jobId = run id); a Redis failure leaves them queued in the database for the reconciler. */
 export async function enqueueRuns(queues: TrainQueues, target: { teamId: string; resourceClass: TResourceClass }, runs: readonly TNewRun[]): Promise<string | undefined> {
-  const results = await Promise.allSettled(runs.map((r) => queues.enqueue({ runId: r.id, teamId: target.teamId, config: r.config }, target.resourceClass)));
+  const results = await Promise.allSettled(
+    runs.map((r) => withTimeout(queues.enqueue({ runId: r.id, teamId: target.teamId, config: r.config }, target.resourceClass), ENQUEUE_TIMEOUT_MS)),
+  );
   const failed = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
   if (failed.length === 0) return undefined;
   const reason = failed[0]?.reason instanceof Error ? failed[0].reason.message : String(failed[0]?.reason);

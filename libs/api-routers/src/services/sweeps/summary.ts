@@ -25,9 +25,10 @@ export function bestOf(plan: TSweepPlan, runs: readonly TSummaryRun[]): TSummary
   return rank(plan, runs)[0] ?? null;
 }
 
+/** Runs that count: succeeded, or still training (the live best); not those that failed, were cut or cancelled. */
 function rank(plan: TSweepPlan, runs: readonly TSummaryRun[]): TSummaryRun[] {
   const sign = plan.spec.metric.goal === 'maximize' ? -1 : 1;
-  return runs.filter((r) => r.best !== null && r.status !== 'pruned').sort((a, b) => sign * ((a.best as number) - (b.best as number)));
+  return runs.filter((r) => r.best !== null && (r.status === 'succeeded' || r.status === 'running')).sort((a, b) => sign * ((a.best as number) - (b.best as number)));
 }
 
 /** Counts, best runs, per-parameter marginal effects and fANOVA importance over the finished trials. */
