@@ -1,6 +1,8 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
@@ -42,6 +44,7 @@ export interface TApiProcess {
   url: string;
   db: TestDatabase;
   seed: Awaited<ReturnType<typeof seedTeam>>;
+  queuePrefix: string;
   close(): Promise<void>;
 }
 
@@ -50,6 +53,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
   const port = await freePort();
+  const queuePrefix = `test-${randomUUID().slice(0, 8)}-`;
   let output = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: ROOT,
@@ -58,7 +62,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
       DATABASE_URL: db.url,
       REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       API_PORT: String(port),
-      HZ_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}-`,
+      HZ_QUEUE_PREFIX: queuePrefix,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -76,6 +80,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
     url,
     db,
     seed,
+    queuePrefix,
     async close() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));
@@ -87,8 +92,38 @@ export async function startApiProcess(): Promise<TApiProcess> {
   };
 }
 
+/** A real worker process (wasm) for the API process's team and queues; stop() waits for its orderly exit. */
+export function startWorkerProcess(api: TApiProcess): { stop(): Promise<void>; output(): string } {
+  let output = '';
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
+      API_URL: api.url,
+      HZ_WORKER_TOKEN: api.seed.workerToken,
+      HZ_QUEUE_PREFIX: api.queuePrefix,
+      TFJS_BACKEND: 'wasm',
+      HZ_ARTIFACT_DIR: mkdtempSync(path.join(tmpdir(), 'hz-cli-artifacts-')),
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout.on('data', (b: Buffer) => (output += b.toString()));
+  proc.stderr.on('data', (b: Buffer) => (output += b.toString()));
+  return {
+    output: () => output,
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null) return;
+      const exited = new Promise((r) => proc.once('exit', r));
+      proc.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /** Runs the real `hz` binary (bin/hz.js) with this environment; never throws on a non-zero exit. */
-export function runHz(args: string[], env: Record<string, string>, input?: string): { status: number | null; stdout: string; stderr: string } {
+export function runHz(args: string[], env: Record<string, string>, input?: string, timeoutMs = 60_000): { status: number | null; stdout: string; stderr: string } {
   // The caller's own settings must not leak in.
   const { HZ_API_URL: _url, HZ_API_KEY: _key, ...base } = process.env;
   const r = spawnSync(process.execPath, [path.join(ROOT, 'apps/cli/bin/hz.js'), ...args], {
@@ -96,7 +131,7 @@ export function runHz(args: string[], env: Record<string, string>, input?: strin
     env: { ...base, ...env },
     input,
     encoding: 'utf8',
-    timeout: 60_000,
+    timeout: timeoutMs,
   });
   if (r.error) throw r.error;
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
