@@ -97,6 +97,16 @@ async function startQuickstart(): Promise<TQuickstart> {
   return { terminal, marker, output: () => output };
 }
 
+/** A shell command's exit code and output; killed after `timeoutMs`. */
+function runShell(command: string, timeoutMs: number): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  const child = spawn('sh', ['-c', command], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], timeout: timeoutMs });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => child.on('close', (status) => resolve({ status, stdout, stderr })));
+}
+
 /** The processes that make a quickstart, found by marker; fails unless all of them are there. */
 function expectWholeStack(marker: string): TProc[] {
   const procs = findProcesses(marker);
@@ -107,11 +117,11 @@ function expectWholeStack(marker: string): TProc[] {
   return procs;
 }
 
-/** Waits for the demo run's trainer, so that a run is in flight when the quickstart is stopped. */
+/** Waits for a trainer of the demo sweep, so that a run is in flight when the quickstart is stopped. */
 async function waitForTrainer(marker: string): Promise<void> {
   const deadline = Date.now() + 30_000;
   while (!findProcesses(marker).some((p) => p.cmd.includes('apps/worker/src/trainer.ts'))) {
-    if (Date.now() > deadline) throw new Error('the demo run never started a trainer');
+    if (Date.now() > deadline) throw new Error('the demo sweep never started a trainer');
     await sleep(200);
   }
 }
@@ -184,6 +194,7 @@ describe('npm run quickstart', () => {
   it('reuses the cached web build, and leaves nothing behind when its terminal is closed', async () => {
     const qs = await startQuickstart();
     expect(qs.output()).toContain(`sources unchanged, reusing production build ${webBuildHash} (no next build)`);
+    expect(qs.output()).toMatch(new RegExp(`Demo sweep: http://localhost:${ports.web}/sweeps/[0-9a-f-]{36} +\\(4 runs: mlp and lenet5 x relu and sigmoid\\)`));
     const roles = findRoles(expectWholeStack(qs.marker));
     // It really runs on the pseudo-terminal, so closing it is a hang-up.
     expect(readlinkSync(`/proc/${roles.orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
@@ -197,6 +208,24 @@ describe('npm run quickstart', () => {
     expect(lastSeen('worker'), 'ms until the worker was gone, vs the api').toBeLessThanOrEqual(lastSeen('api'));
     expect(lastSeen('api'), 'ms until the api was gone, vs the orchestrator (did it die of the hang-up?)').toBeLessThanOrEqual(lastSeen('orchestrator'));
     await expectOrderlyStop();
+  });
+
+  it('the demo sweep finishes; the watch command it prints follows it to the end', async () => {
+    const qs = await startQuickstart();
+    const roles = findRoles(expectWholeStack(qs.marker));
+    const watch = /Watch it: +(HZ_API_URL=\S+ HZ_API_KEY=\S+ npx hz sweep watch [0-9a-f-]{36})/.exec(qs.output())?.[1];
+    expect(watch, qs.output()).toBeDefined();
+    // Not spawnSync: this process must keep reading the quickstart's output meanwhile.
+    const r = await runShell(watch as string, 300_000);
+    expect(r.status, `${r.stdout}\n${r.stderr}\n${qs.output().slice(-3000)}`).toBe(0);
+    expect(r.stdout).toMatch(/^[0-9a-f-]{36} finished: succeeded 4 of 4 runs; best val_accuracy [\d.]+ \(run [0-9a-f-]{36}\)$/m);
+    // The quickstart's own log says so too, with the best run's settings.
+    const deadline = Date.now() + 10_000;
+    while (!/demo sweep finished; best val_accuracy [\d.]+ \((mlp|lenet5), \{"activation":"(relu|sigmoid)","epochs":2\}\)/.test(qs.output()) && Date.now() < deadline) await sleep(200);
+    expect(qs.output()).toMatch(/demo sweep finished; best val_accuracy [\d.]+ \((mlp|lenet5), \{"activation":"(relu|sigmoid)","epochs":2\}\)/);
+
+    qs.terminal.kill('SIGKILL');
+    await waitUntilGone(qs.marker, roles);
   });
 
   it('leaves nothing behind when its orchestrator is SIGKILLed', async () => {

@@ -1,5 +1,5 @@
 // `npm run quickstart`: services up, migrations, demo seed, api + worker + web (a production
-// build, cached by source hash), a demo run. Ctrl-C, SIGTERM or a closed terminal stop
+// build, cached by source hash), a demo sweep. Ctrl-C, SIGTERM or a closed terminal stop
 // everything this script started; if this script dies without cleaning up (even SIGKILL), its
 // children notice and stop by themselves (HZ_STOP_WITH_PARENT, libs/lifecycle).
 import { execFileSync, spawn } from 'node:child_process';
@@ -12,7 +12,7 @@ import { createHyperzooClient, describeClientError } from '@hyperzoo/client';
 import { auth, createTeamWithOwner } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import { onShutdown } from '@hyperzoo/lifecycle';
-import { isTerminalStatus, redactUrl } from '@hyperzoo/schemas';
+import { redactUrl, type TSweepSpecInput } from '@hyperzoo/schemas';
 
 import { ensureDatabase, ensurePostgres, ensureRedis } from './lib/services';
 import { ensureWebBuild, startWebServer } from './lib/web-build';
@@ -28,6 +28,17 @@ const env = {
 const API_URL = `http://127.0.0.1:${env.API_PORT}`;
 const WEB_URL = `http://localhost:${env.WEB_PORT}`;
 const DEMO = { team: 'demo', email: 'demo@hyperzoo.local', name: 'Demo User' };
+/** The first comparison a newcomer sees: 4 small runs (300 images, 2 epochs), about a minute on one CPU core. */
+const DEMO_SWEEP = {
+  name: 'demo: mlp vs lenet5, relu vs sigmoid',
+  project: 'default',
+  architectures: ['mlp', 'lenet5'],
+  dataset: { dataset: 'fashion-mnist', subsetPerClass: 30, validationSize: 0.2, testPerClass: 20 },
+  method: 'grid',
+  metric: { name: 'val_accuracy', goal: 'maximize' },
+  parameters: { activation: { values: ['relu', 'sigmoid'] }, epochs: { value: 2 } },
+  maxConcurrent: 2,
+} satisfies TSweepSpecInput;
 const log = (m: string) => console.log(`[quickstart] ${m}`);
 const children: { name: string; child: ChildProcess }[] = [];
 const building = new AbortController();
@@ -153,28 +164,28 @@ try {
   await waitHttp(`${WEB_URL}/login`, 'the dashboard', 60);
 
   const client = createHyperzooClient({ url: API_URL, apiKey: secrets.apiKey });
-  const run = await client.runs.create.mutate({
-    teamSlug: DEMO.team,
-    projectSlug: 'default',
-    name: 'demo: mlp on fashion-mnist (300 images, 2 epochs)',
-    config: {
-      architecture: 'mlp',
-      epochs: 2,
-      data: { dataset: 'fashion-mnist', subsetPerClass: 30, validationSize: 0.2, testPerClass: 20 },
-    },
-  });
+  const sweep = await client.sweeps.create.mutate({ teamSlug: DEMO.team, spec: DEMO_SWEEP });
   console.log(`
   Hyperzoo is up.
     Dashboard:  ${WEB_URL}
     Login:      ${DEMO.email} / ${secrets.password}
     API:        ${API_URL}/trpc   (API key: ${secrets.apiKey})
-    Demo run:   ${WEB_URL}/runs/${run.id}
+    Demo sweep: ${WEB_URL}/sweeps/${sweep.sweepId}   (${sweep.runs} runs: mlp and lenet5 x relu and sigmoid)
+    Watch it:   HZ_API_URL=${API_URL} HZ_API_KEY=${secrets.apiKey} npx hz sweep watch ${sweep.sweepId}
   Ctrl-C (or closing this terminal) stops api, worker and web.
 `);
+  let last = '';
   for (;;) {
-    const r = await client.runs.get.query({ runId: run.id });
-    if (isTerminalStatus(r.status)) {
-      log(`demo run ${r.status}: ${r.epochs.length} epochs, test accuracy ${r.testAccuracy?.toFixed(3) ?? '-'}${r.error ? `, error: ${r.error}` : ''}`);
+    const s = await client.sweeps.get.query({ sweepId: sweep.sweepId });
+    const line = Object.entries(s.counts)
+      .filter(([, n]) => n > 0)
+      .map(([status, n]) => `${status} ${n}`)
+      .join(', ');
+    if (line !== last) log(`demo sweep ${s.status}: ${line}`);
+    last = line;
+    if (s.status === 'finished' || s.status === 'cancelled') {
+      const best = s.runs.find((r) => r.id === s.best?.runId);
+      log(`demo sweep ${s.status}; best ${s.metric.name} ${s.best?.value.toFixed(3) ?? '-'}${best ? ` (${best.architecture}, ${JSON.stringify(best.params)})` : ''}`);
       break;
     }
     await sleep(2000);
