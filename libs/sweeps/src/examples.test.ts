@@ -44,6 +44,13 @@ const EXPECTED: Record<string, { runs: number; check?: (runs: ReturnType<typeof 
       for (const r of runs) expect(r.config).toMatchObject({ architecture: 'alexnet', width: 0.25, data: { inputSize: 67 } });
     },
   },
+  'googlenet-vs-resnet.yaml': {
+    runs: 6,
+    check: (runs) => {
+      expect(new Set(runs.map((r) => r.config.architecture))).toEqual(new Set(['googlenet', 'resnet']));
+      for (const r of runs) expect(r.config).toMatchObject({ width: 0.25, stem: 'small', epochs: 20 });
+    },
+  },
   'lenet-vs-mlp-activations.yaml': { runs: 198 },
 };
 
