@@ -8,13 +8,13 @@ export class SweepUsageError extends Error {
 }
 
 /** `file:line:column: path: message`, one issue per line (line and column when the YAML has them). */
-export function formatSweepIssues(file: string, issues: readonly TSweepIssue[]): string {
+function formatSweepIssues(file: string, issues: readonly TSweepIssue[]): string {
   return issues
     .map((i) => `${file}${i.line === undefined ? '' : `:${i.line}:${i.column ?? 1}`}: ${i.path || '(spec)'}: ${i.message}`)
     .join('\n');
 }
 
-export function readSpecFile(file: string): string {
+function readSpecFile(file: string): string {
   try {
     return readFileSync(file, 'utf8');
   } catch (err) {

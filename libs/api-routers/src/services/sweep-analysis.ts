@@ -35,7 +35,7 @@ interface TSweepRun {
   assignment: TAssignment | null;
 }
 
-export interface TSweepImportance {
+interface TSweepImportance {
   measure: TImportanceMeasure;
   /** null: over the whole sweep (the architecture and the shared parameters). */
   architecture: string | null;
@@ -44,7 +44,7 @@ export interface TSweepImportance {
   ranking: TImportance[];
 }
 
-export interface TAnalyzedSweep {
+interface TAnalyzedSweep {
   sweep: { id: string; name: string; metric: TSweepMetric };
   runs: Omit<TSweepRun, 'assignment'>[];
   groups: TGroupSummary[];

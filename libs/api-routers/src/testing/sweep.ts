@@ -3,7 +3,7 @@ import type { TRunStatus, TSweepSpecInput } from '@hyperzoo/schemas';
 import { expandSweep, validateSweep } from '@hyperzoo/sweeps';
 
 /** A grid over architecture, dropout and activation whose recorded curves make dropout drive overfitting. */
-export const OVERFIT_SWEEP: TSweepSpecInput = {
+const OVERFIT_SWEEP: TSweepSpecInput = {
   name: 'dropout-overfits',
   architectures: ['mlp', 'lenet5'],
   method: 'grid',
