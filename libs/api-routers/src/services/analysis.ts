@@ -39,7 +39,7 @@ export const analysisRunSelect = {
   epochs: { where: { phase: 'train' }, orderBy: { epoch: 'asc' }, select: epochSelect },
 } satisfies Prisma.RunSelect;
 
-export type TAnalysisRunRow = Prisma.RunGetPayload<{ select: typeof analysisRunSelect }>;
+type TAnalysisRunRow = Prisma.RunGetPayload<{ select: typeof analysisRunSelect }>;
 
 export interface TAnalyzedRun {
   run: { id: string; name: string; status: TRunStatus; architecture: string; paramCount: number | null };
