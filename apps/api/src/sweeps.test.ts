@@ -91,8 +91,8 @@ describe('sweeps with a real worker', () => {
       .mutate({ teamSlug: s.seed.teamSlug, yaml: 'name: x\nmethod: grid\narchitectures: [mlp]\nmetric: { name: val_accuracy }\nparameters:\n  depth: { values: [1, 2] }\n' })
       .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TRPCClientError);
-    const e = err as TRPCClientError<never>;
-    expect(e.data?.httpStatus).toBe(400);
-    expect((e.data as { issues: unknown }).issues).toEqual([{ path: 'parameters.depth', message: 'depth is not an option of mlp', line: 6, column: 10 }]);
+    const data = (err as { data?: { httpStatus?: number; issues?: unknown } }).data;
+    expect(data?.httpStatus).toBe(400);
+    expect(data?.issues).toEqual([{ path: 'parameters.depth', message: 'depth is not an option of mlp', line: 6, column: 10 }]);
   });
 });
