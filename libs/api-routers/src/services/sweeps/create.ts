@@ -19,7 +19,7 @@ export interface TSweepSourceInput {
 const refuse = (issues: TSweepIssue[]) => new DomainError('BAD_REQUEST', `invalid sweep spec: ${formatIssues(issues)}`, issues);
 
 /** The spec (an object or YAML), checked whole by libs/sweeps; issues carry paths relative to the spec. */
-export function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
+function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
   if ((source.spec === undefined) === (source.yaml === undefined)) throw refuse([{ path: 'spec', message: 'give spec (an object) or yaml (text), one of them' }]);
   const checked = source.yaml !== undefined ? validateSweepYaml(source.yaml) : validateSweep(source.spec);
   if (!checked.ok) throw refuse(checked.issues);

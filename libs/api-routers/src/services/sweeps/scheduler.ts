@@ -58,7 +58,7 @@ export async function lockSweep(tx: Db, sweepId: string): Promise<void> {
 }
 
 /** Runs with their best value of the sweep metric, as the summary and TPE read them. */
-export async function scoredRuns(tx: Db, sweepId: string, plan: TSweepPlan, runs: readonly TSweepRunRow[]): Promise<TSummaryRun[]> {
+async function scoredRuns(tx: Db, sweepId: string, plan: TSweepPlan, runs: readonly TSweepRunRow[]): Promise<TSummaryRun[]> {
   const best = await bestValues(tx, sweepId, plan.spec.metric);
   return runs.map((r) => ({ ...r, best: best.get(r.id)?.value ?? null, bestEpoch: best.get(r.id)?.epoch ?? null }));
 }
