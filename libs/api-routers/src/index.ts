@@ -1,4 +1,4 @@
-export { appRouter } from './root';
+export { appRouter, createCaller } from './root';
 export type { AppRouter } from './root';
 export { createContext } from './context';
 export * as auth from './services/auth';

@@ -146,6 +146,17 @@ describe('a grid sweep', () => {
     expect((extra?.config as { seed: number }).seed).not.toBe((runs[0]?.config as { seed: number }).seed);
   });
 
+  it('previews the runs, with a time estimate once the team has measured epochs of such runs', async () => {
+    const preview = await user.sweeps.preview({ teamSlug: team.teamSlug, spec });
+    expect(preview).toMatchObject({ runs: 4, configurations: 4, method: 'grid', maxConcurrent: 2 });
+    // The runs above: 5 ms epochs, 2 epochs a run, 4 runs, 2 at a time.
+    expect(preview.estimate?.seconds).toBeCloseTo(0.02, 5);
+    expect(preview.estimate?.basis).toMatch(/measured epochs of finished mlp runs on the same data/);
+    const other = await seedTeam(h.t.db);
+    const fresh = await (await h.bearer(other.apiKey)).sweeps.preview({ teamSlug: other.teamSlug, yaml: 'name: y\nmethod: grid\narchitectures: [mlp]\nmetric: { name: val_accuracy }\n' });
+    expect(fresh).toMatchObject({ runs: 1, estimate: null });
+  });
+
   it('answers the same sweep for the same idempotency key', async () => {
     const a = await user.sweeps.create({ teamSlug: team.teamSlug, spec, idempotencyKey: 'k-1' });
     const b = await user.sweeps.create({ teamSlug: team.teamSlug, spec, idempotencyKey: 'k-1' });

@@ -8,9 +8,14 @@ import type { RetryPolicy } from './retry';
  * A Prisma client whose operations retry transient failures (retry.ts). Create one per process
  * and pass it down; it owns a connection pool.
  */
-export function createDb(databaseUrl: string, opts: { poolSize?: number; retry?: RetryPolicy } = {}) {
+export function createDb(databaseUrl: string, opts: { poolSize?: number; retry?: RetryPolicy; onQuery?: (sql: string) => void } = {}) {
   const adapter = new PrismaPg({ connectionString: databaseUrl, max: opts.poolSize ?? 10, connectionTimeoutMillis: 5_000 });
-  return new PrismaClient({ adapter }).$extends(retryExtension(opts.retry ?? DEFAULT_RETRY_POLICY));
+  const { onQuery } = opts;
+  if (!onQuery) return new PrismaClient({ adapter }).$extends(retryExtension(opts.retry ?? DEFAULT_RETRY_POLICY));
+  // Benches count statements (no N+1) from Prisma's query events.
+  const client = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  client.$on('query', (e) => onQuery(e.query));
+  return client.$extends(retryExtension(opts.retry ?? DEFAULT_RETRY_POLICY));
 }
 
 export type DbClient = ReturnType<typeof createDb>;

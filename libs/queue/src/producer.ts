@@ -15,6 +15,8 @@ interface TrainTarget {
 
 export interface TrainQueues {
   enqueue(job: TTrainJob, resourceClass: TResourceClass): Promise<void>;
+  /** Jobs of runs that never had one (a sweep's new runs): one round trip for all. */
+  enqueueNew(jobs: readonly TTrainJob[], target: TrainTarget): Promise<void>;
   /** Removes a waiting/delayed job; returns false when it is active or gone. */
   remove(runId: string, target: TrainTarget): Promise<boolean>;
   /** Whether BullMQ still holds a job for this run (waiting, active, delayed...). */
@@ -42,6 +44,10 @@ export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
       if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
       // jobId = run id: adding a run that still has a live job is a no-op, which makes re-enqueueing safe.
       await queue.add(JOB_NAMES.train, ZTrainJob.parse(job), { jobId: job.runId });
+    },
+    async enqueueNew(jobs, target) {
+      if (jobs.length === 0) return;
+      await get(target).addBulk(jobs.map((job) => ({ name: JOB_NAMES.train, data: ZTrainJob.parse(job), opts: { jobId: job.runId } })));
     },
     async remove(runId, target) {
       const job = await get(target).getJob(runId);

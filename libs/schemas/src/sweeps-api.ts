@@ -64,7 +64,7 @@ export const ZListSweepsInput = z.object({
   limit: z.number().int().min(1).max(200).default(50),
 });
 
-export const ZSweepRun = z.object({
+export const ZSweepRunRow = z.object({
   id: z.string(),
   name: z.string(),
   status: ZRunStatus,
@@ -81,7 +81,7 @@ export const ZSweepRun = z.object({
   prunedCutoff: z.number().nullable(),
   error: z.string().nullable(),
 });
-export type TSweepRun = z.infer<typeof ZSweepRun>;
+export type TSweepRunRow = z.infer<typeof ZSweepRunRow>;
 
 export const ZBestRun = z.object({
   runId: z.string(),
@@ -134,7 +134,7 @@ export const ZSweepDetail = z.object({
   best: ZSweepBest,
   /** Stored when every run has ended. */
   summary: ZSweepSummary.nullable(),
-  runs: z.array(ZSweepRun),
+  runs: z.array(ZSweepRunRow),
 });
 export type TSweepDetail = z.infer<typeof ZSweepDetail>;
 

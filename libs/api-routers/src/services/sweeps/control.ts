@@ -42,7 +42,7 @@ export async function resumeSweep(deps: TSweepDeps, sweepId: string): Promise<TS
     await tx.sweep.update({ where: { id: sweepId }, data: { status: 'running' } });
     return { target: sweep.target, queued: await tx.run.findMany({ where: { sweepId, status: 'queued' }, select: { id: true, config: true } }) };
   });
-  const requeueError = await enqueueRuns(deps.queues, target, queued.map((r) => ({ id: r.id, config: r.config as TRunConfig })));
+  const requeueError = await enqueueRuns(deps.queues, target, queued.map((r) => ({ id: r.id, config: r.config as TRunConfig })), { isNew: false });
   const step = await advanceSweep(deps, sweepId);
   const enqueueError = requeueError ?? step.enqueueError;
   return { sweepId, status: await statusOf(deps.db, sweepId), created: step.created, ...(enqueueError ? { enqueueError } : {}) };

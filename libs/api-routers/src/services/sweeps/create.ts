@@ -1,3 +1,5 @@
+import { isDeepStrictEqual } from 'node:util';
+
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { formatIssues, ZSlug } from '@hyperzoo/schemas';
@@ -19,7 +21,7 @@ export interface TSweepSourceInput {
 const refuse = (issues: TSweepIssue[]) => new DomainError('BAD_REQUEST', `invalid sweep spec: ${formatIssues(issues)}`, issues);
 
 /** The spec (an object or YAML), checked whole by libs/sweeps; issues carry paths relative to the spec. */
-export function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
+function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
   if ((source.spec === undefined) === (source.yaml === undefined)) throw refuse([{ path: 'spec', message: 'give spec (an object) or yaml (text), one of them' }]);
   const checked = source.yaml !== undefined ? validateSweepYaml(source.yaml) : validateSweep(source.spec);
   if (!checked.ok) throw refuse(checked.issues);
@@ -96,7 +98,7 @@ function sampleRuns(spec: TSweepSpec, space: TSearchSpace, runs: number): TSweep
  */
 async function estimate(db: Db, teamId: string, spec: TSweepSpec, space: TSearchSpace, runs: number): Promise<{ seconds: number; basis: string } | null> {
   const sample = sampleRuns(spec, space, runs);
-  const data = JSON.stringify(sample[0]?.config.data ?? null);
+  const data = sample[0]?.config.data ?? null;
   const archs = [...new Set(sample.map((r) => r.config.architecture))];
   const epochMs = new Map<TArchitecture, number>();
   let measured = 0;
@@ -107,7 +109,8 @@ async function estimate(db: Db, teamId: string, spec: TSweepSpec, space: TSearch
       orderBy: { finishedAt: 'desc' },
       take: 50,
     });
-    const durations = similar.filter((r) => JSON.stringify((r.config as { data?: unknown }).data ?? null) === data).flatMap((r) => r.epochs.map((e) => e.durationMs));
+    // Deep equality, not JSON text: jsonb stores keys in its own order.
+    const durations = similar.filter((r) => isDeepStrictEqual((r.config as { data?: unknown }).data ?? null, data)).flatMap((r) => r.epochs.map((e) => e.durationMs));
     if (durations.length === 0) return null;
     epochMs.set(architecture, durations.reduce((a, b) => a + b, 0) / durations.length);
     measured += durations.length;
