@@ -16,6 +16,8 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     artifactRoot: z.string(),
     /** URL prefixes transfer.modelUrl may load from (HZ_MODEL_URL_ALLOWLIST); none: no http(s) backbones. */
     modelUrls: z.array(z.string()).optional(),
+    /** Most bytes one modelUrl backbone may download (HZ_MODEL_MAX_BYTES). */
+    modelMaxBytes: z.number().int().positive().optional(),
   }),
   z.object({ type: z.literal('cancel') }),
 ]);

@@ -78,6 +78,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     dataCacheDir: env.HZ_DATA_CACHE,
     artifactRoot: dir.artifactRoot,
     modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
+    modelMaxBytes: env.HZ_MODEL_MAX_BYTES,
   });
   stopPolling();
   ctx.deps.shutdown.removeEventListener('abort', onShutdown);
