@@ -1,7 +1,7 @@
 // Sign-up, teams, members, invitations, projects and API keys, through the router as requests make them.
 import { randomUUID } from 'node:crypto';
 
-import { TRPCError } from '@trpc/server';
+import type { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
