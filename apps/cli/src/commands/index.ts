@@ -6,6 +6,7 @@ import { registerKeysCommands } from './keys';
 import { registerLoginCommand } from './login';
 import { registerRunsCommands } from './runs';
 import { registerSyncCommand } from './sync';
+import { registerTeamsCommands } from './teams';
 import { registerTrainCommand } from './train';
 import { registerZooCommands } from './zoo';
 
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerLoginCommand(program);
   registerRunsCommands(program);
   registerSyncCommand(program);
+  registerTeamsCommands(program);
   registerTrainCommand(program);
   registerZooCommands(program);
 }
