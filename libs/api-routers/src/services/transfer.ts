@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { DomainError } from '../errors';
 
 /** Same scheme, host and port, and a path below the prefix's, with no `..` segment (also percent-encoded). */
-export function isAllowedModelUrl(url: string, prefixes: readonly string[]): boolean {
+function isAllowedModelUrl(url: string, prefixes: readonly string[]): boolean {
   if (!URL.canParse(url)) return false;
   const u = new URL(url);
   if (u.username || u.password) return false;
