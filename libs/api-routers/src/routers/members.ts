@@ -31,7 +31,7 @@ export const invitationsRouter = createTRPCRouter({
   create: teamProcedure('admin')
     .input(ZCreateInvitationInput)
     .output(ZCreatedInvitation)
-    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.team, { ...input, createdById: ctx.principal.kind === 'user' ? ctx.principal.userId : ctx.principal.userId })),
+    .mutation(({ ctx, input }) => createInvitation(ctx.db, ctx.team, { ...input, createdById: ctx.principal.userId })),
   list: teamProcedure('admin')
     .output(z.array(ZInvitation))
     .query(({ ctx }) => listInvitations(ctx.db, ctx.team.teamId)),

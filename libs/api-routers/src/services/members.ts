@@ -51,7 +51,7 @@ export async function setMemberRole(db: DbClient, team: TeamAccess, userId: stri
 }
 
 /** An admin removes a member (only an owner removes an owner); the last owner is never removed. */
-export async function removeMember(db: DbClient, team: TeamAccess, userId: string): Promise<TMember> {
+export async function removeMember(db: DbClient, team: Pick<TeamAccess, 'teamId' | 'role'>, userId: string): Promise<TMember> {
   return withTeamLocked(db, team.teamId, async (tx) => {
     const m = await findMembership(tx, team.teamId, userId);
     if (m.role === 'owner' && team.role !== 'owner') throw new DomainError('FORBIDDEN', 'only an owner may remove an owner');
@@ -63,7 +63,5 @@ export async function removeMember(db: DbClient, team: TeamAccess, userId: strin
   });
 }
 
-/** The caller leaves the team (any role); the last owner cannot. */
-export async function leaveTeam(db: DbClient, teamId: string, userId: string): Promise<TMember> {
-  return removeMember(db, { teamId, teamSlug: '', role: 'owner' }, userId);
-}
+/** The caller leaves the team (any role, owners too); the last owner cannot. */
+export const leaveTeam = (db: DbClient, teamId: string, userId: string): Promise<TMember> => removeMember(db, { teamId, role: 'owner' }, userId);
