@@ -23,6 +23,14 @@ export const ZApiEnv = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** auth.signUp open to anyone; false: accounts come from invitations (of existing users) and seeding only. */
+  HZ_SIGN_UP: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** Comma-separated URL prefixes runs may name as transfer.modelUrl (the worker checks its own list too); empty: none. */
+  HZ_MODEL_URL_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

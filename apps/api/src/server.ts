@@ -48,7 +48,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     { perAccount: env.HZ_LOGIN_MAX_PER_ACCOUNT, perIp: env.HZ_LOGIN_MAX_PER_IP, windowSec: env.HZ_LOGIN_WINDOW_SEC },
     env.HZ_QUEUE_PREFIX,
   );
-  const deps = { db, queues, loginLimiter };
+  const deps = { db, queues, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST } };
 
   const trpc = createHTTPHandler({
     router: appRouter,

@@ -19,6 +19,8 @@ export const ZWorkerEnv = z.object({
     .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** Most bytes one transfer.modelUrl backbone (model.json and weights) may download. */
+  HZ_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 ** 3),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   HZ_WORKER_NAME: z.string().min(1).max(200).optional(),
   /** BullMQ lock and stall detection: a killed worker's job is retried after about lock + interval. */

@@ -18,6 +18,8 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     modelUrls: z.array(z.string()).optional(),
     /** Sweep rung epochs: after these the trainer waits for `proceed` (the API's answer to the report) before the next epoch. */
     waitAtEpochs: z.array(z.number().int()).optional(),
+    /** Most bytes one modelUrl backbone may download (HZ_MODEL_MAX_BYTES). */
+    modelMaxBytes: z.number().int().positive().optional(),
   }),
   z.object({ type: z.literal('cancel') }),
   /** The answer at a rung epoch: go on, or stop here as pruned. */

@@ -57,7 +57,7 @@ async function train(cmd: Extract<ReturnType<typeof ZTrainerCommand.parse>, { ty
       onCheckpoint: (c) => send({ type: 'checkpoint', ...c }),
       log: (message) => void send({ type: 'log', message }),
     },
-    { backend: cmd.backend, dataCacheDir: cmd.dataCacheDir, artifactRoot: cmd.artifactRoot, modelUrls: cmd.modelUrls ?? [] },
+    { backend: cmd.backend, dataCacheDir: cmd.dataCacheDir, artifactRoot: cmd.artifactRoot, modelUrls: cmd.modelUrls ?? [], modelMaxBytes: cmd.modelMaxBytes },
   );
   const { provenance, epochs: _epochs, ...runResult } = result;
   const status = isPruned && runResult.status === 'cancelled' ? 'pruned' : runResult.status;

@@ -30,7 +30,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 /** [loss, val_loss, val_accuracy] per epoch; a null val_loss is how the platform stores a NaN one. */
 type TPoint = [number, number | null, number];

@@ -1,19 +1,26 @@
 import { analysisRouter } from './routers/analysis';
 import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
+import { invitationsRouter, membersRouter } from './routers/members';
+import { projectsRouter } from './routers/projects';
 import { runsRouter } from './routers/runs';
 import { sdkRouter } from './routers/sdk';
 import { sweepsRouter } from './routers/sweeps';
+import { teamsRouter } from './routers/teams';
 import { workerRouter } from './routers/worker';
 import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
   auth: authRouter,
+  invitations: invitationsRouter,
   keys: keysRouter,
+  members: membersRouter,
+  projects: projectsRouter,
   runs: runsRouter,
   sdk: sdkRouter,
   sweeps: sweepsRouter,
+  teams: teamsRouter,
   worker: workerRouter,
 });
 

@@ -28,7 +28,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 describe('analysis.sweep', () => {
   let team: Awaited<ReturnType<typeof seedTeam>>;

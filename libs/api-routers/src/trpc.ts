@@ -11,11 +11,14 @@ import { getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from 
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
 import type { LoginLimiter } from './services/login-limit';
+import type { TPolicy } from './services/policy';
 
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
   loginLimiter: LoginLimiter;
+  /** What the operator allows: sign-up, transfer model URLs. */
+  policy: TPolicy;
   /** The client's address (the socket's), for login throttling. */
   clientIp: string | null;
   principal: TPrincipal | null;

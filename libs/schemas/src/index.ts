@@ -13,3 +13,4 @@ export * from './zoo';
 export * from './sdk';
 export * from './keys';
 export * from './sweeps-api';
+export * from './teams';

@@ -7,6 +7,7 @@ import { registerLoginCommand } from './login';
 import { registerRunsCommands } from './runs';
 import { registerSweepCommands } from './sweep';
 import { registerSyncCommand } from './sync';
+import { registerTeamsCommands } from './teams';
 import { registerTrainCommand } from './train';
 import { registerZooCommands } from './zoo';
 
@@ -19,6 +20,7 @@ export function registerCommands(program: Command): void {
   registerRunsCommands(program);
   registerSweepCommands(program);
   registerSyncCommand(program);
+  registerTeamsCommands(program);
   registerTrainCommand(program);
   registerZooCommands(program);
 }

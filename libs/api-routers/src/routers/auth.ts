@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
+import { ZInvitationToken, ZSignUpInput } from '@hyperzoo/schemas';
+
+import { DomainError } from '../errors';
 import { login, logout } from '../services/auth';
+import { signUp } from '../services/signup';
 import { createTRPCRouter, protectedProcedure, publicProcedure } from '../trpc';
 
 export const authRouter = createTRPCRouter({
@@ -13,6 +17,20 @@ export const authRouter = createTRPCRouter({
       await ctx.loginLimiter.succeeded(input.email);
       ctx.setSessionCookie(session.token, session.expiresAt);
       return { userId: session.userId };
+    }),
+  /** A new account, logged in (the operator can turn this off: HZ_SIGN_UP=false; a token from an invitation still works). */
+  signUp: publicProcedure
+    .input(ZSignUpInput.extend({ invitationToken: ZInvitationToken.optional() }))
+    .output(z.object({ userId: z.string(), teamSlug: z.string() }))
+    .mutation(async ({ ctx, input }) => {
+      if (!ctx.policy.signUp && !input.invitationToken) {
+        throw new DomainError('FORBIDDEN', 'sign-up is turned off on this server; ask a team admin for an invitation');
+      }
+      // Counted like logins (per email and per IP), so sign-up cannot be used to probe emails at speed.
+      await ctx.loginLimiter.attempt(input.email, ctx.clientIp);
+      const created = await signUp(ctx.db, input);
+      ctx.setSessionCookie(created.token, created.expiresAt);
+      return { userId: created.userId, teamSlug: created.teamSlug };
     }),
   logout: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await logout(ctx.db, ctx.sessionToken);

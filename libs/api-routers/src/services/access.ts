@@ -3,7 +3,7 @@ import type { Db } from '@hyperzoo/db';
 import { DomainError } from '../errors';
 import type { TPrincipal } from './auth';
 
-const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
+export const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
 export type TRole = keyof typeof ROLE_RANK;
 
 /** API-key scopes and the role each one stands for; the worker scope stands for none (worker procedures only). */
@@ -43,6 +43,12 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
   if (principal.kind === 'apiKey') {
     if (principal.teamId !== row.id) throw denied;
     role = roleOfKey(principal.scopes);
+    // A user's key never does more than its user may now: demoted or removed, the key follows.
+    if (principal.userId !== null) {
+      const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: row.id, userId: principal.userId } }, select: { role: true } });
+      if (!m) throw denied;
+      if (ROLE_RANK[m.role] < ROLE_RANK[role]) role = m.role;
+    }
   } else {
     const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: row.id, userId: principal.userId } }, select: { role: true } });
     if (!m) throw denied;
@@ -76,6 +82,14 @@ export async function getSweepAccess(db: Db, principal: TPrincipal, sweepId: str
     if (err instanceof DomainError && err.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `sweep ${sweepId} not found`);
     throw err;
   }
+}
+
+/** The user behind a caller: a session's, or a user's API key's (worker tokens have none). */
+export function requireUser(principal: TPrincipal): string {
+  refuseWorkerToken(principal);
+  const userId = principal.kind === 'user' ? principal.userId : principal.userId;
+  if (!userId) throw new DomainError('FORBIDDEN', 'needs a user: log in, or use an API key created by a user');
+  return userId;
 }
 
 export function requireWorkerScope(principal: TPrincipal): { teamId: string } {

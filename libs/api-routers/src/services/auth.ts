@@ -23,10 +23,15 @@ export async function login(db: Db, email: string, password: string): Promise<{ 
   // Verify against a dummy hash when the user is unknown, so timing does not reveal which emails exist.
   const ok = await verifyPassword(user?.passwordHash ?? DUMMY_HASH, password);
   if (!user || !ok) throw new DomainError('UNAUTHORIZED', 'wrong email or password');
+  return { ...(await startSession(db, user.id)), userId: user.id };
+}
+
+/** A new session: the cookie gets the token, the database its SHA-256. */
+export async function startSession(db: Db, userId: string): Promise<{ token: string; expiresAt: Date }> {
   const token = newSecret();
   const expiresAt = new Date(Date.now() + SESSION_TTL_MS);
-  await db.session.create({ data: { tokenHash: sha256(token), userId: user.id, expiresAt } });
-  return { token, expiresAt, userId: user.id };
+  await db.session.create({ data: { tokenHash: sha256(token), userId, expiresAt } });
+  return { token, expiresAt };
 }
 const DUMMY_HASH = '$argon2id$v=19$m=19456,t=2,p=1$c29tZXNhbHRzb21lc2FsdA$1Q3YNo8Q0yKu0HNa6ZyVZ7l5bq0K6m4+BVwY7Y6k0iA';
 

@@ -2,11 +2,12 @@ import { Prisma } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
-import { z } from 'zod';
 import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 import { advanceSweep } from './sweeps/scheduler';
+import type { TPolicy } from './policy';
+import { checkTransferSource } from './transfer';
 
 const runSummarySelect = {
   id: true,
@@ -38,23 +39,20 @@ function toRunSummary(r: TRunSummaryRow): TRunSummary {
   return { ...rest, projectSlug: project.slug };
 }
 
-/** Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique violations). */
+/**
+ * Race-free: concurrent creates of one new slug make one project (an upsert here raced into unique
+ * violations). An archived project refuses new runs.
+ */
 export async function findOrCreateProject(db: Db, teamId: string, slug: string) {
   await db.project.createMany({ data: [{ teamId, slug, name: slug }], skipDuplicates: true });
-  return db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true } });
+  const project = await db.project.findUniqueOrThrow({ where: { teamId_slug: { teamId, slug } }, select: { id: true, slug: true, archivedAt: true } });
+  if (project.archivedAt) throw new DomainError('PRECONDITION_FAILED', `project "${slug}" is archived; unarchive it to add runs`);
+  return { id: project.id, slug: project.slug };
 }
 
 function defaultRunName(config: TRunConfig): string {
   const activation = 'activation' in config ? `-${config.activation}` : '';
   return `${config.architecture}-${config.optimizer.name}${activation}-s${config.seed}`;
-}
-
-/** A transfer run may build only on a run of the caller's team; another team's answers as missing. */
-async function checkTransferSource(db: Db, teamId: string, config: TRunConfig): Promise<void> {
-  const fromRunId = config.architecture === 'transfer' ? config.transfer.fromRunId : undefined;
-  if (fromRunId === undefined) return;
-  const isOurs = z.uuid().safeParse(fromRunId).success && (await db.run.count({ where: { id: fromRunId, project: { teamId } } })) === 1;
-  if (!isOurs) throw new DomainError('NOT_FOUND', `transfer.fromRunId: run ${fromRunId} not found`);
 }
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
@@ -64,7 +62,7 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
  * the run stays queued and the reconciler enqueues it later, so nothing is lost.
  */
 export async function createRun(
-  deps: { db: DbClient; queues: TrainQueues },
+  deps: { db: DbClient; queues: TrainQueues; policy: Pick<TPolicy, 'modelUrlPrefixes'> },
   input: {
     teamId: string;
     projectSlug: string;
@@ -75,7 +73,7 @@ export async function createRun(
     idempotencyKey?: string;
   },
 ): Promise<TRunSummary> {
-  await checkTransferSource(deps.db, input.teamId, input.config);
+  await checkTransferSource(deps.db, deps.policy, input.teamId, input.config);
   const key = input.idempotencyKey ?? null;
   let run: TRunSummaryRow;
   let isNew = true;

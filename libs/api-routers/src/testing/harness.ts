@@ -8,6 +8,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { createContext } from '../context';
 import { createCaller } from '../root';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from '../services/login-limit';
+import type { TPolicy } from '../services/policy';
 
 const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 
@@ -23,12 +24,12 @@ export interface RouterHarness {
 }
 
 /** A fresh database and queue prefix for one test file, and callers that go through createContext like a request. */
-export async function startRouterHarness(db?: (url: string) => TestDatabase['db']): Promise<RouterHarness> {
+export async function startRouterHarness(db?: (url: string) => TestDatabase['db'], policy: Partial<TPolicy> = {}): Promise<RouterHarness> {
   const t = await createTestDatabase();
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const queues = createTrainQueues(redis, prefix);
-  const deps = { db: db ? db(t.url) : t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
+  const deps = { db: db ? db(t.url) : t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [], ...policy } };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));

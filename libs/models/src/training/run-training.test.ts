@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -53,6 +53,18 @@ describe('runTraining', () => {
     expect(phases).toEqual(['train', 'finetune']);
     // mlp backbone without its 10-way classifier (266,610 - 1,010) under a new 100 -> 10 head.
     expect(r.paramCount).toBe(266_610);
+  });
+
+  it('fails a transfer run whose source run has no model without naming the worker\'s directories', async () => {
+    for (const fromRunId of ['no-such-run', 'basic-empty']) {
+      if (fromRunId === 'basic-empty') await mkdir(join(root, fromRunId), { recursive: true });
+      const config = runConfig({ architecture: 'transfer', epochs: 1, transfer: { fromRunId } });
+      const r = await runTraining(config, { checkpointDir: join(root, `transfer-${fromRunId}`) }, { backend: 'cpu' });
+      expect(r.status).toBe('failed');
+      expect(r.error).toMatch(new RegExp(`^transfer\\.fromRunId: cannot load a model of run ${fromRunId}: `));
+      expect(r.error).not.toContain(root);
+      expect(r.error).not.toContain(tmpdir());
+    }
   });
 
   it('gives the same first-epoch loss for the same seed on wasm (lenet5, the wasm training kernels)', async () => {

@@ -33,6 +33,8 @@ export interface TrainEnv {
   modelRoots?: string[];
   /** URL prefixes transfer.modelUrl may load from over http(s) (the operator's allow-list). */
   modelUrls?: string[];
+  /** Most bytes a transfer.modelUrl backbone may download (HZ_MODEL_MAX_BYTES). */
+  modelMaxBytes?: number;
 }
 
 export type TRunTrainingResult = TRunResult & { provenance: unknown; epochs: number };
@@ -46,12 +48,18 @@ async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Pro
     if (!RUN_ID.test(source.fromRunId)) throw new Error(`transfer.fromRunId: '${source.fromRunId}' is not a run id`);
     const runDir = join(env.artifactRoot, source.fromRunId);
     const finalDir = join(runDir, FINAL_MODEL);
-    const dir = existsSync(join(finalDir, 'model.json')) ? finalDir : await resolveCheckpointDir(runDir);
-    return loadBackbone(dir, { allowedRoots: [env.artifactRoot] });
+    try {
+      const dir = existsSync(join(finalDir, 'model.json')) ? finalDir : await resolveCheckpointDir(runDir);
+      return await loadBackbone(dir, { allowedRoots: [env.artifactRoot] });
+    } catch (err) {
+      // The run's words, not the worker's directories: a run config must not map the worker's disk.
+      const message = (err as Error).message.replaceAll(resolve(runDir), `<run ${source.fromRunId}>`).replaceAll(runDir, `<run ${source.fromRunId}>`);
+      throw new Error(`transfer.fromRunId: cannot load a model of run ${source.fromRunId}: ${message}`);
+    }
   }
   if (source.modelUrl === undefined) throw new Error('transfer: needs transfer.fromRunId or transfer.modelUrl');
   const roots = [...(env.artifactRoot ? [env.artifactRoot] : []), ...(env.modelRoots ?? [])];
-  return loadBackbone(source.modelUrl, { allowedRoots: roots, allowedUrls: env.modelUrls ?? [] });
+  return loadBackbone(source.modelUrl, { allowedRoots: roots, allowedUrls: env.modelUrls ?? [], maxBytes: env.modelMaxBytes });
 }
 
 /**

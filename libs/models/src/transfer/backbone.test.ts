@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,6 +40,14 @@ beforeAll(async () => {
   wrong.dispose();
   server = createServer((req, res) => {
     if (req.url?.startsWith('/models/moved/')) return void res.writeHead(302, { location: '/elsewhere/model.json' }).end();
+    // No Content-Length (chunked), as a server that does not say how much it sends.
+    if (req.url?.startsWith('/models/chunked/')) {
+      void readFile(path.join(root, 'lenet', path.basename(req.url))).then((body) => {
+        res.write(body.subarray(0, 100));
+        res.end(body.subarray(100));
+      }, () => res.writeHead(404).end());
+      return;
+    }
     const name = (req.url ?? '').replace(/^\/+/, '');
     readFile(path.join(root, 'lenet', path.basename(name)))
       .then((body) => res.end(body))
@@ -98,6 +106,23 @@ describe('loadBackbone', () => {
     await expect(loadBackbone(`${baseUrl}/models/model.json`, { allowedRoots: [root] })).rejects.toThrow(/is not under a URL the operator allows/);
     // An allowed URL that redirects elsewhere: not followed.
     await expect(loadBackbone(`${baseUrl}/models/moved/model.json`, roots())).rejects.toThrow();
+  });
+
+  it('stops an http(s) download past the size limit, with or without Content-Length', async () => {
+    const weights = (await readFile(path.join(root, 'lenet', 'weights.bin'))).byteLength;
+    for (const url of [`${baseUrl}/models/model.json`, `${baseUrl}/models/chunked/model.json`]) {
+      await expect(loadBackbone(url, { ...roots(), maxBytes: weights - 1 }), url).rejects.toThrow(`is larger than the ${weights - 1}-byte limit (HZ_MODEL_MAX_BYTES)`);
+      const model = await loadBackbone(url, { ...roots(), maxBytes: weights + 100_000 });
+      expect(model.countParams()).toBe(61_706);
+      model.dispose();
+    }
+  });
+
+  it('does not name the worker\'s directories when a model inside the roots cannot be loaded', async () => {
+    await mkdir(path.join(root, 'empty'), { recursive: true });
+    const e = (await loadBackbone('empty', roots()).catch((err: Error) => err)) as Error;
+    expect(e.message).toMatch(/^cannot load backbone from empty: /);
+    expect(e.message).not.toContain(root);
   });
 
   it('answers a missing file and a file outside the roots with the same words', async () => {

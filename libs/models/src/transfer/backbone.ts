@@ -1,4 +1,4 @@
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
@@ -17,6 +17,44 @@ export interface TLoadBackboneOptions {
    * none given: no http(s) source at all. Redirects are refused, so the host stays the listed one.
    */
   allowedUrls?: readonly string[];
+  /** Most bytes an http(s) source may send, model.json and weight shards together (default 1 GiB). */
+  maxBytes?: number;
+}
+
+const DEFAULT_MAX_BACKBONE_BYTES = 1024 ** 3;
+
+/**
+ * fetch for tfjs' HTTP handler: no redirects (the host stays the allowed one), and the bodies of
+ * one model together stop at `maxBytes`, whatever Content-Length says, before they fill memory.
+ */
+function limitedFetch(maxBytes: number): typeof fetch {
+  let received = 0;
+  const tooLarge = (url: string) => new Error(`backbone at ${url} is larger than the ${maxBytes}-byte limit (HZ_MODEL_MAX_BYTES)`);
+  return async (input, init) => {
+    const url = input instanceof Request ? input.url : String(input);
+    const res = await fetch(input, { ...init, redirect: 'error' });
+    if (Number(res.headers.get('content-length') ?? 0) > maxBytes - received) {
+      await res.body?.cancel();
+      throw tooLarge(url);
+    }
+    if (!res.body) return res;
+    const chunks: Uint8Array[] = [];
+    const reader = res.body.getReader();
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      received += r.value.byteLength;
+      if (received > maxBytes) {
+        await reader.cancel();
+        throw tooLarge(url);
+      }
+      chunks.push(r.value);
+    }
+    return new Response(Buffer.concat(chunks), { status: res.status, statusText: res.statusText, headers: res.headers });
+  };
+}
+
+/** Error text of a file source without the worker's own directories in it. */
+function hideRoots(message: string, roots: readonly string[]): string {
+  return [...roots].sort((a, b) => b.length - a.length).reduce((m, root) => m.replaceAll(path.resolve(root), '<models>'), message);
 }
 
 /** Whether `url` lies under one of the prefixes: same origin, and a path below the prefix's. */
@@ -38,7 +76,7 @@ export async function loadBackbone(source: string, options: TLoadBackboneOptions
     if (!isAllowedUrl(new URL(source), options.allowedUrls ?? [])) {
       throw new Error(`backbone URL ${source} is not under a URL the operator allows (HZ_MODEL_URL_ALLOWLIST)`);
     }
-    return tf.loadLayersModel(source, { requestInit: { redirect: 'error' } });
+    return tf.loadLayersModel(source, { requestInit: { redirect: 'error' }, fetchFunc: limitedFetch(options.maxBytes ?? DEFAULT_MAX_BACKBONE_BYTES) });
   }
   if (/^[a-z][a-z0-9+.-]*:\/\//i.test(source) && !source.startsWith('file://')) {
     throw new Error(`backbone source ${source}: only directories, file:// and http(s):// URLs are supported`);
@@ -50,7 +88,8 @@ export async function loadBackbone(source: string, options: TLoadBackboneOptions
   try {
     return await tf.loadLayersModel(fileSystemIO(dir, file));
   } catch (err) {
-    throw new Error(`cannot load backbone from ${source}: ${(err as Error).message}`);
+    const realRoots = await Promise.all(options.allowedRoots.map((r) => realpath(r).catch(() => r)));
+    throw new Error(`cannot load backbone from ${source}: ${hideRoots((err as Error).message, [...options.allowedRoots, ...realRoots])}`);
   }
 }
 

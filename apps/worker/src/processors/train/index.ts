@@ -100,6 +100,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     artifactRoot: dir.artifactRoot,
     modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
     waitAtEpochs: start.rungEpochs,
+    modelMaxBytes: env.HZ_MODEL_MAX_BYTES,
   });
   stopPolling();
   ctx.deps.shutdown.removeEventListener('abort', onShutdown);

@@ -1,0 +1,48 @@
+// hz teams / projects / invite / join: the real binary against the real API process.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { auth } from '@hyperzoo/api-routers';
+import { seedTeam } from '@hyperzoo/api-routers/testing';
+
+import { runHz, startApiProcess } from '../testing';
+import type { TApiProcess } from '../testing';
+
+let api: TApiProcess;
+const json = <T>(r: { status: number | null; stdout: string; stderr: string }): T => {
+  expect(r.status, r.stderr).toBe(0);
+  return JSON.parse(r.stdout) as T;
+};
+
+beforeAll(async () => {
+  api = await startApiProcess();
+}, 120_000);
+afterAll(async () => {
+  await api?.close();
+});
+
+// Each hz process starts through tsx (seconds on a busy 2-core machine): generous timeouts.
+describe('hz teams, projects, invite, join', { timeout: 240_000 }, () => {
+  it('lists teams and projects, creates a project, invites with a one-time token that another user joins with once', async () => {
+    const admin = await auth.createApiKey(api.db.db, { teamId: api.seed.teamId, userId: api.seed.userId, name: 'admin', scopes: ['admin'] });
+    const env = { HZ_API_URL: api.url, HZ_API_KEY: admin.key };
+    expect(json<{ slug: string; role: string }[]>(runHz(['teams', 'ls', '--json'], env))).toEqual([
+      expect.objectContaining({ slug: api.seed.teamSlug, role: 'admin' }),
+    ]);
+    expect(json<{ slug: string; archived: boolean }>(runHz(['projects', 'create', 'cifar', '--name', 'CIFAR', '--json'], env))).toMatchObject({ slug: 'cifar', archived: false });
+    expect(runHz(['projects', 'ls'], env).stdout).toMatch(/^cifar {2}0 runs {2}active {2}CIFAR/m);
+    const badSlug = runHz(['projects', 'create', 'Not A Slug'], env);
+    expect(badSlug.status).not.toBe(0);
+    expect(badSlug.stderr).toMatch(/project slug: lowercase letters, digits and dashes/);
+
+    const invited = json<{ token: string; role: string; invitee: string }>(runHz(['invite', 'grace@example.test', '--role', 'viewer', '--json'], env));
+    expect(invited).toMatchObject({ role: 'viewer', invitee: 'grace@example.test' });
+    const other = await seedTeam(api.db.db);
+    const graceEnv = { HZ_API_URL: api.url, HZ_API_KEY: other.apiKey };
+    expect(runHz(['join', invited.token], graceEnv).stdout.trim()).toBe(`joined ${api.seed.teamSlug} as viewer`);
+    const again = runHz(['join', invited.token, '--json'], graceEnv);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toMatch(/PRECONDITION_FAILED|accepted already/);
+    expect(await api.db.db.membership.findFirst({ where: { teamId: api.seed.teamId, userId: other.userId }, select: { role: true } })).toEqual({ role: 'viewer' });
+    expect(runHz(['invite', 'x', '--role', 'root'], env).stderr).toMatch(/role: Invalid option/);
+  });
+});
