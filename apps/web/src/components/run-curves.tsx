@@ -36,7 +36,9 @@ export function RunCurves({ run: r }: { run: TRunDetail }) {
 
   const a = analysis.data?.analysis;
   const markers: TEpochMarker[] = [];
-  if (a?.bestEpoch) markers.push({ kind: 'best', epoch: a.bestEpoch, label: `best ${a.bestEpoch}`, color: '#16a34a' });
+  // The onset is the best epoch when the training loss kept falling after it: one marker says both.
+  const overfits = a?.onsetEpoch !== null && a?.onsetEpoch === a?.bestEpoch;
+  if (a?.bestEpoch) markers.push({ kind: 'best', epoch: a.bestEpoch, label: `best ${a.bestEpoch}${overfits ? ', onset' : ''}`, color: '#16a34a' });
   if (a?.onsetEpoch && a.onsetEpoch !== a.bestEpoch) markers.push({ kind: 'onset', epoch: a.onsetEpoch, label: `onset ${a.onsetEpoch}`, color: '#d97706' });
   if (r.stoppedEpoch) markers.push({ kind: 'stopped', epoch: r.stoppedEpoch, label: `stopped ${r.stoppedEpoch}`, color: '#dc2626' });
 
