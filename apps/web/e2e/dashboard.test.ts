@@ -161,7 +161,7 @@ describe('dashboard in Chromium', () => {
       await expect.poll(() => chart.locator('.recharts-line-curve').count()).toBe(2);
       await expect.poll(() => chart.locator('.recharts-line-dot').count()).toBe(2 * EPOCHS.length);
     }
-    const config = await page.locator('dl.config').textContent();
+    const config = await page.locator('dl[aria-label="Configuration"]').textContent();
     expect(config).toContain('adam, lr 1e-3');
     expect(config).toContain('val_loss, patience 1');
     expect(await page.locator('.fact', { hasText: 'Parameters' }).textContent()).toContain('61,706');

@@ -9,13 +9,27 @@ import { seriesColor } from '@/lib/palette';
 const HEIGHT = 300;
 type TRow = Record<string, number | [number, number] | null> & { x: number };
 
-/** Rows keyed by x with one column per group (g0, g1...), for recharts. */
-function mergeGroups<T>(groups: Map<string, T[]>, x: (p: T) => number, columns: (p: T, i: number) => Record<string, number | [number, number] | null>): TRow[] {
+/** Rows keyed by x with one column per group (named by its place in `keys`), for recharts. */
+function mergeGroups<T>(
+  keys: readonly string[],
+  groups: Map<string, T[]>,
+  x: (p: T) => number,
+  columns: (p: T, i: number) => Record<string, number | [number, number] | null>,
+): TRow[] {
   const rows = new Map<number, TRow>();
-  [...groups.values()].forEach((points, i) => {
-    for (const p of points) rows.set(x(p), { ...(rows.get(x(p)) ?? { x: x(p) }), ...columns(p, i) });
+  keys.forEach((key, i) => {
+    for (const p of groups.get(key) ?? []) rows.set(x(p), { ...(rows.get(x(p)) ?? { x: x(p) }), ...columns(p, i) });
   });
   return [...rows.values()].sort((a, b) => a.x - b.x);
+}
+
+/** Powers of ten around the values: a log axis with readable ticks. */
+function decadeTicks(values: readonly number[]): number[] {
+  const positive = values.filter((v) => v > 0);
+  if (positive.length === 0) return [1, 10];
+  const lo = Math.floor(Math.log10(Math.min(...positive)));
+  const hi = Math.max(lo + 1, Math.ceil(Math.log10(Math.max(...positive))));
+  return Array.from({ length: hi - lo + 1 }, (_, k) => 10 ** (lo + k));
 }
 
 /** A figure that keeps its size while its data loads. */
@@ -37,9 +51,8 @@ function Figure({ title, ready, children }: { title: string; ready: boolean; chi
 }
 
 /** Mean loss gap per group and epoch, with a band of one standard deviation over its runs. */
-export function GapBandChart({ groups }: { groups: Map<string, TGapBand[]> | null }) {
-  const keys = [...(groups?.keys() ?? [])];
-  const rows = groups ? mergeGroups(groups, (p) => p.epoch, (p, i) => ({ [`m${i}`]: p.mean, [`b${i}`]: p.band })) : [];
+export function GapBandChart({ keys, groups }: { keys: readonly string[]; groups: Map<string, TGapBand[]> | null }) {
+  const rows = groups ? mergeGroups(keys, groups, (p) => p.epoch, (p, i) => ({ [`m${i}`]: p.mean, [`b${i}`]: p.band })) : [];
   return (
     <Figure title="Loss gap (val_loss - loss) by epoch, mean ± sd" ready={groups !== null}>
       <ComposedChart data={rows} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
@@ -70,15 +83,15 @@ interface TScatterRun {
 }
 
 /** Parameter count against best validation accuracy, one dot per run, coloured by group. */
-export function ParamsScatter({ runs }: { runs: readonly TScatterRun[] }) {
-  const keys = [...new Set(runs.map((r) => r.key))];
+export function ParamsScatter({ keys, runs }: { keys: readonly string[]; runs: readonly TScatterRun[] }) {
+  const ticks = decadeTicks(runs.flatMap((r) => (r.run.paramCount === null ? [] : [r.run.paramCount])));
   const points = (k: string) =>
     runs.flatMap((r) => (r.key === k && r.run.paramCount !== null && r.analysis.bestValAccuracy !== null ? [{ x: r.run.paramCount, y: r.analysis.bestValAccuracy, name: r.run.name }] : []));
   return (
     <Figure title="Parameters vs best val_accuracy" ready>
       <ScatterChart margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
         <CartesianGrid stroke="#e5e7eb" strokeDasharray="3 3" />
-        <XAxis dataKey="x" type="number" scale="log" domain={['auto', 'auto']} name="parameters" tickLine={false} tickFormatter={(v: number) => v.toLocaleString('en-US', { notation: 'compact' })} />
+        <XAxis dataKey="x" type="number" scale="log" domain={[ticks[0] ?? 1, ticks.at(-1) ?? 10]} ticks={ticks} name="parameters" tickLine={false} tickFormatter={(v: number) => v.toLocaleString('en-US', { notation: 'compact' })} />
         <YAxis dataKey="y" type="number" name="best val_accuracy" width={56} domain={['auto', 'auto']} tickLine={false} tickFormatter={(v: number) => formatPercent(v, 1)} />
         <ZAxis range={[36, 36]} />
         <Tooltip formatter={(v, name) => (name === 'parameters' ? Number(v).toLocaleString('en-US') : formatPercent(Number(v)))} />
@@ -92,10 +105,9 @@ export function ParamsScatter({ runs }: { runs: readonly TScatterRun[] }) {
 }
 
 /** Value kept (without and with restoring the best weights) and epochs saved, against patience. */
-export function CounterfactualCharts({ groups }: { groups: Map<string, TPatiencePoint[]> | null }) {
-  const keys = [...(groups?.keys() ?? [])];
+export function CounterfactualCharts({ keys, groups }: { keys: readonly string[]; groups: Map<string, TPatiencePoint[]> | null }) {
   const rows = groups
-    ? mergeGroups(groups, (p) => p.patience, (p, i) => ({ [`last${i}`]: p.valueLast, [`restored${i}`]: p.valueRestored, [`saved${i}`]: p.epochsSaved }))
+    ? mergeGroups(keys, groups, (p) => p.patience, (p, i) => ({ [`last${i}`]: p.valueLast, [`restored${i}`]: p.valueRestored, [`saved${i}`]: p.epochsSaved }))
     : [];
   const axis = <XAxis dataKey="x" type="number" domain={[0, 'dataMax']} allowDecimals={false} tickLine={false} name="patience" />;
   return (

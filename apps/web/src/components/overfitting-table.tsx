@@ -1,6 +1,7 @@
 import type { TGroupSummary, TStat } from '@hyperzoo/analysis';
 
 import { formatMetric, formatPercent } from '@/lib/format';
+import { seriesColor } from '@/lib/palette';
 
 /** "mean ± sd" (sd only from two runs on). */
 function stat(s: TStat, format: (v: number) => string): string {
@@ -14,7 +15,7 @@ const params = (v: number) => Math.round(v).toLocaleString('en-US');
 export function GroupTable({ groups }: { groups: readonly TGroupSummary[] }) {
   return (
     <div className="table-wrap">
-      <table className="table" aria-label="Groups">
+      <table className="table table-nowrap" aria-label="Groups">
         <thead>
           <tr>
             <th>Group</th>
@@ -31,9 +32,10 @@ export function GroupTable({ groups }: { groups: readonly TGroupSummary[] }) {
           </tr>
         </thead>
         <tbody>
-          {groups.map((g) => (
+          {groups.map((g, i) => (
             <tr key={g.key} data-group={g.key}>
               <th scope="row">
+                <span className="swatch" style={{ background: seriesColor(i) }} />
                 <code>{g.key}</code>
               </th>
               <td className="num">{g.runs}</td>

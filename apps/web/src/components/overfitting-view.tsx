@@ -33,6 +33,8 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
     const key = curveRuns[i]?.key;
     return d.data && key !== undefined ? [{ key, gaps: d.data.analysis.gaps, counterfactual: d.data.analysis.counterfactual }] : [];
   });
+  // One colour per group on every chart: the groups table's order (by model size).
+  const keys = project.data?.groups.map((g) => g.key) ?? [];
   const curvesReady = details.every((d) => !d.isPending);
   const curvesFailed = details.find((d) => d.isError)?.error;
 
@@ -75,15 +77,15 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
           {runs.length > CURVE_RUNS && <p className="muted">Curves over the newest {CURVE_RUNS} of {runs.length} runs; the table above counts them all.</p>}
           {curvesFailed && <p className="error-box">Could not load every run&apos;s curve: {describeError(curvesFailed)}</p>}
           <div className="charts">
-            <GapBandChart groups={curvesReady ? summarizeGapCurves(loaded) : null} />
-            <ParamsScatter runs={runs} />
+            <GapBandChart keys={keys} groups={curvesReady ? summarizeGapCurves(loaded) : null} />
+            <ParamsScatter keys={keys} runs={runs} />
           </div>
           <h2>Early stopping after the fact</h2>
           <p className="muted">
             For each patience, what early stopping on {details[0]?.data?.analysis.monitor ?? 'val_loss'} would have kept and saved on the recorded curves, without
             retraining (mean over each group&apos;s runs).
           </p>
-          <CounterfactualCharts groups={curvesReady ? summarizeCounterfactual(loaded) : null} />
+          <CounterfactualCharts keys={keys} groups={curvesReady ? summarizeCounterfactual(loaded) : null} />
         </>
       )}
     </section>

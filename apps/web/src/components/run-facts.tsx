@@ -65,7 +65,7 @@ export function RunConfigSummary({ run: r }: { run: TRunDetail }) {
     ['Project', r.projectSlug],
   ];
   return (
-    <dl className="config">
+    <dl className="config" aria-label="Configuration">
       {entries.map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>

@@ -30,6 +30,8 @@ describe('group curves', () => {
   it('averages the counterfactual tables per patience, a short table counting as its last row', () => {
     const lenet = summarizeCounterfactual(runs).get('lenet5') ?? [];
     expect(lenet.length).toBe(Math.max(a.counterfactual.length, b.counterfactual.length));
+    // Every group spans the same patience range.
+    expect(summarizeCounterfactual(runs).get('mlp')?.length).toBe(lenet.length);
     const p0 = lenet[0];
     expect(p0?.epochsSaved).toBeCloseTo(((a.counterfactual[0]?.epochsSaved ?? NaN) + (b.counterfactual[0]?.epochsSaved ?? NaN)) / 2, 10);
     const last = lenet.at(-1);

@@ -51,15 +51,16 @@ export interface TPatiencePoint {
 }
 
 /**
- * The counterfactual early-stopping table of each group: for patience 0 up to the longest run's
- * table, the mean over the group's runs of what that patience keeps and saves (a run's table
+ * The counterfactual early-stopping table of each group: for patience 0 up to the longest table
+ * of any run, the mean over the group's runs of what that patience keeps and saves (a run's table
  * ends at the first patience that never stops: larger ones behave like it, as libs/analysis rowFor says).
  */
 export function summarizeCounterfactual(runs: readonly TGroupedRun[]): Map<string, TPatiencePoint[]> {
   const out = new Map<string, TPatiencePoint[]>();
+  // One patience range for all groups, so their curves end together.
+  const longest = Math.max(0, ...runs.map((r) => r.counterfactual.length));
   for (const [key, members] of groupBy(runs)) {
     const tables = members.map((m) => m.counterfactual).filter((t) => t.length > 0);
-    const longest = Math.max(0, ...tables.map((t) => t.length));
     const points: TPatiencePoint[] = [];
     for (let p = 0; p < longest; p++) {
       const rows = tables.map((t) => rowFor(t, p));
