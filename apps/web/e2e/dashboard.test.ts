@@ -10,8 +10,9 @@ import type { Prisma } from '@hyperzoo/db';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
-import { expectConsoleError, failOnPageProblems, logIn as logInAs, openPage as openStackPage, screenshot, startStack } from './harness';
-import type { TStack } from './harness';
+import { expectConsoleError, failOnPageProblems, openPage as openStackPage } from './harness';
+import { logIn as logInAs, screenshot, startStack } from './stack';
+import type { TStack } from './stack';
 
 const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
 const teamSlug = `web-${randomUUID().slice(0, 8)}`;

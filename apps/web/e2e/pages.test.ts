@@ -13,8 +13,9 @@ import type { Prisma } from '@hyperzoo/db';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
-import { expectConsoleError, failOnPageProblems, logIn, openPage, screenshot, startStack } from './harness';
-import type { TStack } from './harness';
+import { expectConsoleError, failOnPageProblems, openPage } from './harness';
+import { logIn, screenshot, startStack } from './stack';
+import type { TStack } from './stack';
 
 const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
 const viewer = { email: `viewer-${randomUUID().slice(0, 8)}@example.test`, name: 'Vic Viewer', password: `pw-${randomUUID()}` };

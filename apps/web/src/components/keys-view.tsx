@@ -127,6 +127,7 @@ function CreateKeyForm({ pending, error, onCreate }: { pending: boolean; error: 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     onCreate({ name: name.trim(), scopes, ...(days ? { expiresInDays: Number(days) } : {}) });
+    setName('');
   }
 
   return (
