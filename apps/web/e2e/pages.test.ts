@@ -13,7 +13,7 @@ import type { Prisma } from '@hyperzoo/db';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
-import { expectConsoleError, failOnPageProblems, openPage } from './harness';
+import { failOnPageProblems, openPage } from './harness';
 import { logIn, screenshot, startStack } from './stack';
 import type { TStack } from './stack';
 
@@ -327,13 +327,15 @@ describe('analysis pages in Chromium', () => {
     await context.close();
 
     const v = await openPage(stack.browser);
-    // keys.list answers 403 to a viewer, which Chromium reports on the console.
-    expectConsoleError(/status of 403/);
     await logIn(v.page, webUrl, viewer.email, viewer.password);
     await v.page.waitForURL(/\/teams\/.+\/runs$/, { timeout: 20_000 });
     await v.page.goto(`${webUrl}/teams/${teamSlug}/keys`);
     await v.page.getByText("Only the team's owners and admins").waitFor({ timeout: 15_000 });
     expect(await v.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
+    expect(await v.page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'API keys' }).count()).toBe(0);
+    // Even so, the API refuses a viewer (the page only spares the call).
+    const res = await v.page.request.get(`${webUrl}/trpc/keys.list?input=${encodeURIComponent(JSON.stringify({ json: { teamSlug } }))}`);
+    expect(res.status()).toBe(403);
     await v.context.close();
   });
 

@@ -8,6 +8,7 @@ import { API_KEY_SCOPES } from '@hyperzoo/schemas';
 
 import { describeError, getErrorCode } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
+import { useTeamRole } from '@/lib/team-role';
 import { useTRPC } from '@/trpc/react';
 
 type TScope = (typeof API_KEY_SCOPES)[number];
@@ -16,13 +17,14 @@ type TScope = (typeof API_KEY_SCOPES)[number];
 export function KeysView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const keys = useQuery(trpc.keys.list.queryOptions({ teamSlug }));
+  const { role, isAdmin } = useTeamRole(teamSlug);
+  const keys = useQuery(trpc.keys.list.queryOptions({ teamSlug }, { enabled: isAdmin }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ teamSlug }) });
   const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.keys.revoke.mutationOptions({ onSettled: refresh }));
   const [confirming, setConfirming] = useState<string | null>(null);
 
-  if (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN') {
+  if ((role !== undefined && !isAdmin) || (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN')) {
     return (
       <section>
         <h1>API keys</h1>
@@ -35,7 +37,8 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
     <section>
       <h1>API keys</h1>
       <p className="muted">Keys let the CLI, the SDK and workers act for this team. The secret is shown once, when the key is created.</p>
-      <CreateKeyForm pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
+      {/* A new form (empty fields) after each key created; a failed attempt keeps what was typed. */}
+      <CreateKeyForm key={create.data?.id ?? 'new'} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
       {create.data && (
         <div className="key-once" role="status">
           <p>
@@ -51,7 +54,7 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
       )}
       <h2>Keys</h2>
       {keys.isError && <p className="error-box">Could not load the keys: {describeError(keys.error)}</p>}
-      {keys.isPending && <p className="muted">Loading keys…</p>}
+      {(role === undefined || keys.isPending) && <p className="muted">Loading keys…</p>}
       {keys.data?.length === 0 && <p className="empty">No API keys yet.</p>}
       {revoke.isError && <p className="error-box">Could not revoke: {describeError(revoke.error)}</p>}
       {keys.data && keys.data.length > 0 && (
@@ -127,7 +130,6 @@ function CreateKeyForm({ pending, error, onCreate }: { pending: boolean; error: 
   function submit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     onCreate({ name: name.trim(), scopes, ...(days ? { expiresInDays: Number(days) } : {}) });
-    setName('');
   }
 
   return (
