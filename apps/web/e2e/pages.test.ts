@@ -270,7 +270,11 @@ describe('analysis pages in Chromium', () => {
     const { context, page } = await ownerPage(1440);
     await page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'Overfitting' }).click();
     await page.waitForURL(/\/overfitting/);
-    await page.goto(`${webUrl}/teams/${teamSlug}/overfitting?project=zoo`);
+    // The default project holds no succeeded run.
+    await page.getByText('No succeeded runs in this project yet').waitFor({ timeout: 20_000 });
+    await page.getByRole('form', { name: 'Project' }).getByLabel('Project').fill('zoo');
+    await page.getByRole('button', { name: 'Show' }).click();
+    await page.waitForURL(/project=zoo/);
     const groups = page.getByRole('table', { name: 'Groups' });
     await groups.locator('tbody tr').first().waitFor({ timeout: 20_000 });
     const summaries = summarizeGroups(

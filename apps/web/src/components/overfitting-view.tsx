@@ -2,6 +2,8 @@
 
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
 
 import { GROUP_BY, ZGroupBy } from '@hyperzoo/analysis';
 import type { TGroupBy } from '@hyperzoo/analysis';
@@ -49,9 +51,10 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
       <div className="page-title">
         <h1>Overfitting</h1>
         <span className="muted">
-          project <code>{projectSlug}</code>, succeeded runs
+          succeeded runs
         </span>
-        <label className="inline-field push-right">
+        <ProjectForm key={projectSlug} current={projectSlug} onChoose={(slug) => setParam('project', slug)} />
+        <label className="inline-field">
           <span>Group by</span>
           <select value={groupBy} onChange={(e) => setParam('by', e.target.value)}>
             {GROUP_BY.map((g) => (
@@ -89,5 +92,26 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
         </>
       )}
     </section>
+  );
+}
+
+/** Until the API lists a team's projects: the project by its slug (kept in ?project=). */
+function ProjectForm({ current, onChoose }: { current: string; onChoose: (slug: string) => void }) {
+  const [value, setValue] = useState(current);
+  const valid = ZSlug.safeParse(value.trim()).success;
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    if (valid) onChoose(value.trim());
+  }
+  return (
+    <form className="inline-field push-right" onSubmit={submit} aria-label="Project">
+      <label className="inline-field">
+        <span>Project</span>
+        <input className="input-compact" name="project" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} size={14} />
+      </label>
+      <button type="submit" className="button button-compact" disabled={!valid}>
+        Show
+      </button>
+    </form>
   );
 }
