@@ -290,10 +290,12 @@ describe('analysis pages in Chromium', () => {
       // runs, parameters, best val_accuracy (mean ± sd), best epoch, loss gap, accuracy gap, onset
       expect(cells[0]).toBe(String(s.runs));
       expect(cells[2]).toBe(`${((s.bestValAccuracy.mean ?? NaN) * 100).toFixed(2)}% ± ${((s.bestValAccuracy.sd ?? NaN) * 100).toFixed(2)}%`);
-      expect(cells[6]).toContain((s.onsetEpoch.mean ?? NaN).toFixed(1));
+      expect(cells[6]).toBe(`${(s.onsetEpoch.mean ?? NaN).toFixed(1)} ± ${(s.onsetEpoch.sd ?? NaN).toFixed(1)} (${s.onsetEpoch.count} of ${s.runs})`);
     }
     const gap = page.getByRole('figure', { name: /Loss gap/ });
     await expect.poll(() => gap.locator('.recharts-line-curve').count(), { timeout: 20_000 }).toBe(ZOO.length);
+    // Each mean comes with its band of one standard deviation over the two seeds.
+    expect(await gap.locator('.recharts-area-area').count()).toBe(ZOO.length);
     const scatter = page.getByRole('figure', { name: 'Parameters vs best val_accuracy' });
     expect(await scatter.locator('.recharts-scatter-symbol').count()).toBe(zooRuns.length);
     const saved = page.getByRole('figure', { name: 'Epochs saved vs patience' });

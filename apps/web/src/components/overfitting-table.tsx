@@ -25,10 +25,8 @@ export function GroupTable({ groups }: { groups: readonly TGroupSummary[] }) {
             <th className="num">Best epoch</th>
             <th className="num">Loss gap at best</th>
             <th className="num">Accuracy gap at best</th>
-            <th className="num">Onset epoch</th>
-            <th className="num">Overfit</th>
-            <th className="num">Patience keeping 99%</th>
-            <th className="num">Epochs saved</th>
+            <th className="num">Onset epoch (runs that overfit)</th>
+            <th className="num">Patience keeping 99% (epochs saved)</th>
           </tr>
         </thead>
         <tbody>
@@ -44,12 +42,10 @@ export function GroupTable({ groups }: { groups: readonly TGroupSummary[] }) {
               <td className="num">{stat(g.bestEpoch, epochs)}</td>
               <td className="num">{stat(g.lossGapAtBest, (v) => formatMetric(v))}</td>
               <td className="num">{stat(g.accuracyGapAtBest, (v) => formatPercent(v))}</td>
-              <td className="num">{stat(g.onsetEpoch, epochs)}</td>
               <td className="num">
-                {g.onsetEpoch.count} of {g.runs}
+                {stat(g.onsetEpoch, epochs)} ({g.onsetEpoch.count} of {g.runs})
               </td>
-              <td className="num">{g.keep99.patience ?? '—'}</td>
-              <td className="num">{stat(g.keep99.epochsSaved, epochs)}</td>
+              <td className="num">{g.keep99.patience === null ? '—' : `${g.keep99.patience} (${stat(g.keep99.epochsSaved, epochs)})`}</td>
             </tr>
           ))}
         </tbody>
