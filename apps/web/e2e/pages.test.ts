@@ -186,6 +186,12 @@ describe('analysis pages in Chromium', () => {
     if (!a || !b) throw new Error('seed');
     await page.getByRole('checkbox', { name: `Select ${a.name}` }).check();
     await page.getByRole('checkbox', { name: `Select ${b.name}` }).check();
+    // The selection is in the URL: a reload keeps it.
+    // (replaceState: no navigation to wait for, so poll the address.)
+    await expect.poll(() => page.url(), { timeout: 10_000 }).toMatch(new RegExp(`selected=${a.id},${b.id}`));
+    await page.reload();
+    await page.getByRole('checkbox', { name: `Select ${b.name}` }).waitFor({ timeout: 15_000 });
+    expect(await page.getByRole('checkbox', { name: `Select ${a.name}` }).isChecked()).toBe(true);
     await page.getByRole('link', { name: 'Compare 2 runs' }).click();
     await page.waitForURL(/\/compare\?runs=/, { timeout: 15_000 });
     await page.reload();

@@ -2,13 +2,14 @@
 
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
-import { useEffect, useRef, useState } from 'react';
+import { usePathname, useSearchParams } from 'next/navigation';
+import { useEffect, useRef } from 'react';
 
 import type { TRunSummary } from '@hyperzoo/schemas';
 
 import { StatusBadge } from '@/components/status-badge';
 import { formatDateTime, formatPercent } from '@/lib/format';
-import { compareHref, MAX_COMPARE_RUNS } from '@/lib/run-ids';
+import { compareHref, MAX_COMPARE_RUNS, parseRunIds } from '@/lib/run-ids';
 
 /** Every row has this height (one name line and one sub-line), so the virtualiser needs no measuring. */
 const ROW_HEIGHT = 57;
@@ -27,7 +28,8 @@ interface TProps {
  */
 export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
-  const [selected, setSelected] = useState<readonly string[]>([]);
+  const selection = useSelectionParam();
+  const selected = selection.ids;
   const virtualizer = useVirtualizer({ count: runs.length, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8 });
   const items = virtualizer.getVirtualItems();
   const lastIndex = items.at(-1)?.index ?? -1;
@@ -39,7 +41,7 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
   }, [lastIndex, runs.length, onReachEnd]);
 
   function toggle(id: string, on: boolean) {
-    setSelected((s) => (on ? [...s, id] : s.filter((x) => x !== id)));
+    selection.set(on ? [...selected, id] : selected.filter((x) => x !== id));
   }
   const tooMany = selected.length > MAX_COMPARE_RUNS;
 
@@ -59,7 +61,7 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
           </span>
         )}
         {selected.length > 0 && (
-          <button type="button" className="button button-compact" onClick={() => setSelected([])}>
+          <button type="button" className="button button-compact" onClick={() => selection.set([])}>
             Clear
           </button>
         )}
@@ -123,4 +125,21 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
       </div>
     </>
   );
+}
+
+/** The ticked runs live in ?selected=, so a selection is a link like any other view. */
+function useSelectionParam() {
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const ids = parseRunIds(params.get('selected'));
+  function set(next: readonly string[]) {
+    const query = new URLSearchParams(params);
+    if (next.length > 0) query.set('selected', next.join(','));
+    else query.delete('selected');
+    // Commas stay readable in the address (run ids never contain one).
+    const search = query.toString().replaceAll('%2C', ',');
+    // The history API, not router.replace: Next syncs useSearchParams with it and asks the server for nothing.
+    window.history.replaceState(null, '', search ? `${pathname}?${search}` : pathname);
+  }
+  return { ids, set };
 }
