@@ -37,7 +37,7 @@ const config: NextConfig = {
   poweredByHeader: false,
   distDir: env.WEB_DIST_DIR,
   // Workspace libs are consumed as TypeScript source.
-  transpilePackages: ['@hyperzoo/schemas'],
+  transpilePackages: ['@hyperzoo/analysis', '@hyperzoo/schemas'],
   turbopack: { root: ROOT },
   outputFileTracingRoot: ROOT,
   async headers() {

@@ -1,101 +1,27 @@
-// The dashboard end to end, all real: a fresh Postgres database, the real API server (tRPC over
-// HTTP), the production build (scripts/lib/web-build.ts, cached by source hash, as the
-// quickstart does) served by `next start` proxying /trpc to it, and Chromium driving the pages.
-// Every page must stay free of console errors, hydration warnings and uncaught errors.
-// Needs Postgres, Redis and /usr/bin/chromium; fails (never skips) when one is missing.
-// HZ_E2E_SCREENSHOTS=<dir> also saves PNGs of the runs page and the run page there.
-import type { ChildProcess } from 'node:child_process';
+// The dashboard end to end (e2e/harness.ts: real database, API, Next production build and Chromium):
+// log in, the runs list, a run page live, cancel, log out, security headers.
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 
-import { Redis } from 'ioredis';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContextOptions, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTeamWithOwner } from '@hyperzoo/api-routers';
 import type { Prisma } from '@hyperzoo/db';
-import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
-/* eslint-disable @nx/enforce-module-boundaries */
-// The quickstart's build cache (scripts/ is no nx project): one cached build serves both.
-import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
-// The one app-to-app import in the repo: this whole-stack test starts the real API in-process.
-// TODO: spawn apps/api as a process (as Next is spawned below) and drop this exception.
-import { ZApiEnv } from '../../api/src/env';
-import { startApiServer } from '../../api/src/server';
-import type { ApiServer } from '../../api/src/server';
-/* eslint-enable @nx/enforce-module-boundaries */
-
-const CHROMIUM = process.env.HZ_CHROMIUM ?? '/usr/bin/chromium';
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-  '--disable-background-networking', '--disable-component-update', '--disable-sync',
-];
-const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const SCREENSHOTS = process.env.HZ_E2E_SCREENSHOTS;
+import { expectConsoleError, failOnPageProblems, openPage as openStackPage } from './harness';
+import { logIn as logInAs, screenshot, startStack } from './stack';
+import type { TStack } from './stack';
 
 const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
 const teamSlug = `web-${randomUUID().slice(0, 8)}`;
 
+let stack: TStack;
 let t: TestDatabase;
-let api: ApiServer;
-let next: ChildProcess | undefined;
-let nextOutput = '';
-let browser: Browser;
 let webUrl: string;
 let finishedRunId: string;
 let runningRunId: string;
-
-async function requireRedis(url: string): Promise<void> {
-  const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
-  r.on('error', () => undefined);
-  try {
-    await r.connect();
-    await r.ping();
-  } catch (err) {
-    throw new Error(`The web e2e test needs Redis at ${url} (HZ_TEST_REDIS_URL): ${(err as Error).message}`);
-  } finally {
-    r.disconnect();
-  }
-}
-
-async function getFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('could not get a free port');
-  return address.port;
-}
-
-async function waitForHttp(url: string, child: ChildProcess, seconds: number): Promise<void> {
-  const deadline = Date.now() + seconds * 1000;
-  while (Date.now() < deadline) {
-    if (child.exitCode !== null) throw new Error(`next start exited (${child.exitCode}):\n${nextOutput.slice(-4000)}`);
-    try {
-      const res = await fetch(url, { signal: AbortSignal.timeout(5_000) });
-      if (res.ok) return;
-    } catch {
-      /* not listening yet */
-    }
-    await sleep(250);
-  }
-  throw new Error(`next start did not answer at ${url} within ${seconds}s:\n${nextOutput.slice(-4000)}`);
-}
-
-async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> {
-  if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  process.kill(-child.pid, 'SIGTERM');
-  const killed = await Promise.race([exited.then(() => true), sleep(5_000).then(() => false)]);
-  if (!killed) process.kill(-child.pid, 'SIGKILL');
-}
 
 const EPOCHS = [
   { epoch: 1, loss: 0.8123, accuracy: 0.7012, valLoss: 0.6021, valAccuracy: 0.7804, durationMs: 12_400, imagesPerSec: 2104.2 },
@@ -156,88 +82,32 @@ async function seedRuns(db: TestDatabase['db'], teamId: string) {
 }
 
 async function logIn(page: Page, password: string): Promise<void> {
-  await page.goto(`${webUrl}/`);
-  await page.waitForURL(/\/login/);
-  await page.getByLabel('Email').fill(owner.email);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, webUrl, owner.email, password);
 }
 
-async function screenshot(page: Page, name: string): Promise<void> {
-  if (!SCREENSHOTS) return;
-  mkdirSync(SCREENSHOTS, { recursive: true });
-  await page.screenshot({ path: path.join(SCREENSHOTS, name), fullPage: true });
+function openPage(options?: BrowserContextOptions) {
+  return openStackPage(stack.browser, options);
 }
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
-  await requireRedis(REDIS_URL);
-  t = await createTestDatabase();
-  const team = await createTeamWithOwner(t.db, { slug: teamSlug, name: 'Vision team', owner });
-  ({ finishedRunId, runningRunId } = await seedRuns(t.db, team.teamId));
-  api = await startApiServer(
-    ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
-  );
-  // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
-  const env = { API_URL: api.url };
-  const started = Date.now();
-  const build = await ensureWebBuild({ env, log: (line) => (nextOutput += `${line}\n`) });
-  console.info(`web e2e: ${build.reused ? 'reused' : 'built'} web build ${build.hash} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-  const port = await getFreePort();
-  webUrl = `http://127.0.0.1:${port}`;
-  next = startWebServer(build, { port, hostname: '127.0.0.1', env });
-  next.stdout?.on('data', (b: Buffer) => (nextOutput += b.toString()));
-  next.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
-  await waitForHttp(`${webUrl}/login`, next, 60);
-  browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
+  stack = await startStack(async (db) => {
+    const team = await createTeamWithOwner(db.db, { slug: teamSlug, name: 'Vision team', owner });
+    ({ finishedRunId, runningRunId } = await seedRuns(db.db, team.teamId));
+  });
+  ({ t, webUrl } = stack);
 }, 420_000);
 
 afterAll(async () => {
-  await browser?.close();
-  await stopProcessGroup(next);
-  await api?.close();
-  await t?.drop();
+  await stack?.close();
 });
 
-/** What a page said that a test did not expect: console errors, hydration warnings, uncaught errors. */
-let problems: string[] = [];
-/** Console errors a test expects (a 401 answer to a wrong password), each allowed once. */
-let expectedErrors: RegExp[] = [];
-
-function watchPage(page: Page): void {
-  page.on('console', (msg) => {
-    const text = msg.text();
-    const isProblem = msg.type() === 'error' || (msg.type() === 'warning' && /hydrat/i.test(text));
-    if (!isProblem) return;
-    const i = expectedErrors.findIndex((re) => re.test(text));
-    if (i >= 0) expectedErrors.splice(i, 1);
-    else problems.push(`console.${msg.type()} on ${page.url()}: ${text}`);
-  });
-  page.on('pageerror', (err) => problems.push(`uncaught on ${page.url()}: ${err.message}`));
-}
-
-/**
- * A fresh context and page, watched. The browser's time zone and language differ from the
- * server's on purpose: anything rendered differently on the two sides shows up as a hydration error.
- */
-async function openPage(options: BrowserContextOptions = {}): Promise<{ context: BrowserContext; page: Page }> {
-  const context = await browser.newContext({ timezoneId: 'Pacific/Auckland', locale: 'de-DE', ...options });
-  context.on('page', watchPage);
-  return { context, page: await context.newPage() };
-}
-
-afterEach(() => {
-  const found = problems;
-  problems = [];
-  expectedErrors = [];
-  expect(found, found.join('\n')).toEqual([]);
-});
+failOnPageProblems();
 
 describe('dashboard in Chromium', () => {
   it('refuses a wrong password with a message and stays on /login', async () => {
     const { page } = await openPage();
     // The API answers a wrong password with 401, which Chromium reports on the console.
-    expectedErrors.push(/status of 401/);
+    expectConsoleError(/status of 401/);
     await logIn(page, 'not-the-password');
     // Inside the form: Next's route announcer is an (empty) alert too.
     const alert = page.getByRole('form', { name: 'Log in' }).getByRole('alert');
@@ -260,7 +130,7 @@ describe('dashboard in Chromium', () => {
     await finishedRow.waitFor({ timeout: 15_000 });
     const cells = await finishedRow.locator('td').allTextContents();
     expect(cells[0]).toContain('lenet5-adam-relu-e2e');
-    expect(cells.slice(1)).toEqual(['lenet5', 'succeeded', '1', '3', '83.77%', 'wasm', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/)]);
+    expect(cells.slice(1)).toEqual(['lenet5', 'succeeded', '1', '3', '83.77%', 'wasm', expect.stringMatching(/^\d{4}-\d\d-\d\d \d\d:\d\d$/), 'default']);
     const runningBadge = runs.locator(`tr[data-run-id="${runningRunId}"] [data-status]`);
     expect(await runningBadge.textContent()).toBe('running');
     expect(await page.locator('.live').textContent()).toContain('1 active');
@@ -292,7 +162,7 @@ describe('dashboard in Chromium', () => {
       await expect.poll(() => chart.locator('.recharts-line-curve').count()).toBe(2);
       await expect.poll(() => chart.locator('.recharts-line-dot').count()).toBe(2 * EPOCHS.length);
     }
-    const config = await page.locator('dl.config').textContent();
+    const config = await page.locator('dl[aria-label="Configuration"]').textContent();
     expect(config).toContain('adam, lr 1e-3');
     expect(config).toContain('val_loss, patience 1');
     expect(await page.locator('.fact', { hasText: 'Parameters' }).textContent()).toContain('61,706');

@@ -4,6 +4,7 @@ import { useMutation, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useParams, useSearchParams } from 'next/navigation';
 
+import { SectionNav } from '@/components/section-nav';
 import { useTRPC } from '@/trpc/react';
 
 export function AppHeader() {
@@ -22,23 +23,26 @@ export function AppHeader() {
   );
 
   return (
-    <header className="app-header">
-      <Link href="/" className="brand">
-        Hyperzoo
-      </Link>
-      <nav className="team-nav" aria-label="Teams">
-        {me.data?.teams.map((t) => (
-          <Link key={t.slug} href={`/teams/${t.slug}/runs`} className={t.slug === activeTeam ? 'team-link active' : 'team-link'}>
-            {t.name}
-          </Link>
-        ))}
-      </nav>
-      <div className="user">
-        {me.data?.user && <span className="muted">{me.data.user.email}</span>}
-        <button className="button" type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
-          Log out
-        </button>
-      </div>
-    </header>
+    <>
+      <header className="app-header">
+        <Link href="/" className="brand">
+          Hyperzoo
+        </Link>
+        <nav className="team-nav" aria-label="Teams">
+          {me.data?.teams.map((t) => (
+            <Link key={t.slug} href={`/teams/${t.slug}/runs`} className={t.slug === activeTeam ? 'team-link active' : 'team-link'}>
+              {t.name}
+            </Link>
+          ))}
+        </nav>
+        <div className="user">
+          {me.data?.user && <span className="muted">{me.data.user.email}</span>}
+          <button className="button" type="button" onClick={() => logout.mutate()} disabled={logout.isPending}>
+            Log out
+          </button>
+        </div>
+      </header>
+      {activeTeam && <SectionNav teamSlug={activeTeam} />}
+    </>
   );
 }

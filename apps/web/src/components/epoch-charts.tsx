@@ -4,6 +4,11 @@ import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, X
 
 import type { TEpochMetric } from '@hyperzoo/schemas';
 
+import { renderMarkers } from '@/components/chart-markers';
+import type { TEpochMarker } from '@/components/chart-markers';
+import { GapChart } from '@/components/gap-chart';
+import type { TGapPoint } from '@/components/gap-chart';
+
 const TRAIN = '#2563eb';
 const VALIDATION = '#ea580c';
 
@@ -19,10 +24,17 @@ const CURVES: TCurve[] = [
   { title: 'Accuracy', train: 'accuracy', validation: 'val_accuracy', format: (v) => `${(v * 100).toFixed(1)}%` },
 ];
 
+interface TProps {
+  epochs: TEpochMetric[];
+  markers?: readonly TEpochMarker[];
+  /** The generalization gap per epoch (analysis.run), drawn beside the two curves. */
+  gaps?: readonly TGapPoint[] | null;
+}
+
 /** Train vs validation, per epoch: where the two curves part is where the model starts to overfit. */
-export function EpochCharts({ epochs }: { epochs: TEpochMetric[] }) {
+export function EpochCharts({ epochs, markers = [], gaps }: TProps) {
   return (
-    <div className="charts">
+    <div className="charts charts-run">
       {CURVES.map((c) => (
         <figure key={c.title} className="chart" aria-label={`${c.title} by epoch`}>
           <figcaption>{c.title} by epoch</figcaption>
@@ -33,12 +45,14 @@ export function EpochCharts({ epochs }: { epochs: TEpochMetric[] }) {
               <YAxis tickLine={false} width={56} domain={['auto', 'auto']} tickFormatter={c.format} />
               <Tooltip formatter={(v) => (typeof v === 'number' ? c.format(v) : String(v))} labelFormatter={(l) => `epoch ${Number(l)}`} />
               <Legend />
+              {renderMarkers(markers)}
               <Line type="monotone" dataKey={c.train} name={c.train} stroke={TRAIN} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
               <Line type="monotone" dataKey={c.validation} name={c.validation} stroke={VALIDATION} strokeWidth={2} dot={{ r: 3 }} isAnimationActive={false} connectNulls />
             </LineChart>
           </ResponsiveContainer>
         </figure>
       ))}
+      {gaps !== undefined && <GapChart gaps={gaps} markers={markers} />}
     </div>
   );
 }

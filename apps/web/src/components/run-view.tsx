@@ -3,13 +3,10 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 
-import type { TRunDetail } from '@hyperzoo/schemas';
-
-import { EpochCharts } from '@/components/epoch-charts';
-import { EpochTable } from '@/components/epoch-table';
+import { RunBody } from '@/components/run-body';
 import { StatusBadge } from '@/components/status-badge';
 import { describeError, getErrorCode } from '@/lib/errors';
-import { formatDateTime, formatDuration, formatLearningRate, formatMetric, formatPercent, isActiveStatus } from '@/lib/format';
+import { isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
 const RUN_REFRESH_MS = 2_000;
@@ -60,82 +57,7 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
           {r.error}
         </pre>
       )}
-      <RunFacts run={r} />
-      <h2>Training curves</h2>
-      {r.epochs.length > 0 ? <EpochCharts epochs={r.epochs} /> : <p className="empty">No epochs recorded yet.</p>}
-      <h2>Epochs</h2>
-      {r.epochs.length > 0 && <EpochTable epochs={r.epochs} bestEpoch={r.bestEpoch} stoppedEpoch={r.stoppedEpoch} />}
-      <h2>Configuration</h2>
-      <ConfigSummary run={r} />
+      <RunBody run={r} teamSlug={teamSlug} />
     </section>
-  );
-}
-
-function Fact({ label, value }: { label: string; value: string | number }) {
-  return (
-    <div className="fact">
-      <div className="fact-label">{label}</div>
-      <div className="fact-value">{value}</div>
-    </div>
-  );
-}
-
-function RunFacts({ run: r }: { run: TRunDetail }) {
-  const elapsed = r.startedAt ? (r.finishedAt ?? new Date()).getTime() - r.startedAt.getTime() : null;
-  return (
-    <div className="facts">
-      <Fact label="Test accuracy" value={formatPercent(r.testAccuracy)} />
-      <Fact label="Test loss" value={formatMetric(r.testLoss)} />
-      <Fact label="Best epoch" value={r.bestEpoch ?? '—'} />
-      <Fact label="Stopped at" value={r.stoppedEpoch ?? '—'} />
-      <Fact label="Epochs" value={`${r.epochs.length} / ${r.config.epochs}`} />
-      <Fact label="Parameters" value={r.paramCount?.toLocaleString('en-US') ?? '—'} />
-      <Fact label="Backend" value={[r.backend, r.device].filter(Boolean).join(' · ') || '—'} />
-      <Fact label="Attempt" value={r.attempt} />
-      <Fact label="Created" value={formatDateTime(r.createdAt)} />
-      <Fact label="Wall time" value={formatDuration(elapsed)} />
-    </div>
-  );
-}
-
-/** The options of the run's own architecture (libs/schemas ARCHITECTURE_OPTIONS). */
-function architectureEntries(c: TRunDetail['config']): [string, string][] {
-  const entries: [string, string][] = [];
-  if ('activation' in c) entries.push(['Activation', 'denseActivation' in c ? `${c.activation} (dense ${c.denseActivation})` : c.activation]);
-  entries.push(['Dropout', String(c.dropout)]);
-  if ('width' in c) entries.push(['Width', String(c.width)]);
-  if ('depth' in c) entries.push(['Depth', c.depth.join(', ')]);
-  if ('stem' in c) entries.push(['Stem', c.stem]);
-  if (c.architecture === 'transfer') entries.push(['Backbone', c.transfer.fromRunId ? `run ${c.transfer.fromRunId}` : (c.transfer.modelUrl ?? '—')]);
-  return entries;
-}
-
-function ConfigSummary({ run: r }: { run: TRunDetail }) {
-  const c = r.config;
-  const es = c.earlyStopping;
-  const entries: [string, string][] = [
-    ['Architecture', c.architecture],
-    ['Data set', `${c.data.dataset}${c.data.subsetPerClass ? `, ${c.data.subsetPerClass} per class` : ''}`],
-    ['Validation', c.data.validationSize < 1 ? formatPercent(c.data.validationSize, 0) : `${c.data.validationSize} images`],
-    ['Test set', c.data.testPerClass ? `${c.data.testPerClass} per class` : 'whole test split'],
-    ['Input', c.data.inputSize ? `${c.data.inputSize}×${c.data.inputSize}` : 'native size'],
-    ['Epochs', String(c.epochs)],
-    ['Batch size', String(c.batchSize)],
-    ['Optimizer', `${c.optimizer.name}, lr ${formatLearningRate(c.optimizer.learningRate)}${c.optimizer.momentum ? `, momentum ${c.optimizer.momentum}` : ''}`],
-    ...architectureEntries(c),
-    ['Early stopping', es ? `${es.monitor}, patience ${es.patience}, min Δ ${es.minDelta}${es.restoreBestWeights ? ', restore best' : ''}` : 'off'],
-    ['Seed', String(c.seed)],
-    ['Resource class', r.resourceClass],
-    ['Project', r.projectSlug],
-  ];
-  return (
-    <dl className="config">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
   );
 }

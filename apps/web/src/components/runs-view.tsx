@@ -1,13 +1,11 @@
 'use client';
 
 import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
-import Link from 'next/link';
+import { useCallback } from 'react';
 
-import type { TRunSummary } from '@hyperzoo/schemas';
-
-import { StatusBadge } from '@/components/status-badge';
+import { RunsTable } from '@/components/runs-table';
 import { describeError } from '@/lib/errors';
-import { formatDateTime, formatPercent, isActiveStatus } from '@/lib/format';
+import { isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
 const RUNS_REFRESH_MS = 3_000;
@@ -27,6 +25,11 @@ export function RunsView({ teamSlug }: { teamSlug: string }) {
   const team = useQuery(trpc.auth.me.queryOptions()).data?.teams.find((t) => t.slug === teamSlug);
   const rows = runs.data?.pages.flatMap((p) => p.runs) ?? [];
   const active = rows.filter((r) => isActiveStatus(r.status)).length;
+  const { hasNextPage, isFetchingNextPage, fetchNextPage } = runs;
+  // Scrolling to the end of the table loads older runs, as the button below does.
+  const loadMore = useCallback(() => {
+    if (hasNextPage && !isFetchingNextPage) void fetchNextPage();
+  }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   return (
     <section>
@@ -42,58 +45,12 @@ export function RunsView({ teamSlug }: { teamSlug: string }) {
       {runs.isError && <p className="error-box">Could not load runs: {describeError(runs.error)}</p>}
       {runs.isPending && <p className="muted">Loading runs…</p>}
       {runs.isSuccess && rows.length === 0 && <p className="empty">No runs yet in this team. Runs queued through the API or the CLI show up here.</p>}
-      {rows.length > 0 && <RunsTable runs={rows} teamSlug={teamSlug} />}
+      {rows.length > 0 && <RunsTable runs={rows} teamSlug={teamSlug} onReachEnd={loadMore} />}
       {runs.hasNextPage && (
         <button className="button" type="button" onClick={() => void runs.fetchNextPage()} disabled={runs.isFetchingNextPage}>
           {runs.isFetchingNextPage ? 'Loading…' : 'Load older runs'}
         </button>
       )}
     </section>
-  );
-}
-
-function RunsTable({ runs, teamSlug }: { runs: TRunSummary[]; teamSlug: string }) {
-  return (
-    <div className="table-wrap">
-      <table className="table" aria-label="Runs">
-        <thead>
-          <tr>
-            <th>Name</th>
-            <th>Architecture</th>
-            <th>Status</th>
-            <th className="num">Attempt</th>
-            <th className="num">Best epoch</th>
-            <th className="num">Test accuracy</th>
-            <th>Backend</th>
-            <th>Created</th>
-          </tr>
-        </thead>
-        <tbody>
-          {runs.map((r) => (
-            <tr key={r.id} data-run-id={r.id}>
-              <td>
-                <Link href={`/runs/${r.id}?team=${encodeURIComponent(teamSlug)}`} className="run-link">
-                  {r.name}
-                </Link>
-                <div className="sub">
-                  {r.projectSlug} · {r.dataset}
-                </div>
-              </td>
-              <td>
-                <code>{r.architecture}</code>
-              </td>
-              <td>
-                <StatusBadge status={r.status} />
-              </td>
-              <td className="num">{r.attempt}</td>
-              <td className="num">{r.bestEpoch ?? '—'}</td>
-              <td className="num">{formatPercent(r.testAccuracy)}</td>
-              <td>{r.backend ?? '—'}</td>
-              <td className="nowrap">{formatDateTime(r.createdAt)}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
   );
 }

@@ -40,7 +40,8 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      links: [httpBatchLink({ url: '/trpc', transformer: superjson })],
+      // Long batches (a project's runs analysed one by one) split into several GETs, each well under URL limits.
+      links: [httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 })],
     }),
   );
   return (

@@ -1,0 +1,164 @@
+'use client';
+
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import type { FormEvent } from 'react';
+
+import { API_KEY_SCOPES } from '@hyperzoo/schemas';
+
+import { describeError, getErrorCode } from '@/lib/errors';
+import { formatDateTime } from '@/lib/format';
+import { useTeamRole } from '@/lib/team-role';
+import { useTRPC } from '@/trpc/react';
+
+type TScope = (typeof API_KEY_SCOPES)[number];
+
+/** A team's API keys: create (the key is shown once), list, revoke. Admins only; the API says so to others. */
+export function KeysView({ teamSlug }: { teamSlug: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const { role, isAdmin } = useTeamRole(teamSlug);
+  const keys = useQuery(trpc.keys.list.queryOptions({ teamSlug }, { enabled: isAdmin }));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ teamSlug }) });
+  const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: refresh }));
+  const revoke = useMutation(trpc.keys.revoke.mutationOptions({ onSettled: refresh }));
+  const [confirming, setConfirming] = useState<string | null>(null);
+
+  if ((role !== undefined && !isAdmin) || (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN')) {
+    return (
+      <section>
+        <h1>API keys</h1>
+        <p className="empty">Only the team&apos;s owners and admins manage its API keys.</p>
+      </section>
+    );
+  }
+
+  return (
+    <section>
+      <h1>API keys</h1>
+      <p className="muted">Keys let the CLI, the SDK and workers act for this team. The secret is shown once, when the key is created.</p>
+      {/* A new form (empty fields) after each key created; a failed attempt keeps what was typed. */}
+      <CreateKeyForm key={create.data?.id ?? 'new'} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
+      {create.data && (
+        <div className="key-once" role="status">
+          <p>
+            New key <strong>{create.data.name}</strong>. Copy it now: it will not be shown again.
+          </p>
+          <code className="key-secret" aria-label="New API key">
+            {create.data.key}
+          </code>
+          <button type="button" className="button button-compact" onClick={() => create.reset()}>
+            Done
+          </button>
+        </div>
+      )}
+      <h2>Keys</h2>
+      {keys.isError && <p className="error-box">Could not load the keys: {describeError(keys.error)}</p>}
+      {(role === undefined || keys.isPending) && <p className="muted">Loading keys…</p>}
+      {keys.data?.length === 0 && <p className="empty">No API keys yet.</p>}
+      {revoke.isError && <p className="error-box">Could not revoke: {describeError(revoke.error)}</p>}
+      {keys.data && keys.data.length > 0 && (
+        <div className="table-wrap">
+          <table className="table" aria-label="API keys">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Prefix</th>
+                <th>Scopes</th>
+                <th>Created</th>
+                <th>Last used</th>
+                <th>Expires</th>
+                <th>State</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {keys.data.map((k) => (
+                <tr key={k.id} data-key-id={k.id}>
+                  <td>{k.name}</td>
+                  <td>
+                    <code>{k.prefix}…</code>
+                  </td>
+                  <td>{k.scopes.join(', ')}</td>
+                  <td className="nowrap">{formatDateTime(k.createdAt)}</td>
+                  <td className="nowrap">{formatDateTime(k.lastUsedAt)}</td>
+                  <td className="nowrap">{formatDateTime(k.expiresAt)}</td>
+                  <td>{k.revokedAt ? <span className="badge badge-failed">revoked</span> : <span className="badge badge-succeeded">active</span>}</td>
+                  <td className="nowrap">
+                    {!k.revokedAt &&
+                      (confirming === k.id ? (
+                        <>
+                          <button
+                            type="button"
+                            className="button button-danger button-compact"
+                            disabled={revoke.isPending}
+                            onClick={() => revoke.mutate({ teamSlug, keyId: k.id }, { onSettled: () => setConfirming(null) })}
+                          >
+                            Confirm revoke
+                          </button>{' '}
+                          <button type="button" className="button button-compact" onClick={() => setConfirming(null)}>
+                            Keep
+                          </button>
+                        </>
+                      ) : (
+                        <button type="button" className="button button-compact" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.id)}>
+                          Revoke
+                        </button>
+                      ))}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}
+
+interface TCreateInput {
+  name: string;
+  scopes: TScope[];
+  expiresInDays?: number;
+}
+
+function CreateKeyForm({ pending, error, onCreate }: { pending: boolean; error: string | null; onCreate: (input: TCreateInput) => void }) {
+  const [name, setName] = useState('');
+  const [scopes, setScopes] = useState<TScope[]>(['runs:read', 'runs:write']);
+  const [days, setDays] = useState('');
+
+  function submit(e: FormEvent<HTMLFormElement>) {
+    e.preventDefault();
+    onCreate({ name: name.trim(), scopes, ...(days ? { expiresInDays: Number(days) } : {}) });
+  }
+
+  return (
+    <form className="form form-inline" onSubmit={submit} aria-label="Create an API key">
+      <label className="field">
+        <span>Name</span>
+        <input name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
+      </label>
+      <fieldset className="field">
+        <legend>Scopes</legend>
+        {API_KEY_SCOPES.map((s) => (
+          <label key={s} className="check">
+            <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} />
+            {s}
+          </label>
+        ))}
+      </fieldset>
+      <label className="field">
+        <span>Expires after (days, empty: never)</span>
+        <input name="expiresInDays" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
+      </label>
+      {error && (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      )}
+      <button className="button" type="submit" disabled={pending}>
+        {pending ? 'Creating…' : 'Create key'}
+      </button>
+    </form>
+  );
+}
