@@ -29,7 +29,8 @@ function walk(record: object, prefix = ''): { path: string; type: string; meta: 
 }
 const procedures = walk(appRouter._def.record);
 const pathsWith = (access: TMeta['access']) => procedures.filter((p) => p.meta?.access === access).map((p) => p.path).sort();
-const scoped = procedures.filter((p) => p.meta?.access === 'team' || p.meta?.access === 'run');
+const SCOPED_ACCESS: readonly TMeta['access'][] = ['team', 'run', 'sweep'];
+const scoped = procedures.filter((p) => p.meta && SCOPED_ACCESS.includes(p.meta.access));
 const workerProcedures = procedures.filter((p) => p.meta?.access === 'worker');
 
 type TCaller = Awaited<ReturnType<RouterHarness['bearer']>>;
@@ -44,6 +45,7 @@ let h: RouterHarness;
 let a: Awaited<ReturnType<typeof seedTeam>>;
 let b: Awaited<ReturnType<typeof seedTeam>>;
 let runOfA: string;
+let sweepOfA: string;
 /** Callers by who they are. */
 const as: Record<'anonymous' | 'ownerOfB' | 'memberOfB' | 'viewerOfA' | 'readKeyOfA' | 'userKeyOfA' | 'ownerOfA' | 'workerOfA' | 'workerOfB', TCaller> =
   {} as never;
@@ -63,6 +65,8 @@ beforeAll(async () => {
   as.workerOfA = await h.bearer(a.workerToken);
   as.workerOfB = await h.bearer(b.workerToken);
   runOfA = (await as.userKeyOfA.runs.create({ teamSlug: a.teamSlug, config: { architecture: 'mlp', epochs: 1 } })).id;
+  const { projectId } = await h.t.db.run.findUniqueOrThrow({ where: { id: runOfA }, select: { projectId: true } });
+  sweepOfA = (await h.t.db.sweep.create({ data: { projectId, name: 's', method: 'grid', spec: {} }, select: { id: true } })).id;
 });
 afterAll(async () => {
   await h?.close();
@@ -73,10 +77,10 @@ describe('the router', () => {
     expect(pathsWith('public')).toEqual(PUBLIC_BY_DESIGN);
     expect(pathsWith('protected')).toEqual(PROTECTED_BY_DESIGN);
     for (const p of procedures) {
-      expect(['public', 'protected', 'worker', 'team', 'run'], p.path).toContain(p.meta?.access);
-      if (p.meta?.access === 'team' || p.meta?.access === 'run') {
+      expect(['public', 'protected', 'worker', ...SCOPED_ACCESS], p.path).toContain(p.meta?.access);
+      if (p.meta && SCOPED_ACCESS.includes(p.meta.access)) {
         expect(p.meta.minRole, p.path).toBeDefined();
-        if (p.type !== 'query') expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
+        if (p.type === 'mutation') expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
       }
     }
     expect(scoped.length).toBeGreaterThanOrEqual(5);
@@ -89,9 +93,8 @@ describe('the router', () => {
 });
 
 describe.each(scoped)('$path', ({ path, type, meta }) => {
-  const teamScoped = meta?.access === 'team';
-  const ofA = () => (teamScoped ? { teamSlug: a.teamSlug } : { runId: runOfA });
-  const missing = () => (teamScoped ? { teamSlug: 'no-such-team' } : { runId: randomUUID() });
+  const ofA = () => (meta?.access === 'team' ? { teamSlug: a.teamSlug } : meta?.access === 'sweep' ? { sweepId: sweepOfA } : { runId: runOfA });
+  const missing = () => (meta?.access === 'team' ? { teamSlug: 'no-such-team' } : meta?.access === 'sweep' ? { sweepId: randomUUID() } : { runId: randomUUID() });
   const idOf = (input: object) => Object.values(input)[0] as string;
 
   it('answers another team NOT_FOUND, word for word as data that does not exist', async () => {
@@ -115,7 +118,8 @@ describe.each(scoped)('$path', ({ path, type, meta }) => {
     }
   });
 
-  if (type === 'query' && meta?.minRole === 'viewer') {
+  // A subscription is a read: subscribing to another team's run is refused like reading it.
+  if (type !== 'mutation' && meta?.minRole === 'viewer') {
     it('lets a viewer and a read-only key read', async () => {
       for (const caller of [as.viewerOfA, as.readKeyOfA]) expect(codeOf(await call(caller, path, ofA()))).not.toMatch(/FORBIDDEN|NOT_FOUND|UNAUTHORIZED/);
     });

@@ -10,6 +10,7 @@ import { ZRunConfig, type TRunConfigInput, type TRunStatus } from '@hyperzoo/sch
 
 import { createContext } from './context';
 import { createCaller } from './root';
+import { createLiveHub, type LiveHub } from './services/live-hub';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './services/login-limit';
 import { seedTeam } from './testing/seed';
 
@@ -18,19 +19,25 @@ const prefix = `test-${randomUUID().slice(0, 8)}-`;
 let t: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
 let queues: TrainQueues;
+let subscriber: ReturnType<typeof createRedis>;
+let live: LiveHub;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   redis = createRedis(REDIS_URL, 'producer');
   queues = createTrainQueues(redis, prefix);
+  subscriber = createRedis(REDIS_URL, 'subscriber');
+  live = await createLiveHub({ subscriber, db: t.db, prefix });
 });
 afterAll(async () => {
   await queues.close();
+  await live.close();
+  subscriber.disconnect();
   redis.disconnect();
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 /** [loss, val_loss, val_accuracy] per epoch; a null val_loss is how the platform stores a NaN one. */
 type TPoint = [number, number | null, number];

@@ -3,6 +3,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
+import type { LiveHub } from './services/live-hub';
 import type { LoginLimiter } from './services/login-limit';
 import type { Context } from './trpc';
 
@@ -23,7 +24,7 @@ function readCookie(header: string | null | undefined, name: string): string | n
 
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
-  deps: { db: DbClient; queues: TrainQueues; loginLimiter: LoginLimiter },
+  deps: { db: DbClient; queues: TrainQueues; live: LiveHub; loginLimiter: LoginLimiter },
   req: { headers: { authorization?: string | null; cookie?: string | null; requestId?: string | null }; ip?: string | null },
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},

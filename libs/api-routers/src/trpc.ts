@@ -7,14 +7,17 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
-import { getRunAccess, getTeamAccess, requireWorkerScope } from './services/access';
+import { getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
+import type { LiveHub } from './services/live-hub';
 import type { LoginLimiter } from './services/login-limit';
 
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
+  /** Live events of runs, fanned out from the API's one Redis subscriber. */
+  live: LiveHub;
   loginLimiter: LoginLimiter;
   /** The client's address (the socket's), for login throttling. */
   clientIp: string | null;
@@ -28,7 +31,7 @@ export interface Context {
 
 /** Who may call a procedure. Set by the procedure builders below; the router test reads it. */
 export interface TMeta {
-  access: 'public' | 'protected' | 'worker' | 'team' | 'run';
+  access: 'public' | 'protected' | 'worker' | 'team' | 'run' | 'sweep';
   minRole?: TRole;
 }
 
@@ -36,6 +39,9 @@ const t = initTRPC.context<Context>().meta<TMeta>().create({
   transformer: superjson,
   // Never send server stack traces to clients; the API logs them (onError).
   isDev: false,
+  // Subscriptions (SSE): a ping comment keeps proxies from closing a quiet stream, and a client
+  // that hears nothing, not even pings, reconnects (with its last event id).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     // Internal errors keep their details in the log (onError); the caller gets the request id only.
@@ -103,6 +109,14 @@ export function runProcedure(minRole: TRole) {
     .meta({ access: 'run', minRole })
     .input(z.object({ runId: z.uuid() }))
     .use(async ({ ctx, input, next }) => next({ ctx: { team: await getRunAccess(ctx.db, ctx.principal, input.runId, minRole) } }));
+}
+
+/** A procedure on one sweep: its input has `sweepId`; access as teamProcedure, to the sweep's project's team. */
+export function sweepProcedure(minRole: TRole) {
+  return protectedProcedure
+    .meta({ access: 'sweep', minRole })
+    .input(z.object({ sweepId: z.uuid() }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { team: await getSweepAccess(ctx.db, ctx.principal, input.sweepId, minRole) } }));
 }
 
 /** For workers and the SDK: a worker token; services scope every run to the token's team. */

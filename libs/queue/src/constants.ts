@@ -24,3 +24,8 @@ export const DEFAULT_TRAIN_JOB_OPTIONS: Readonly<JobsOptions> = Object.freeze({
   removeOnComplete: { age: 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
 });
+
+/** Every run's events channel under this prefix: the API's one subscriber listens to all of them. */
+export function runEventsPattern(prefix = ''): string {
+  return `${prefix}hz:run:*:events`;
+}

@@ -65,6 +65,19 @@ export async function getRunAccess(db: Db, principal: TPrincipal, runId: string,
   }
 }
 
+/** Access to the team that owns a sweep (through its project). */
+export async function getSweepAccess(db: Db, principal: TPrincipal, sweepId: string, minRole: TRole): Promise<TeamAccess> {
+  refuseWorkerToken(principal);
+  const sweep = await db.sweep.findUnique({ where: { id: sweepId }, select: { project: { select: { teamId: true } } } });
+  if (!sweep) throw new DomainError('NOT_FOUND', `sweep ${sweepId} not found`);
+  try {
+    return await getTeamAccess(db, principal, { id: sweep.project.teamId }, minRole);
+  } catch (err) {
+    if (err instanceof DomainError && err.code === 'NOT_FOUND') throw new DomainError('NOT_FOUND', `sweep ${sweepId} not found`);
+    throw err;
+  }
+}
+
 export function requireWorkerScope(principal: TPrincipal): { teamId: string } {
   if (principal.kind !== 'apiKey' || !principal.scopes.includes('worker')) {
     throw new DomainError('FORBIDDEN', 'worker procedures need a worker token (an API key with the "worker" scope)');

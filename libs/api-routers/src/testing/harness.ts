@@ -7,6 +7,8 @@ import type { TrainQueues } from '@hyperzoo/queue';
 
 import { createContext } from '../context';
 import { createCaller } from '../root';
+import { createLiveHub } from '../services/live-hub';
+import type { LiveHub } from '../services/live-hub';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from '../services/login-limit';
 
 const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -15,6 +17,7 @@ export interface RouterHarness {
   t: TestDatabase;
   redis: ReturnType<typeof createRedis>;
   queues: TrainQueues;
+  live: LiveHub;
   prefix: string;
   /** A caller with these request headers, and the Set-Cookie values it received. */
   callerFor(headers: { authorization?: string; cookie?: string }): Promise<{ caller: ReturnType<typeof createCaller>; cookies: string[] }>;
@@ -28,7 +31,10 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const queues = createTrainQueues(redis, prefix);
-  const deps = { db: db ? db(t.url) : t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
+  const client = db ? db(t.url) : t.db;
+  const subscriber = createRedis(REDIS_URL, 'subscriber');
+  const live = await createLiveHub({ subscriber, db: client, prefix });
+  const deps = { db: client, queues, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));
@@ -38,11 +44,14 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
     t,
     redis,
     queues,
+    live,
     prefix,
     callerFor,
     bearer: (key) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller),
     async close() {
       await queues.close();
+      await live.close();
+      subscriber.disconnect();
       const keys = [...(await redis.keys(`bull:${prefix}*`)), ...(await redis.keys(`${prefix}hz:login:*`))];
       if (keys.length) await redis.del(...keys);
       redis.disconnect();
