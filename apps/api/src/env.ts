@@ -23,6 +23,8 @@ export const ZApiEnv = z.object({
     .string()
     .default('')
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
+  /** How long runs.predict waits for a worker of the team to answer. */
+  HZ_PREDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -10,7 +10,7 @@ import { appRouter, createContext, createLiveHub, createLoginLimiter, reconcileQ
 import type { LiveHub } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
-import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
 import { redactUrl } from '@hyperzoo/schemas';
 
 import type { TApiEnv } from './env';
@@ -54,7 +54,8 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   const subscriber = createRedis(env.REDIS_URL, 'subscriber');
   subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
   const live = await createLiveHub({ subscriber, db, prefix: env.HZ_QUEUE_PREFIX, onError: (err) => log.warn({ err: err.message }, 'live event dropped') });
-  const deps = { db, queues, live, loginLimiter };
+  const predictions = createPredictQueues(redis, env.HZ_QUEUE_PREFIX);
+  const deps = { db, queues, predictions, predictTimeoutMs: env.HZ_PREDICT_TIMEOUT_MS, live, loginLimiter };
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -132,6 +133,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await queues.close();
+        await predictions.close();
         await live.close();
         subscriber.disconnect();
         redis.disconnect();

@@ -19,6 +19,8 @@ export const ZWorkerEnv = z.object({
     .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** Runs' models the predictor keeps loaded (least recently used evicted). */
+  HZ_PREDICT_CACHE: z.coerce.number().int().min(1).max(64).default(4),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   HZ_WORKER_NAME: z.string().min(1).max(200).optional(),
   /** BullMQ lock and stall detection: a killed worker's job is retried after about lock + interval. */

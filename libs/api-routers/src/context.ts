@@ -1,5 +1,5 @@
 import type { DbClient } from '@hyperzoo/db';
-import type { TrainQueues } from '@hyperzoo/queue';
+import type { PredictQueues, TrainQueues } from '@hyperzoo/queue';
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
@@ -24,7 +24,7 @@ function readCookie(header: string | null | undefined, name: string): string | n
 
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
-  deps: { db: DbClient; queues: TrainQueues; live: LiveHub; loginLimiter: LoginLimiter },
+  deps: { db: DbClient; queues: TrainQueues; predictions: PredictQueues; predictTimeoutMs: number; live: LiveHub; loginLimiter: LoginLimiter },
   req: { headers: { authorization?: string | null; cookie?: string | null; requestId?: string | null }; ip?: string | null },
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},

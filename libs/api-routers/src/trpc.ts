@@ -3,7 +3,7 @@ import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 
 import type { DbClient } from '@hyperzoo/db';
-import type { TrainQueues } from '@hyperzoo/queue';
+import type { PredictQueues, TrainQueues } from '@hyperzoo/queue';
 import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
@@ -16,6 +16,9 @@ import type { LoginLimiter } from './services/login-limit';
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
+  /** Predictions go to a worker of the run's team, answered within predictTimeoutMs. */
+  predictions: PredictQueues;
+  predictTimeoutMs: number;
   /** Live events of runs, fanned out from the API's one Redis subscriber. */
   live: LiveHub;
   loginLimiter: LoginLimiter;

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
 
 import { createContext } from '../context';
@@ -34,7 +34,8 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const client = db ? db(t.url) : t.db;
   const subscriber = createRedis(REDIS_URL, 'subscriber');
   const live = await createLiveHub({ subscriber, db: client, prefix });
-  const deps = { db: client, queues, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
+  const predictions = createPredictQueues(redis, prefix);
+  const deps = { db: client, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix) };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));
@@ -50,6 +51,7 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
     bearer: (key) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller),
     async close() {
       await queues.close();
+      await predictions.close();
       await live.close();
       subscriber.disconnect();
       const keys = [...(await redis.keys(`bull:${prefix}*`)), ...(await redis.keys(`${prefix}hz:login:*`))];

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 
 import type * as tf from '@tensorflow/tfjs';
 
@@ -10,8 +9,9 @@ import { initBackend } from '../backend';
 import type { TBackendName, TBackendPreference } from '../backend/backend-preference';
 import { loadBackbone } from '../transfer/backbone';
 import { buildModelFromRunConfig } from '../zoo/run-config';
-import { FINAL_MODEL, resolveCheckpointDir, saveFinalModel } from './checkpoint';
+import { saveFinalModel } from './checkpoint';
 import type { TBatchSource } from './fit';
+import { loadRunModel, resolveRunModelDir } from './run-model';
 import { trainModel, type TrainHooks } from './trainer';
 
 export type { TrainHooks } from './trainer';
@@ -44,10 +44,7 @@ async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Pro
   if (source.fromRunId !== undefined) {
     if (!env.artifactRoot) throw new Error('transfer.fromRunId: no artifact root configured to find the run\'s checkpoints in');
     if (!RUN_ID.test(source.fromRunId)) throw new Error(`transfer.fromRunId: '${source.fromRunId}' is not a run id`);
-    const runDir = join(env.artifactRoot, source.fromRunId);
-    const finalDir = join(runDir, FINAL_MODEL);
-    const dir = existsSync(join(finalDir, 'model.json')) ? finalDir : await resolveCheckpointDir(runDir);
-    return loadBackbone(dir, { allowedRoots: [env.artifactRoot] });
+    return loadRunModel(env.artifactRoot, await resolveRunModelDir(env.artifactRoot, source.fromRunId));
   }
   if (source.modelUrl === undefined) throw new Error('transfer: needs transfer.fromRunId or transfer.modelUrl');
   const roots = [...(env.artifactRoot ? [env.artifactRoot] : []), ...(env.modelRoots ?? [])];
