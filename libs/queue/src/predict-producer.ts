@@ -57,7 +57,7 @@ export function createPredictQueues(connection: Redis, prefix = ''): PredictQueu
       const added = await queue.add(JOB_NAMES.predict, ZPredictJob.parse(job));
       try {
         return ZPredictJobResult.parse(await added.waitUntilFinished(events, timeoutMs));
-      } catch (err) {
+      } catch {
         const state = await added.getState();
         if (state === 'failed') throw new PredictError('failed', 'the worker failed to answer (its log has the reason)');
         if (state === 'waiting' || state === 'prioritized' || state === 'delayed') {
