@@ -40,6 +40,8 @@ async function freePort(): Promise<number> {
 
 export interface TApiProcess {
   url: string;
+  /** The API's HZ_QUEUE_PREFIX, for a worker started beside it. */
+  queuePrefix: string;
   db: TestDatabase;
   seed: Awaited<ReturnType<typeof seedTeam>>;
   close(): Promise<void>;
@@ -50,6 +52,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
   const port = await freePort();
+  const queuePrefix = `test-${randomUUID().slice(0, 8)}-`;
   let output = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: ROOT,
@@ -58,7 +61,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
       DATABASE_URL: db.url,
       REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       API_PORT: String(port),
-      HZ_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}-`,
+      HZ_QUEUE_PREFIX: queuePrefix,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -74,6 +77,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
   }
   return {
     url,
+    queuePrefix,
     db,
     seed,
     async close() {

@@ -4,6 +4,7 @@ import { registerAnalyzeCommand } from './analyze';
 import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
 import { registerLoginCommand } from './login';
+import { registerPredictCommand } from './predict';
 import { registerRunsCommands } from './runs';
 import { registerSyncCommand } from './sync';
 import { registerTrainCommand } from './train';
@@ -15,6 +16,7 @@ export function registerCommands(program: Command): void {
   registerDataCommands(program);
   registerKeysCommands(program);
   registerLoginCommand(program);
+  registerPredictCommand(program);
   registerRunsCommands(program);
   registerSyncCommand(program);
   registerTrainCommand(program);
