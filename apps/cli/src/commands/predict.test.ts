@@ -80,7 +80,7 @@ describe('hz predict', { timeout: 90_000 }, () => {
       [1, 'Trouser'],
       [2, 'Pullover'],
     ]);
-    expect(await hz([file, '--top', '1'])).toMatch(/^1\. Trouser\s+\d+\.\d\d%  \(class 1\)$/);
+    expect(await hz([file, '--top', '1'])).toMatch(/^1\. Trouser\s+\d+\.\d\d% {2}\(class 1\)$/);
   });
 
   it('takes a 28x28 JSON array, and names what is wrong with any other file', async () => {
