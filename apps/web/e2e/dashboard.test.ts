@@ -20,7 +20,9 @@ import { createTeamWithOwner } from '@hyperzoo/api-routers';
 import type { Prisma } from '@hyperzoo/db';
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
+import { runEventsChannel } from '@hyperzoo/queue';
 import { ZRunConfig } from '@hyperzoo/schemas';
+import type { TRunEvent } from '@hyperzoo/schemas';
 
 /* eslint-disable @nx/enforce-module-boundaries */
 // The quickstart's build cache (scripts/ is no nx project): one cached build serves both.
@@ -42,6 +44,7 @@ const SCREENSHOTS = process.env.HZ_E2E_SCREENSHOTS;
 
 const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
 const teamSlug = `web-${randomUUID().slice(0, 8)}`;
+const queuePrefix = `test-${randomUUID()}`;
 
 let t: TestDatabase;
 let api: ApiServer;
@@ -51,6 +54,10 @@ let browser: Browser;
 let webUrl: string;
 let finishedRunId: string;
 let runningRunId: string;
+let publisher: Redis;
+
+/** What the worker does after writing through the API: tell live subscribers (the pages under test) on Redis. */
+const publish = (event: TRunEvent) => publisher.publish(runEventsChannel(event.runId, queuePrefix), JSON.stringify(event));
 
 async function requireRedis(url: string): Promise<void> {
   const r = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: 3_000 });
@@ -172,11 +179,12 @@ async function screenshot(page: Page, name: string): Promise<void> {
 beforeAll(async () => {
   if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
   await requireRedis(REDIS_URL);
+  publisher = new Redis(REDIS_URL);
   t = await createTestDatabase();
   const team = await createTeamWithOwner(t.db, { slug: teamSlug, name: 'Vision team', owner });
   ({ finishedRunId, runningRunId } = await seedRuns(t.db, team.teamId));
   api = await startApiServer(
-    ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
+    ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: queuePrefix, LOG_LEVEL: 'warn' }),
   );
   // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
   const env = { API_URL: api.url };
@@ -196,6 +204,7 @@ afterAll(async () => {
   await browser?.close();
   await stopProcessGroup(next);
   await api?.close();
+  publisher?.disconnect();
   await t?.drop();
 });
 
@@ -248,7 +257,7 @@ describe('dashboard in Chromium', () => {
     await page.context().close();
   });
 
-  it('logs in, lists the runs (refreshing while one runs), and shows a run with its epochs and charts', async () => {
+  it('logs in, lists the runs (live while one runs), and shows a run with its epochs and charts', async () => {
     const { context, page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
@@ -267,8 +276,9 @@ describe('dashboard in Chromium', () => {
     await page.locator('header').getByText(owner.email).waitFor();
     await screenshot(page, 'runs.png');
 
-    // The list polls while a run is active: a status change shows up without a reload.
+    // The list subscribes to the team's runs: a status change shows up without a reload (and without polling).
     await t.db.run.update({ where: { id: runningRunId }, data: { status: 'failed', error: 'trainer exited with code 1', finishedAt: new Date() } });
+    await publish({ type: 'status', runId: runningRunId, attempt: 2, status: 'failed' });
     await runs.locator(`tr[data-run-id="${runningRunId}"] [data-status="failed"]`).waitFor({ timeout: 15_000 });
 
     await finishedRow.getByRole('link', { name: 'lenet5-adam-relu-e2e' }).click();
@@ -327,10 +337,14 @@ describe('dashboard in Chromium', () => {
     await epochRows.first().waitFor({ timeout: 15_000 });
     expect(await epochRows.count()).toBe(1);
 
-    // A new epoch lands in the database: the page shows it without a reload.
-    await t.db.epochMetric.create({
-      data: { runId: live.id, epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 },
-    });
+    // A new epoch lands in the database and the worker announces it: the page shows it without a reload.
+    const epoch2 = { epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 };
+    await t.db.epochMetric.create({ data: { runId: live.id, ...epoch2 } });
+    // Nothing polls: until the event, the page keeps its one epoch.
+    await sleep(3_000);
+    expect(await epochRows.count()).toBe(1);
+    const metric = { epoch: 2, phase: 'train' as const, loss: 0.9, accuracy: 0.66, val_loss: 0.85, val_accuracy: 0.69, lr: 0.001, duration_ms: 29_000, images_per_sec: 310 };
+    await publish({ type: 'epoch', runId: live.id, attempt: 1, metric });
     await expect.poll(() => epochRows.count(), { timeout: 15_000, interval: 500 }).toBe(2);
     await screenshot(page, 'run-live.png');
 
@@ -339,6 +353,7 @@ describe('dashboard in Chromium', () => {
 
     // The worker would now stop it; when it reports, the page settles on the final status.
     await t.db.run.update({ where: { id: live.id }, data: { status: 'cancelled', finishedAt: new Date(), stoppedEpoch: 2 } });
+    await publish({ type: 'status', runId: live.id, attempt: 1, status: 'cancelled' });
     await page.locator('h1 + [data-status="cancelled"]').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
     await context.close();

@@ -1,6 +1,7 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import Link from 'next/link';
 
 import type { TRunDetail } from '@hyperzoo/schemas';
@@ -12,13 +13,19 @@ import { describeError, getErrorCode } from '@/lib/errors';
 import { formatDateTime, formatDuration, formatLearningRate, formatMetric, formatPercent, isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
-const RUN_REFRESH_MS = 2_000;
-
 export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const run = useQuery(
-    trpc.runs.get.queryOptions({ runId }, { refetchInterval: (q) => (q.state.data && isActiveStatus(q.state.data.status) ? RUN_REFRESH_MS : false) }),
+  const run = useQuery(trpc.runs.get.queryOptions({ runId }));
+  // Live while the run can change: each epoch or status event the worker publishes reloads the run.
+  useSubscription(
+    trpc.live.run.subscriptionOptions(
+      { runId },
+      {
+        enabled: run.data !== undefined && isActiveStatus(run.data.status),
+        onData: () => void queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) }),
+      },
+    ),
   );
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) }) }),
