@@ -336,10 +336,13 @@ describe('dashboard in Chromium', () => {
     const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
     await epochRows.first().waitFor({ timeout: 15_000 });
     expect(await epochRows.count()).toBe(1);
+    // The page's subscription is open (SSE through the Next proxy to the API).
+    await page.locator('h1 ~ .live').waitFor({ timeout: 15_000 });
 
     // A new epoch lands in the database and the worker announces it: the page shows it without a reload.
-    const epoch2 = { epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 };
-    await t.db.epochMetric.create({ data: { runId: live.id, ...epoch2 } });
+    await t.db.epochMetric.create({
+      data: { runId: live.id, epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 },
+    });
     // Nothing polls: until the event, the page keeps its one epoch.
     await sleep(3_000);
     expect(await epochRows.count()).toBe(1);
