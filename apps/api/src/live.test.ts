@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { seedTeam } from '@hyperzoo/api-routers/testing';
 import { createHyperzooClient } from '@hyperzoo/client';
+import { subscribeSse } from '@hyperzoo/client/sse';
+import type { SseSubscription } from '@hyperzoo/client/sse';
 import { createRedis, runEventsChannel } from '@hyperzoo/queue';
 import type { TEpochMetric, TRunEvent } from '@hyperzoo/schemas';
 
-import { subscribeSse } from './testing/sse';
-import type { SseSubscription } from './testing/sse';
 import { startTestStack } from './testing/stack';
 import type { TestStack } from './testing/stack';
 

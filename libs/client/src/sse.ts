@@ -1,5 +1,5 @@
-// A minimal EventSource over fetch (Node 20 has none), for tests and benches that subscribe
-// over real HTTP the way the browser's httpSubscriptionLink does.
+// A minimal EventSource over fetch (Node 20 has none): subscribes to the API's live.* procedures
+// over real HTTP the way the browser's httpSubscriptionLink does (tests, benches, scripts).
 import superjson from 'superjson';
 import type { SuperJSONResult } from 'superjson';
 
