@@ -59,6 +59,8 @@ describe('live.run', () => {
     const sub = await subscribe('live.run', { runId });
     expect(sub.status).toBe(200);
     expect((await sub.next()).data).toEqual({ type: 'status', runId, attempt, status: 'running' });
+    // Keep-alive: the client is told to reconnect after 40 s of silence; the server pings every 15 s.
+    expect(sub.received[0]).toMatchObject({ event: 'connected', data: { reconnectAfterInactivityMs: 40_000 } });
     await publish({ type: 'epoch', runId, attempt, metric: epoch(1) });
     const got = await sub.next();
     expect(got.data).toEqual({ type: 'epoch', runId, attempt, metric: epoch(1) });

@@ -3,7 +3,7 @@
 import superjson from 'superjson';
 import type { SuperJSONResult } from 'superjson';
 
-export interface SseMessage {
+interface SseMessage {
   id: string | null;
   /** tRPC's event kind: undefined for data, 'connected', 'ping', 'serialized-error', 'return'. */
   event: string | null;
