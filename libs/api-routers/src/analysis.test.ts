@@ -29,7 +29,7 @@ beforeAll(async () => {
   queues = createTrainQueues(redis, prefix);
   predictions = createPredictQueues(redis, prefix);
   subscriber = createRedis(REDIS_URL, 'subscriber');
-  live = await createLiveHub({ subscriber, db: t.db, prefix });
+  live = createLiveHub({ subscriber, db: t.db, prefix });
 });
 afterAll(async () => {
   await queues.close();

@@ -22,38 +22,42 @@ export interface PredictQueues {
   close(): Promise<void>;
 }
 
-interface TeamQueue {
-  queue: Queue;
-  events: QueueEvents;
-  eventsConnection: Redis;
-}
-
-/** One queue (and one QueueEvents listener, on its own connection: it blocks) per team that asks for predictions. */
+/** One queue per team that asks for predictions, and one QueueEvents listener on its own connection (it blocks). */
 export function createPredictQueues(connection: Redis, prefix = ''): PredictQueues {
-  const teams = new Map<string, Promise<TeamQueue>>();
-  const get = (teamId: string) => {
-    let team = teams.get(teamId);
-    if (!team) {
-      team = (async () => {
-        const name = predictQueueName(teamId, prefix);
-        const eventsConnection = connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
-        eventsConnection.on('error', () => undefined);
-        const events = new QueueEvents(name, { connection: eventsConnection });
+  const queues = new Map<string, Queue>();
+  const listeners = new Map<string, Promise<{ events: QueueEvents; connection: Redis }>>();
+  const queueOf = (teamId: string) => {
+    let queue = queues.get(teamId);
+    if (!queue) queues.set(teamId, (queue = new Queue(predictQueueName(teamId, prefix), { connection, defaultJobOptions: DEFAULT_PREDICT_JOB_OPTIONS })));
+    return queue;
+  };
+  const eventsOf = (teamId: string) => {
+    let listener = listeners.get(teamId);
+    if (!listener) {
+      listener = (async () => {
+        const own = connection.duplicate({ maxRetriesPerRequest: null, enableOfflineQueue: true });
+        own.on('error', () => undefined);
+        const events = new QueueEvents(predictQueueName(teamId, prefix), { connection: own });
         // Listening before the job is added, so its completion cannot be missed.
         await events.waitUntilReady();
-        return { queue: new Queue(name, { connection, defaultJobOptions: DEFAULT_PREDICT_JOB_OPTIONS }), events, eventsConnection };
+        return { events, connection: own };
       })();
-      team.catch(() => teams.delete(teamId));
-      teams.set(teamId, team);
+      listener.catch(() => listeners.delete(teamId));
+      listeners.set(teamId, listener);
     }
-    return team;
+    return listener;
   };
   return {
     async request(job, { timeoutMs }) {
-      const { queue, events } = await get(job.teamId);
-      if ((await queue.getWorkersCount()) === 0) {
+      const queue = queueOf(job.teamId);
+      // On the producer connection, which fails fast: a Redis outage answers at once, not at the timeout.
+      const workers = await queue.getWorkersCount().catch(() => {
+        throw new PredictError('no-worker', 'the job queue (Redis) cannot be reached; try again shortly');
+      });
+      if (workers === 0) {
         throw new PredictError('no-worker', 'no worker serves this team’s predictions: start a worker with one of the team’s worker tokens');
       }
+      const { events } = await eventsOf(job.teamId);
       const added = await queue.add(JOB_NAMES.predict, ZPredictJob.parse(job));
       try {
         return ZPredictJobResult.parse(await added.waitUntilFinished(events, timeoutMs));
@@ -68,14 +72,16 @@ export function createPredictQueues(connection: Redis, prefix = ''): PredictQueu
       }
     },
     async close() {
-      const all = await Promise.allSettled(teams.values());
-      teams.clear();
+      const all = await Promise.allSettled(listeners.values());
+      listeners.clear();
       for (const r of all) {
         if (r.status !== 'fulfilled') continue;
-        await r.value.events.close();
-        await r.value.queue.close();
-        r.value.eventsConnection.disconnect();
+        // Its connection is ours: dropping it ends the blocking read even when Redis is gone.
+        r.value.connection.disconnect();
+        await r.value.events.close().catch(() => undefined);
       }
+      await Promise.all([...queues.values()].map((q) => q.close()));
+      queues.clear();
     },
   };
 }

@@ -19,6 +19,7 @@ export interface LiveHub {
   onSweep(sweepId: string, listener: TListener<TRunChange>): () => void;
   /** Listeners attached now, over all keys (a client that left must leave none behind). */
   listenerCount(): number;
+  /** Waits for the events being dispatched; the owner then disconnects the subscriber. */
   close(): Promise<void>;
 }
 
@@ -58,7 +59,7 @@ function toChange(event: TRunEvent): TRunChange {
     : { type: 'status', runId: event.runId, attempt: event.attempt, status: event.status };
 }
 
-export async function createLiveHub(opts: { subscriber: ReturnType<typeof createRedis>; db: Db; prefix?: string; onError?: (err: Error) => void }): Promise<LiveHub> {
+export function createLiveHub(opts: { subscriber: ReturnType<typeof createRedis>; db: Db; prefix?: string; onError?: (err: Error) => void }): LiveHub {
   const runs = new Listeners<TRunEvent>();
   const teams = new Listeners<TRunChange>();
   const sweeps = new Listeners<TRunChange>();
@@ -101,7 +102,8 @@ export async function createLiveHub(opts: { subscriber: ReturnType<typeof create
     const parsed = ZRunEvent.safeParse(raw);
     if (parsed.success && /^[0-9a-f-]{36}$/i.test(parsed.data.runId)) dispatch(parsed.data);
   });
-  await opts.subscriber.psubscribe(runEventsPattern(opts.prefix));
+  // Not awaited: the API starts while Redis is down; ioredis subscribes once connected, and again after every reconnect.
+  opts.subscriber.psubscribe(runEventsPattern(opts.prefix)).catch(onError);
 
   return {
     onRun: (runId, listener) => runs.add(runId, listener),
@@ -109,7 +111,6 @@ export async function createLiveHub(opts: { subscriber: ReturnType<typeof create
     onSweep: (sweepId, listener) => sweeps.add(sweepId, listener),
     listenerCount: () => runs.count() + teams.count() + sweeps.count(),
     async close() {
-      await opts.subscriber.punsubscribe().catch(() => undefined);
       await chain;
     },
   };
