@@ -14,7 +14,7 @@ import { parseArgs } from 'node:util';
 
 import * as tf from '@tensorflow/tfjs';
 
-import { FASHION_MNIST_CLASSES, loadFashionMnistPackage } from '@hyperzoo/data';
+import { datasetClassNames, loadFashionMnistPackage } from '@hyperzoo/data';
 import { initBackend, loadBackbone, predictTopK, saveFinalModel, ZBackendPreference } from '@hyperzoo/models';
 
 import { BENCH_ARCHS } from './bench-models';
@@ -30,6 +30,7 @@ const { values: args } = parseArgs({
   },
 });
 
+const FASHION_MNIST_CLASSES = datasetClassNames('fashion-mnist') ?? [];
 const backend = await initBackend(ZBackendPreference.parse(args.backend));
 const fashion = loadFashionMnistPackage().train;
 const PIXELS = 28 * 28;

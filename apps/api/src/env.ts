@@ -31,6 +31,8 @@ export const ZApiEnv = z.object({
     .default('')
     .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** How long runs.predict waits for a worker of the team to answer. */
+  HZ_PREDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });

@@ -6,10 +6,11 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
-import { appRouter, createContext, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { appRouter, createContext, createLiveHub, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import type { LiveHub } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
-import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
 import { redactUrl } from '@hyperzoo/schemas';
 
 import type { TApiEnv } from './env';
@@ -21,6 +22,7 @@ export interface ApiServer {
   server: Server;
   url: string;
   db: DbClient;
+  live: LiveHub;
   reconcileNow(): Promise<TReconcileResult>;
   close(): Promise<void>;
 }
@@ -48,7 +50,12 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     { perAccount: env.HZ_LOGIN_MAX_PER_ACCOUNT, perIp: env.HZ_LOGIN_MAX_PER_IP, windowSec: env.HZ_LOGIN_WINDOW_SEC },
     env.HZ_QUEUE_PREFIX,
   );
-  const deps = { db, queues, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST } };
+  // One subscriber for the whole process; subscriptions fan out from it in memory.
+  const subscriber = createRedis(env.REDIS_URL, 'subscriber');
+  subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
+  const live = createLiveHub({ subscriber, db, prefix: env.HZ_QUEUE_PREFIX, onError: (err) => log.warn({ err: err.message }, 'live event dropped') });
+  const predictions = createPredictQueues(redis, env.HZ_QUEUE_PREFIX);
+  const deps = { db, queues, predictions, predictTimeoutMs: env.HZ_PREDICT_TIMEOUT_MS, live, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST } };
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -118,6 +125,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     server,
     url,
     db,
+    live,
     reconcileNow,
     close: () =>
       (closing ??= (async () => {
@@ -125,6 +133,9 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
         server.closeAllConnections();
         await new Promise<void>((r) => server.close(() => r()));
         await queues.close();
+        await predictions.close();
+        await live.close();
+        subscriber.disconnect();
         redis.disconnect();
         await db.$disconnect();
       })()),

@@ -42,9 +42,10 @@ async function freePort(): Promise<number> {
 
 export interface TApiProcess {
   url: string;
+  /** The API's HZ_QUEUE_PREFIX, for a worker started beside it. */
+  queuePrefix: string;
   db: TestDatabase;
   seed: Awaited<ReturnType<typeof seedTeam>>;
-  queuePrefix: string;
   close(): Promise<void>;
 }
 
@@ -78,9 +79,9 @@ export async function startApiProcess(): Promise<TApiProcess> {
   }
   return {
     url,
+    queuePrefix,
     db,
     seed,
-    queuePrefix,
     async close() {
       if (proc.exitCode === null) {
         const exited = new Promise((r) => proc.once('exit', r));

@@ -1,27 +1,36 @@
 // The dashboard end to end (e2e/harness.ts: real database, API, Next production build and Chromium):
 // log in, the runs list, a run page live, cancel, log out, security headers.
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 
+import { Redis } from 'ioredis';
 import type { BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { createTeamWithOwner } from '@hyperzoo/api-routers';
 import type { Prisma } from '@hyperzoo/db';
 import type { TestDatabase } from '@hyperzoo/db/testing';
+import { runEventsChannel } from '@hyperzoo/queue';
 import { ZRunConfig } from '@hyperzoo/schemas';
+import type { TRunEvent } from '@hyperzoo/schemas';
 
 import { expectConsoleError, failOnPageProblems, openPage as openStackPage } from './harness';
-import { logIn as logInAs, screenshot, startStack } from './stack';
+import { logIn as logInAs, REDIS_URL, screenshot, startStack } from './stack';
 import type { TStack } from './stack';
 
 const owner = { email: `owner-${randomUUID().slice(0, 8)}@example.test`, name: 'Ada Owner', password: `pw-${randomUUID()}` };
 const teamSlug = `web-${randomUUID().slice(0, 8)}`;
+const queuePrefix = `test-${randomUUID()}`;
 
 let stack: TStack;
 let t: TestDatabase;
 let webUrl: string;
 let finishedRunId: string;
 let runningRunId: string;
+let publisher: Redis;
+
+/** What the worker does after writing through the API: tell live subscribers (the pages under test) on Redis. */
+const publish = (event: TRunEvent) => publisher.publish(runEventsChannel(event.runId, queuePrefix), JSON.stringify(event));
 
 const EPOCHS = [
   { epoch: 1, loss: 0.8123, accuracy: 0.7012, valLoss: 0.6021, valAccuracy: 0.7804, durationMs: 12_400, imagesPerSec: 2104.2 },
@@ -90,15 +99,17 @@ function openPage(options?: BrowserContextOptions) {
 }
 
 beforeAll(async () => {
+  publisher = new Redis(REDIS_URL);
   stack = await startStack(async (db) => {
     const team = await createTeamWithOwner(db.db, { slug: teamSlug, name: 'Vision team', owner });
     ({ finishedRunId, runningRunId } = await seedRuns(db.db, team.teamId));
-  });
+  }, { queuePrefix });
   ({ t, webUrl } = stack);
 }, 420_000);
 
 afterAll(async () => {
   await stack?.close();
+  publisher?.disconnect();
 });
 
 failOnPageProblems();
@@ -118,7 +129,7 @@ describe('dashboard in Chromium', () => {
     await page.context().close();
   });
 
-  it('logs in, lists the runs (refreshing while one runs), and shows a run with its epochs and charts', async () => {
+  it('logs in, lists the runs (live while one runs), and shows a run with its epochs and charts', async () => {
     const { context, page } = await openPage({ viewport: { width: 1280, height: 900 } });
     await logIn(page, owner.password);
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`), { timeout: 20_000 });
@@ -137,8 +148,9 @@ describe('dashboard in Chromium', () => {
     await page.locator('header').getByText(owner.email).waitFor();
     await screenshot(page, 'runs.png');
 
-    // The list polls while a run is active: a status change shows up without a reload.
+    // The list subscribes to the team's runs: a status change shows up without a reload (and without polling).
     await t.db.run.update({ where: { id: runningRunId }, data: { status: 'failed', error: 'trainer exited with code 1', finishedAt: new Date() } });
+    await publish({ type: 'status', runId: runningRunId, attempt: 2, status: 'failed' });
     await runs.locator(`tr[data-run-id="${runningRunId}"] [data-status="failed"]`).waitFor({ timeout: 15_000 });
 
     await finishedRow.getByRole('link', { name: 'lenet5-adam-relu-e2e' }).click();
@@ -196,11 +208,18 @@ describe('dashboard in Chromium', () => {
     const epochRows = page.getByRole('table', { name: 'Epochs' }).locator('tbody tr');
     await epochRows.first().waitFor({ timeout: 15_000 });
     expect(await epochRows.count()).toBe(1);
+    // The page's subscription is open (SSE through the Next proxy to the API).
+    await page.locator('h1 ~ .live').waitFor({ timeout: 15_000 });
 
-    // A new epoch lands in the database: the page shows it without a reload.
+    // A new epoch lands in the database and the worker announces it: the page shows it without a reload.
     await t.db.epochMetric.create({
       data: { runId: live.id, epoch: 2, loss: 0.9, accuracy: 0.66, valLoss: 0.85, valAccuracy: 0.69, lr: 0.001, durationMs: 29_000, imagesPerSec: 310 },
     });
+    // Nothing polls: until the event, the page keeps its one epoch.
+    await sleep(3_000);
+    expect(await epochRows.count()).toBe(1);
+    const metric = { epoch: 2, phase: 'train' as const, loss: 0.9, accuracy: 0.66, val_loss: 0.85, val_accuracy: 0.69, lr: 0.001, duration_ms: 29_000, images_per_sec: 310 };
+    await publish({ type: 'epoch', runId: live.id, attempt: 1, metric });
     await expect.poll(() => epochRows.count(), { timeout: 15_000, interval: 500 }).toBe(2);
     await screenshot(page, 'run-live.png');
 
@@ -209,6 +228,7 @@ describe('dashboard in Chromium', () => {
 
     // The worker would now stop it; when it reports, the page settles on the final status.
     await t.db.run.update({ where: { id: live.id }, data: { status: 'cancelled', finishedAt: new Date(), stoppedEpoch: 2 } });
+    await publish({ type: 'status', runId: live.id, attempt: 1, status: 'cancelled' });
     await page.locator('h1 + [data-status="cancelled"]').waitFor({ timeout: 15_000 });
     expect(await page.getByRole('button', { name: 'Cancel run' }).count()).toBe(0);
     await context.close();

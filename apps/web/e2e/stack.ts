@@ -32,7 +32,7 @@ const CHROMIUM_ARGS = [
   '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
   '--disable-background-networking', '--disable-component-update', '--disable-sync',
 ];
-const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+export const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const SCREENSHOTS = process.env.HZ_E2E_SCREENSHOTS;
 
 async function requireRedis(url: string): Promise<void> {
@@ -88,7 +88,7 @@ export interface TStack {
 }
 
 /** Database, API, web server and browser; `seed` runs on the fresh database before the servers start. */
-export async function startStack(seed: (t: TestDatabase) => Promise<void>): Promise<TStack> {
+export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts: { queuePrefix?: string } = {}): Promise<TStack> {
   if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
   await requireRedis(REDIS_URL);
   const t = await createTestDatabase();
@@ -105,7 +105,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>): Prom
   try {
     await seed(t);
     api = await startApiServer(
-      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
+      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: opts.queuePrefix ?? `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
     );
     // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
     const env = { API_URL: api.url };

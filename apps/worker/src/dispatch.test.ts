@@ -34,6 +34,7 @@ const deps: JobDeps = {
   log: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
   workerId: null,
   publish: () => undefined,
+  predictor: { predict: () => Promise.reject(new Error('no predictions in this test')) },
   shutdown: new AbortController().signal,
 };
 

@@ -21,6 +21,8 @@ export const ZWorkerEnv = z.object({
     .pipe(z.array(z.url({ protocol: /^https?$/ }))),
   /** Most bytes one transfer.modelUrl backbone (model.json and weights) may download. */
   HZ_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 ** 3),
+  /** Runs' models the predictor keeps loaded (least recently used evicted). */
+  HZ_PREDICT_CACHE: z.coerce.number().int().min(1).max(64).default(4),
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
   HZ_WORKER_NAME: z.string().min(1).max(200).optional(),
   /** BullMQ lock and stall detection: a killed worker's job is retried after about lock + interval. */

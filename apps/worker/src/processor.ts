@@ -6,6 +6,7 @@ import type { HyperzooClient } from '@hyperzoo/client';
 import type { TRunEvent } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
+import type { PredictorProcess } from './predictor-process';
 
 /** What every processor gets from the runtime. */
 export interface JobDeps {
@@ -15,6 +16,8 @@ export interface JobDeps {
   workerId: string | null;
   /** Live events (Redis pub/sub, per-run channel); best effort, the DB has the record. */
   publish: (runId: string, event: TRunEvent) => void;
+  /** Runs predictions in the predictor child (which keeps loaded models between jobs). */
+  predictor: Pick<PredictorProcess, 'predict'>;
   /** Aborted on SIGTERM: finish the current epoch's checkpoint, then hand the job back. */
   shutdown: AbortSignal;
 }

@@ -5,10 +5,11 @@ import type { z } from 'zod';
 import { formatIssues, toIssues } from '@hyperzoo/schemas';
 
 import type { Processor } from './processor';
+import { predictProcessor } from './processors/predict';
 import { trainProcessor } from './processors/train';
 
 /** Every job this worker takes, by name (libs/queue JOB_NAMES); a test checks none is missing. */
-export const PROCESSORS: readonly Processor[] = [trainProcessor];
+export const PROCESSORS: readonly Processor[] = [trainProcessor, predictProcessor];
 
 export function findProcessor(name: string, processors: readonly Processor[] = PROCESSORS): Processor | undefined {
   return processors.find((p) => p.name === name);

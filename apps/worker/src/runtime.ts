@@ -1,4 +1,5 @@
 import { hostname } from 'node:os';
+import path from 'node:path';
 
 import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
@@ -6,12 +7,13 @@ import type { Logger } from 'pino';
 import { createHyperzooClient } from '@hyperzoo/client';
 import { withApiRetry } from '@hyperzoo/client/reporter';
 import type { TDevice } from '@hyperzoo/schemas';
-import { assertNoEviction, createRedis, runEventsChannel, trainQueueName } from '@hyperzoo/queue';
+import { assertNoEviction, createRedis, predictQueueName, runEventsChannel, trainQueueName } from '@hyperzoo/queue';
 
 import { checkGpuBackend, describeCpu, findGpus } from './devices';
 import { createJobHandler } from './dispatch';
 import type { TWorkerEnv } from './env';
 import type { JobDeps, JobSlot } from './processor';
+import { PredictorProcess } from './predictor-process';
 import { findProcessor, PROCESSORS } from './registry';
 
 const WORKER_VERSION = '0.1.0';
@@ -66,7 +68,9 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   const publish: JobDeps['publish'] = (runId, event) => {
     publisher.publish(runEventsChannel(runId, env.HZ_QUEUE_PREFIX), JSON.stringify(event)).catch(() => undefined);
   };
-  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
+  // Predictions run on the CPU beside the training slots, in their own child process.
+  const predictor = new PredictorProcess({ backend: env.HZ_RESOURCE_CLASS === 'cpu' ? plan.backend : 'auto', artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR), cacheSize: env.HZ_PREDICT_CACHE });
+  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
   const worker = new Worker(trainQueueName(teamId, env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {
@@ -90,13 +94,18 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     }
   });
   worker.on('error', (err) => log.error({ err: err.message }, 'worker error'));
+  // One prediction at a time per worker: the predictor child answers them in order anyway.
+  const predictions = createJobHandler({ processors: PROCESSORS, deps, slots: [{ index: 0, cudaDevice: null }] });
+  const predictWorker = new Worker(predictQueueName(teamId, env.HZ_QUEUE_PREFIX), predictions.handle, { connection, concurrency: 1, autorun: false });
+  predictWorker.on('error', (err) => log.error({ err: err.message }, 'predict worker error'));
 
   const beat = (stopping = false) =>
     api.worker.heartbeat.mutate({ workerId, currentRuns: jobs.running(), stopping }).catch((err: Error) => log.warn({ err: err.message }, 'heartbeat failed'));
   const heartbeatTimer = setInterval(() => void beat(), HEARTBEAT_MS);
 
   void worker.run();
-  await worker.waitUntilReady();
+  void predictWorker.run();
+  await Promise.all([worker.waitUntilReady(), predictWorker.waitUntilReady()]);
   log.info({ workerId, name, queue: worker.name, slots: plan.slots.length, backend: plan.backend, devices: plan.devices }, 'hyperzoo worker ready');
 
   let closing: Promise<void> | null = null;
@@ -106,7 +115,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
       (closing ??= (async () => {
         shutdown.abort();
         clearInterval(heartbeatTimer);
-        await worker.close();
+        await Promise.all([worker.close(), predictWorker.close()]);
+        predictor.close();
         await beat(true);
         publisher.disconnect();
         connection.disconnect();

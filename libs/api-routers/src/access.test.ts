@@ -32,7 +32,8 @@ function walk(record: object, prefix = ''): { path: string; type: string; meta: 
 }
 const procedures = walk(appRouter._def.record);
 const pathsWith = (access: TMeta['access']) => procedures.filter((p) => p.meta?.access === access).map((p) => p.path).sort();
-const scoped = procedures.filter((p) => p.meta?.access === 'team' || p.meta?.access === 'run' || p.meta?.access === 'sweep');
+const SCOPED_ACCESS: readonly TMeta['access'][] = ['team', 'run', 'sweep'];
+const scoped = procedures.filter((p) => p.meta && SCOPED_ACCESS.includes(p.meta.access));
 const workerProcedures = procedures.filter((p) => p.meta?.access === 'worker');
 
 type TCaller = Awaited<ReturnType<RouterHarness['bearer']>>;
@@ -79,10 +80,10 @@ describe('the router', () => {
     expect(pathsWith('public')).toEqual(PUBLIC_BY_DESIGN);
     expect(pathsWith('protected')).toEqual(PROTECTED_BY_DESIGN);
     for (const p of procedures) {
-      expect(['public', 'protected', 'worker', 'team', 'run', 'sweep'], p.path).toContain(p.meta?.access);
-      if (p.meta?.access === 'team' || p.meta?.access === 'run' || p.meta?.access === 'sweep') {
+      expect(['public', 'protected', 'worker', ...SCOPED_ACCESS], p.path).toContain(p.meta?.access);
+      if (p.meta && SCOPED_ACCESS.includes(p.meta.access)) {
         expect(p.meta.minRole, p.path).toBeDefined();
-        if (p.type !== 'query' && !SELF_SERVICE.includes(p.path)) expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
+        if (p.type === 'mutation' && !SELF_SERVICE.includes(p.path)) expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
       }
     }
     expect(scoped.length).toBeGreaterThanOrEqual(5);
@@ -127,7 +128,8 @@ describe.each(scoped)('$path', ({ path, type, meta }) => {
       expect(codeOf(await call(viewer, 'teams.get', ofA()))).toBe('NOT_FOUND');
       expect(codeOf(await call(as.viewerOfA, 'teams.get', ofA()))).toBe('OK');
     });
-  } else if (type === 'query' && meta?.minRole === 'viewer') {
+  // A subscription is a read: subscribing to another team's run is refused like reading it.
+  } else if (type !== 'mutation' && meta?.minRole === 'viewer') {
     it('lets a viewer and a read-only key read', async () => {
       for (const caller of [as.viewerOfA, as.readKeyOfA]) expect(codeOf(await call(caller, path, ofA()))).not.toMatch(/FORBIDDEN|NOT_FOUND|UNAUTHORIZED/);
     });

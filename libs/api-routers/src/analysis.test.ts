@@ -5,11 +5,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeCurve, curveFromRecords } from '@hyperzoo/analysis';
 import type { DbClient } from '@hyperzoo/db';
 import { createTestDatabase, type TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues, type TrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues, type PredictQueues, type TrainQueues } from '@hyperzoo/queue';
 import { ZRunConfig, type TRunConfigInput, type TRunStatus } from '@hyperzoo/schemas';
 
 import { createContext } from './context';
 import { createCaller } from './root';
+import { createLiveHub, type LiveHub } from './services/live-hub';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './services/login-limit';
 import { seedTeam } from './testing/seed';
 
@@ -18,19 +19,28 @@ const prefix = `test-${randomUUID().slice(0, 8)}-`;
 let t: TestDatabase;
 let redis: ReturnType<typeof createRedis>;
 let queues: TrainQueues;
+let predictions: PredictQueues;
+let subscriber: ReturnType<typeof createRedis>;
+let live: LiveHub;
 
 beforeAll(async () => {
   t = await createTestDatabase();
   redis = createRedis(REDIS_URL, 'producer');
   queues = createTrainQueues(redis, prefix);
+  predictions = createPredictQueues(redis, prefix);
+  subscriber = createRedis(REDIS_URL, 'subscriber');
+  live = createLiveHub({ subscriber, db: t.db, prefix });
 });
 afterAll(async () => {
   await queues.close();
+  await predictions.close();
+  await live.close();
+  subscriber.disconnect();
   redis.disconnect();
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 /** [loss, val_loss, val_accuracy] per epoch; a null val_loss is how the platform stores a NaN one. */
 type TPoint = [number, number | null, number];

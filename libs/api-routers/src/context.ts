@@ -1,8 +1,9 @@
 import type { DbClient } from '@hyperzoo/db';
-import type { TrainQueues } from '@hyperzoo/queue';
+import type { PredictQueues, TrainQueues } from '@hyperzoo/queue';
 import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
+import type { LiveHub } from './services/live-hub';
 import type { LoginLimiter } from './services/login-limit';
 import type { TPolicy } from './services/policy';
 import type { Context } from './trpc';
@@ -24,7 +25,7 @@ function readCookie(header: string | null | undefined, name: string): string | n
 
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
-  deps: { db: DbClient; queues: TrainQueues; loginLimiter: LoginLimiter; policy: TPolicy },
+  deps: { db: DbClient; queues: TrainQueues; predictions: PredictQueues; predictTimeoutMs: number; live: LiveHub; loginLimiter: LoginLimiter; policy: TPolicy },
   req: { headers: { authorization?: string | null; cookie?: string | null; requestId?: string | null }; ip?: string | null },
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},

@@ -3,6 +3,7 @@ import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
 import { invitationsRouter, membersRouter } from './routers/members';
 import { projectsRouter } from './routers/projects';
+import { liveRouter } from './routers/live';
 import { runsRouter } from './routers/runs';
 import { sdkRouter } from './routers/sdk';
 import { sweepsRouter } from './routers/sweeps';
@@ -17,6 +18,7 @@ export const appRouter = createTRPCRouter({
   keys: keysRouter,
   members: membersRouter,
   projects: projectsRouter,
+  live: liveRouter,
   runs: runsRouter,
   sdk: sdkRouter,
   sweeps: sweepsRouter,

@@ -2,33 +2,21 @@ import { randomUUID } from 'node:crypto';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { createTestDatabase, type TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues, type TrainQueues } from '@hyperzoo/queue';
-
-import { createContext } from './context';
-import { createCaller } from './root';
-import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from './services/login-limit';
+import { startRouterHarness } from './testing/harness';
+import type { RouterHarness } from './testing/harness';
 import { seedTeam } from './testing/seed';
 import { seedOverfitSweep } from './testing/sweep';
 
-const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-const prefix = `test-${randomUUID().slice(0, 8)}-`;
-let t: TestDatabase;
-let redis: ReturnType<typeof createRedis>;
-let queues: TrainQueues;
+let h: RouterHarness;
 
 beforeAll(async () => {
-  t = await createTestDatabase();
-  redis = createRedis(REDIS_URL, 'producer');
-  queues = createTrainQueues(redis, prefix);
+  h = await startRouterHarness();
 });
 afterAll(async () => {
-  await queues.close();
-  redis.disconnect();
-  await t.drop();
+  await h.close();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = (apiKey: string) => h.bearer(apiKey);
 
 describe('analysis.sweep', () => {
   let team: Awaited<ReturnType<typeof seedTeam>>;
@@ -36,11 +24,11 @@ describe('analysis.sweep', () => {
   let seeded: Awaited<ReturnType<typeof seedOverfitSweep>>;
 
   beforeAll(async () => {
-    team = await seedTeam(t.db);
-    other = await seedTeam(t.db);
-    const project = await t.db.project.create({ data: { teamId: team.teamId, slug: 'zoo', name: 'zoo' }, select: { id: true } });
+    team = await seedTeam(h.t.db);
+    other = await seedTeam(h.t.db);
+    const project = await h.t.db.project.create({ data: { teamId: team.teamId, slug: 'zoo', name: 'zoo' }, select: { id: true } });
     // 2 architectures x 2 dropouts x 2 activations x 2 repeats; the first run still queued.
-    seeded = await seedOverfitSweep(t.db, project.id, { queued: 1 });
+    seeded = await seedOverfitSweep(h.t.db, project.id, { queued: 1 });
   });
 
   it('a table per architecture over the succeeded runs, ordered by size: best val accuracy, gap at best, onset, the 99% patience', async () => {

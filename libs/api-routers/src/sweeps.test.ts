@@ -280,7 +280,7 @@ describe('Redis down during create', () => {
     dead.on('error', () => undefined);
     const deadQueues = createTrainQueues(dead, h.prefix);
     try {
-      const ctx = await createContext({ db: h.t.db, queues: deadQueues, loginLimiter: { consume: async () => undefined } as never, policy: { signUp: true, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
+      const ctx = await createContext({ ...h.deps, queues: deadQueues }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
       const t0 = Date.now();
       const created = await createCaller(ctx).sweeps.create({ teamSlug: team.teamSlug, spec: { ...BASE, name: 'no-redis', method: 'grid', maxConcurrent: 3, parameters: { dropout: { values: [0, 0.1, 0.2] } } } });
       expect(Date.now() - t0).toBeLessThan(6_000);

@@ -3,19 +3,25 @@ import superjson from 'superjson';
 import { ZodError, z } from 'zod';
 
 import type { DbClient } from '@hyperzoo/db';
-import type { TrainQueues } from '@hyperzoo/queue';
+import type { PredictQueues, TrainQueues } from '@hyperzoo/queue';
 import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
 import { getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
+import type { LiveHub } from './services/live-hub';
 import type { LoginLimiter } from './services/login-limit';
 import type { TPolicy } from './services/policy';
 
 export interface Context {
   db: DbClient;
   queues: TrainQueues;
+  /** Predictions go to a worker of the run's team, answered within predictTimeoutMs. */
+  predictions: PredictQueues;
+  predictTimeoutMs: number;
+  /** Live events of runs, fanned out from the API's one Redis subscriber. */
+  live: LiveHub;
   loginLimiter: LoginLimiter;
   /** What the operator allows: sign-up, transfer model URLs. */
   policy: TPolicy;
@@ -39,6 +45,9 @@ const t = initTRPC.context<Context>().meta<TMeta>().create({
   transformer: superjson,
   // Never send server stack traces to clients; the API logs them (onError).
   isDev: false,
+  // Subscriptions (SSE): a ping comment keeps proxies from closing a quiet stream, and a client
+  // that hears nothing, not even pings, reconnects (with its last event id).
+  sse: { ping: { enabled: true, intervalMs: 15_000 }, client: { reconnectAfterInactivityMs: 40_000 } },
   errorFormatter({ shape, error, ctx }) {
     const cause = error.cause;
     // Internal errors keep their details in the log (onError); the caller gets the request id only.

@@ -53,9 +53,8 @@ async function listImages(dir: string): Promise<string[]> {
     .sort();
 }
 
-/** Decodes a PNG or JPEG to size x size x channels uint8 (bilinear resize when needed). */
-async function decodeImage(file: string, size: number, channels: 1 | 3): Promise<Uint8Array> {
-  const bytes = await readFile(file);
+/** Decodes PNG or JPEG bytes to size x size x channels uint8 (bilinear resize when needed), as image folders are read. */
+export async function decodeImageBytes(bytes: Uint8Array, size: number, channels: 1 | 3): Promise<Uint8Array> {
   let pipeline = sharp(bytes, { failOn: 'error' }).removeAlpha();
   pipeline = pipeline.resize(size, size, { fit: 'fill', kernel: 'linear' });
   pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
@@ -68,6 +67,10 @@ async function decodeImage(file: string, size: number, channels: 1 | 3): Promise
     return out;
   }
   throw new Error(`decoded to ${info.channels} channels, expected ${channels}`);
+}
+
+async function decodeImage(file: string, size: number, channels: 1 | 3): Promise<Uint8Array> {
+  return decodeImageBytes(await readFile(file), size, channels);
 }
 
 async function readClassFolders(

@@ -65,3 +65,8 @@ const MNIST_IDX: IdxDatasetSpec = {
 };
 
 export const IDX_DATASETS = { 'fashion-mnist': FASHION_MNIST_IDX, mnist: MNIST_IDX } as const;
+
+/** The class names of a built-in data set (an image folder's are its folder names, known only where it is read). */
+export function datasetClassNames(dataset: string): readonly string[] | null {
+  return dataset in IDX_DATASETS ? IDX_DATASETS[dataset as keyof typeof IDX_DATASETS].classNames : null;
+}

@@ -3,7 +3,7 @@ import type { JobsOptions } from 'bullmq';
 import type { TResourceClass } from '@hyperzoo/schemas';
 
 
-export const JOB_NAMES = { train: 'training.run' } as const;
+export const JOB_NAMES = { train: 'training.run', predict: 'model.predict' } as const;
 
 /**
  * One training queue per team and resource class: a worker serves only its token's team, so it
@@ -11,6 +11,14 @@ export const JOB_NAMES = { train: 'training.run' } as const;
  */
 export function trainQueueName(teamId: string, resourceClass: TResourceClass, prefix = ''): string {
   return `${prefix}hz-train-${teamId}-${resourceClass}`;
+}
+
+/**
+ * Predictions have their own queue per team, served by every worker of the team beside its
+ * training slots: a prediction never waits behind a training run.
+ */
+export function predictQueueName(teamId: string, prefix = ''): string {
+  return `${prefix}hz-predict-${teamId}`;
 }
 
 /** Live events: one pub/sub channel per run. */
@@ -23,4 +31,16 @@ export const DEFAULT_TRAIN_JOB_OPTIONS: Readonly<JobsOptions> = Object.freeze({
   backoff: { type: 'exponential', delay: 5_000 },
   removeOnComplete: { age: 24 * 3600, count: 1000 },
   removeOnFail: { age: 7 * 24 * 3600, count: 5000 },
+});
+
+/** Every run's events channel under this prefix: the API's one subscriber listens to all of them. */
+export function runEventsPattern(prefix = ''): string {
+  return `${prefix}hz:run:*:events`;
+}
+
+/** A prediction is answered now or never: no retry, and its job is kept only briefly. */
+export const DEFAULT_PREDICT_JOB_OPTIONS: Readonly<JobsOptions> = Object.freeze({
+  attempts: 1,
+  removeOnComplete: { age: 60, count: 1000 },
+  removeOnFail: { age: 3600, count: 1000 },
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZRunConfig } from '@hyperzoo/schemas';
+import { ZArtifactKind, ZDatasetName, ZPredictImage, ZPrediction, ZRelativePath, ZRunConfig } from '@hyperzoo/schemas';
 
 /** The train job's payload; the worker parses job.data with this same schema before acting. */
 export const ZTrainJob = z.object({
@@ -9,3 +9,23 @@ export const ZTrainJob = z.object({
   config: ZRunConfig,
 });
 export type TTrainJob = z.infer<typeof ZTrainJob>;
+
+/** The predict job: which artifact of which run, on what image. The API resolves the artifact from the DB. */
+export const ZPredictJob = z.object({
+  runId: z.uuid(),
+  teamId: z.uuid(),
+  /** Where the model is, relative to the artifact store's root (Artifact.path). */
+  artifactPath: ZRelativePath,
+  artifactKind: ZArtifactKind,
+  dataset: ZDatasetName,
+  image: ZPredictImage,
+  topK: z.number().int().min(1).max(100),
+});
+export type TPredictJob = z.infer<typeof ZPredictJob>;
+
+/** A worker answers every prediction it takes: the classes, or why not (the image, or the run's model). */
+export const ZPredictJobResult = z.union([
+  z.object({ predictions: z.array(ZPrediction) }),
+  z.object({ error: z.object({ code: z.enum(['BAD_INPUT', 'NO_MODEL']), message: z.string().max(500) }) }),
+]);
+export type TPredictJobResult = z.infer<typeof ZPredictJobResult>;

@@ -14,3 +14,4 @@ export * from './sdk';
 export * from './keys';
 export * from './sweeps-api';
 export * from './teams';
+export * from './predict';

@@ -4,6 +4,7 @@ import { registerAnalyzeCommand } from './analyze';
 import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
 import { registerLoginCommand } from './login';
+import { registerPredictCommand } from './predict';
 import { registerRunsCommands } from './runs';
 import { registerSweepCommands } from './sweep';
 import { registerSyncCommand } from './sync';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerDataCommands(program);
   registerKeysCommands(program);
   registerLoginCommand(program);
+  registerPredictCommand(program);
   registerRunsCommands(program);
   registerSweepCommands(program);
   registerSyncCommand(program);

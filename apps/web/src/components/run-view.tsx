@@ -1,7 +1,11 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import Link from 'next/link';
+import { useState } from 'react';
+
+import type { TRunDetail } from '@hyperzoo/schemas';
 
 import { RunBody } from '@/components/run-body';
 import { StatusBadge } from '@/components/status-badge';
@@ -9,14 +13,10 @@ import { describeError, getErrorCode } from '@/lib/errors';
 import { isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
-const RUN_REFRESH_MS = 2_000;
-
 export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string | null }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const run = useQuery(
-    trpc.runs.get.queryOptions({ runId }, { refetchInterval: (q) => (q.state.data && isActiveStatus(q.state.data.status) ? RUN_REFRESH_MS : false) }),
-  );
+  const run = useQuery(trpc.runs.get.queryOptions({ runId }));
   const cancel = useMutation(
     trpc.runs.cancel.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) }) }),
   );
@@ -44,7 +44,7 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
       <div className="page-title">
         <h1>{r.name}</h1>
         <StatusBadge status={r.status} />
-        {isActiveStatus(r.status) && <span className="live">live</span>}
+        {isActiveStatus(r.status) && <LiveRun run={r} />}
         {isActiveStatus(r.status) && (
           <button className="button button-danger push-right" type="button" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>
             {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
@@ -61,3 +61,32 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
     </section>
   );
 }
+
+/**
+ * Follows a run while it can change: a new epoch or status from the worker reloads the run. It
+ * subscribes from where the loaded data ends (attempt:epoch), so epochs that landed in between
+ * are replayed, and the badge says "live" once the stream is open.
+ */
+function LiveRun({ run }: { run: TRunDetail }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const queryKey = trpc.runs.get.queryKey({ runId: run.id });
+  const [lastEventId] = useState(() => `${run.attempt}:${run.epochs.at(-1)?.epoch ?? 0}`);
+  const live = useSubscription(
+    trpc.live.run.subscriptionOptions(
+      { runId: run.id, lastEventId },
+      {
+        onData: ({ data: event }) => {
+          const known = queryClient.getQueryData(queryKey);
+          const isNews =
+            event.type === 'epoch'
+              ? event.attempt !== known?.attempt || !known.epochs.some((e) => e.epoch === event.metric.epoch)
+              : event.status !== known?.status || event.attempt !== known.attempt;
+          if (isNews) void queryClient.invalidateQueries({ queryKey });
+        },
+      },
+    ),
+  );
+  return live.status === 'pending' ? <span className="live">live</span> : <span className="muted">connecting…</span>;
+}
+

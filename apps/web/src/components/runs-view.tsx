@@ -1,6 +1,7 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback } from 'react';
 
 import { RunsTable } from '@/components/runs-table';
@@ -8,18 +9,15 @@ import { describeError } from '@/lib/errors';
 import { isActiveStatus } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
 
-const RUNS_REFRESH_MS = 3_000;
-
 export function RunsView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
-  const runs = useInfiniteQuery(
-    trpc.runs.list.infiniteQueryOptions(
-      { teamSlug, limit: 50 },
-      {
-        getNextPageParam: (page) => page.nextCursor ?? undefined,
-        // Poll only while something can still change.
-        refetchInterval: (q) => (q.state.data?.pages.some((p) => p.runs.some((r) => isActiveStatus(r.status))) ? RUNS_REFRESH_MS : false),
-      },
+  const queryClient = useQueryClient();
+  const runs = useInfiniteQuery(trpc.runs.list.infiniteQueryOptions({ teamSlug, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  // A run of the team changed status (started, ended, new): reload the list. Epoch progress is not shown here.
+  useSubscription(
+    trpc.live.runs.subscriptionOptions(
+      { teamSlug },
+      { onData: (event) => void (event.data.type === 'status' && queryClient.invalidateQueries({ queryKey: trpc.runs.list.infiniteQueryKey({ teamSlug, limit: 50 }) })) },
     ),
   );
   const team = useQuery(trpc.auth.me.queryOptions()).data?.teams.find((t) => t.slug === teamSlug);
@@ -37,7 +35,7 @@ export function RunsView({ teamSlug }: { teamSlug: string }) {
         <h1>Runs</h1>
         <span className="muted">{team?.name ?? teamSlug}</span>
         {active > 0 && (
-          <span className="live" title={`refreshing every ${RUNS_REFRESH_MS / 1000} s`}>
+          <span className="live" title="live updates">
             {active} active · live
           </span>
         )}

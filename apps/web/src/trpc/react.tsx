@@ -1,7 +1,7 @@
 'use client';
 
 import { QueryCache, QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { createTRPCClient, httpBatchLink } from '@trpc/client';
+import { createTRPCClient, httpBatchLink, httpSubscriptionLink, splitLink } from '@trpc/client';
 import { createTRPCContext } from '@trpc/tanstack-react-query';
 import { useState } from 'react';
 import type { ReactNode } from 'react';
@@ -35,13 +35,23 @@ function createQueryClient() {
   });
 }
 
-/** TanStack Query + tRPC for the client components; calls go to /trpc on this origin (proxied to the API). */
+/**
+ * TanStack Query + tRPC for the client components; calls go to /trpc on this origin (proxied to
+ * the API). Subscriptions (live.*) are Server-Sent Events: EventSource reconnects by itself and
+ * sends the last event id, so the API replays what was missed.
+ */
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(createQueryClient);
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
-      // Long batches (a project's runs analysed one by one) split into several GETs, each well under URL limits.
-      links: [httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 })],
+      links: [
+        // Long batches (a project's runs analysed one by one) split into several GETs, each well under URL limits.
+        splitLink({
+          condition: (op) => op.type === 'subscription',
+          true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
+          false: httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 }),
+        }),
+      ],
     }),
   );
   return (

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-import { ZCreateRunInput, ZRunDetail, ZRunSummary, ZSlug } from '@hyperzoo/schemas';
+import { ZCreateRunInput, ZPredictInput, ZPredictOutput, ZRunDetail, ZRunSummary, ZSlug } from '@hyperzoo/schemas';
 
 import { ZCompareRunsInput, ZCompareRunsOutput } from './compare.schema';
 import { compareRuns } from '../services/compare';
+import { predictRun } from '../services/predict';
 import { cancelRun, createRun, getRun, listRuns } from '../services/runs';
 import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
@@ -26,6 +27,14 @@ export const runsRouter = createTRPCRouter({
     .input(ZCompareRunsInput)
     .output(ZCompareRunsOutput)
     .query(({ ctx, input }) => compareRuns(ctx.db, ctx.team.teamId, input)),
+  /**
+   * Top-K classes of one image with the run's trained model, answered by a worker of the team.
+   * A mutation (POST: an image does not fit in a URL) for members: it spends a worker's time, like a run.
+   */
+  predict: runProcedure('member')
+    .input(ZPredictInput)
+    .output(ZPredictOutput)
+    .mutation(({ ctx, input }) => predictRun(ctx, { runId: input.runId, teamId: ctx.team.teamId, image: input.image, topK: input.topK })),
   cancel: runProcedure('member')
     .output(ZRunSummary)
     .mutation(({ ctx, input }) => cancelRun(ctx, input.runId)),

@@ -2,11 +2,13 @@ import { randomUUID } from 'node:crypto';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
 import type { TrainQueues } from '@hyperzoo/queue';
 
 import { createContext } from '../context';
 import { createCaller } from '../root';
+import { createLiveHub } from '../services/live-hub';
+import type { LiveHub } from '../services/live-hub';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from '../services/login-limit';
 import type { TPolicy } from '../services/policy';
 
@@ -16,7 +18,10 @@ export interface RouterHarness {
   t: TestDatabase;
   redis: ReturnType<typeof createRedis>;
   queues: TrainQueues;
+  live: LiveHub;
   prefix: string;
+  /** What createContext gets: for a test that swaps one dependency (a dead Redis, say). */
+  deps: Parameters<typeof createContext>[0];
   /** A caller with these request headers, and the Set-Cookie values it received. */
   callerFor(headers: { authorization?: string; cookie?: string }): Promise<{ caller: ReturnType<typeof createCaller>; cookies: string[] }>;
   bearer(key: string): Promise<ReturnType<typeof createCaller>>;
@@ -29,7 +34,11 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const queues = createTrainQueues(redis, prefix);
-  const deps = { db: db ? db(t.url) : t.db, queues, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [], ...policy } };
+  const client = db ? db(t.url) : t.db;
+  const subscriber = createRedis(REDIS_URL, 'subscriber');
+  const live = createLiveHub({ subscriber, db: client, prefix });
+  const predictions = createPredictQueues(redis, prefix);
+  const deps = { db: client, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [], ...policy } };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));
@@ -39,11 +48,16 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
     t,
     redis,
     queues,
+    live,
     prefix,
+    deps,
     callerFor,
     bearer: (key) => callerFor({ authorization: `Bearer ${key}` }).then((c) => c.caller),
     async close() {
       await queues.close();
+      await predictions.close();
+      await live.close();
+      subscriber.disconnect();
       const keys = [...(await redis.keys(`bull:${prefix}*`)), ...(await redis.keys(`${prefix}hz:login:*`))];
       if (keys.length) await redis.del(...keys);
       redis.disconnect();

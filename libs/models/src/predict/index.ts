@@ -1,2 +1,3 @@
 export * from './imagenet-classes';
 export * from './predict-top-k';
+export * from './run-predictor';

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 
 import type * as tf from '@tensorflow/tfjs';
@@ -10,8 +9,9 @@ import { initBackend } from '../backend';
 import type { TBackendName, TBackendPreference } from '../backend/backend-preference';
 import { loadBackbone } from '../transfer/backbone';
 import { buildModelFromRunConfig } from '../zoo/run-config';
-import { FINAL_MODEL, resolveCheckpointDir, saveFinalModel } from './checkpoint';
+import { saveFinalModel } from './checkpoint';
 import type { TBatchSource } from './fit';
+import { loadRunModel, resolveRunModelDir } from './run-model';
 import { trainModel, type TrainHooks } from './trainer';
 
 export type { TrainHooks } from './trainer';
@@ -47,10 +47,8 @@ async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Pro
     if (!env.artifactRoot) throw new Error('transfer.fromRunId: no artifact root configured to find the run\'s checkpoints in');
     if (!RUN_ID.test(source.fromRunId)) throw new Error(`transfer.fromRunId: '${source.fromRunId}' is not a run id`);
     const runDir = join(env.artifactRoot, source.fromRunId);
-    const finalDir = join(runDir, FINAL_MODEL);
     try {
-      const dir = existsSync(join(finalDir, 'model.json')) ? finalDir : await resolveCheckpointDir(runDir);
-      return await loadBackbone(dir, { allowedRoots: [env.artifactRoot] });
+      return await loadRunModel(env.artifactRoot, await resolveRunModelDir(env.artifactRoot, source.fromRunId));
     } catch (err) {
       // The run's words, not the worker's directories: a run config must not map the worker's disk.
       const message = (err as Error).message.replaceAll(resolve(runDir), `<run ${source.fromRunId}>`).replaceAll(runDir, `<run ${source.fromRunId}>`);
