@@ -30,7 +30,7 @@ describe('sweeps with a real worker', () => {
     }
   }
 
-  it('a 2x2 grid of tiny runs finishes, with its best run and summary stored', { timeout: 300_000 }, async () => {
+  it('a 2x2 grid of tiny runs finishes, with its best run and summary stored', { timeout: 600_000 }, async () => {
     const created = await s.client.sweeps.create.mutate({
       teamSlug: s.seed.teamSlug,
       spec: {
@@ -44,7 +44,7 @@ describe('sweeps with a real worker', () => {
       },
     });
     expect(created).toMatchObject({ runs: 4, queued: 2 });
-    const done = await waitForSweep(created.sweepId, 280_000);
+    const done = await waitForSweep(created.sweepId, 580_000);
     expect(done.status).toBe('finished');
     expect(done.counts).toMatchObject({ succeeded: 4, failed: 0, queued: 0, running: 0 });
     expect(done.runs.map((r) => r.params).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
@@ -58,7 +58,7 @@ describe('sweeps with a real worker', () => {
     expect(done.summary?.bestRuns[0]).toMatchObject({ runId: done.best?.runId, value: bestValue });
   });
 
-  it('Hyperband prunes the bad arm (learning rate 10) at its rung, where the trainer waited', { timeout: 300_000 }, async () => {
+  it('Hyperband prunes the bad arm (learning rate 10) at its rung, where the trainer waited', { timeout: 600_000 }, async () => {
     const created = await s.client.sweeps.create.mutate({
       teamSlug: s.seed.teamSlug,
       spec: {
@@ -73,7 +73,7 @@ describe('sweeps with a real worker', () => {
         earlyTermination: { type: 'hyperband', minEpochs: 1, eta: 2 },
       },
     });
-    const done = await waitForSweep(created.sweepId, 280_000);
+    const done = await waitForSweep(created.sweepId, 580_000);
     const [good, bad] = [...done.runs].sort((a, b) => (a.configuration ?? 0) - (b.configuration ?? 0));
     expect(good).toMatchObject({ status: 'succeeded', epochs: 3, prunedRung: null });
     expect(bad).toMatchObject({ status: 'pruned', prunedRung: 0, epochs: 1 });

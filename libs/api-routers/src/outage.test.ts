@@ -42,7 +42,7 @@ describe('a database outage during a call', () => {
     await proxy.start();
 
     await expect(created).resolves.toMatchObject({ name: 'during-outage', status: 'queued' });
-    await expect(reported).resolves.toEqual({ stored: 1, cancelRequested: false });
+    await expect(reported).resolves.toEqual({ stored: 1, cancelRequested: false, pruneRequested: false, rung: null, cutoff: null });
     expect(await h.t.db.run.count({ where: { name: 'during-outage' } })).toBe(1);
     expect(await h.t.db.epochMetric.count({ where: { runId: run.id } })).toBe(1);
   });

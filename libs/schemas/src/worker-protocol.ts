@@ -48,9 +48,9 @@ export const ZReportEpochsInput = z.object({
   backfill: z.boolean().optional(),
 });
 export type TReportEpochsInput = z.infer<typeof ZReportEpochsInput>;
-export const ZReportEpochsOutput = z.object({
-  stored: z.number().int(),
-  cancelRequested: z.boolean(),
+export const ZReportEpochsOutput = z.object({ stored: z.number().int(), cancelRequested: z.boolean() });
+/** A worker's runs may belong to a sweep with early termination: the answer also says whether to stop here. */
+export const ZWorkerReportEpochsOutput = ZReportEpochsOutput.extend({
   /** The sweep's Hyperband cut this run at a rung it reported: stop with status pruned. */
   pruneRequested: z.boolean().default(false),
   rung: z.number().int().nullable().default(null),

@@ -7,10 +7,10 @@ import {
   ZRegisterWorkerInput,
   ZReleaseRunInput,
   ZReportEpochsInput,
-  ZReportEpochsOutput,
   ZRunControl,
   ZStartRunInput,
   ZStartRunOutput,
+  ZWorkerReportEpochsOutput,
 } from '@hyperzoo/schemas';
 
 import { finishRun, getRunControl, recordArtifact, releaseRun, reportWorkerEpochs, startRun } from '../services/ingest';
@@ -36,7 +36,7 @@ export const workerRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => startRun(ctx.db, ctx.workerTeam.teamId, input)),
   reportEpochs: workerProcedure
     .input(ZReportEpochsInput)
-    .output(ZReportEpochsOutput)
+    .output(ZWorkerReportEpochsOutput)
     .mutation(({ ctx, input }) => reportWorkerEpochs(ctx.db, ctx.workerTeam.teamId, input)),
   finishRun: workerProcedure.input(ZFinishRunInput).mutation(async ({ ctx, input }) => {
     const { sweepId } = await finishRun(ctx.db, ctx.workerTeam.teamId, input);
