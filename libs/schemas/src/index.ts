@@ -5,6 +5,7 @@ export * from './issues';
 export * from './metrics';
 export * from './platform';
 export * from './run-config';
+export * from './run-list';
 export * from './status';
 export * from './sweep';
 export * from './text';

@@ -42,7 +42,7 @@ function diffConfigs(configs: readonly TRunConfig[]): Record<string, unknown[]> 
 export async function compareRuns(db: Db, teamId: string, input: { runIds: string[]; metrics: TEpochMetricName[]; maxPoints: number }) {
   const runIds = [...new Set(input.runIds)];
   const runs = await db.run.findMany({
-    where: { id: { in: runIds }, project: { teamId } },
+    where: { id: { in: runIds }, project: { teamId }, deletedAt: null },
     select: { id: true, name: true, status: true, architecture: true, config: true },
   });
   const missing = runIds.find((id) => !runs.some((r) => r.id === id));

@@ -8,6 +8,7 @@ import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 import { DomainError } from '../errors';
 import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
+import { storeRunSummary } from './run-summary';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
@@ -113,6 +114,7 @@ export async function finishRun(
       ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
     },
   });
+  await storeRunSummary(db, input.runId);
 }
 
 /** Whether the run should keep going (the worker polls this between epochs as a fallback to events). */

@@ -3,9 +3,10 @@ import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
 import { z } from 'zod';
-import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
+import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary, TUpdateRunInput } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+import { storeRunSummary } from './run-summary';
 
 const runSummarySelect = {
   id: true,
@@ -22,6 +23,18 @@ const runSummarySelect = {
   stoppedEpoch: true,
   testLoss: true,
   testAccuracy: true,
+  bestValAccuracy: true,
+  bestValLoss: true,
+  bestAccuracy: true,
+  bestLoss: true,
+  gapLoss: true,
+  gapAccuracy: true,
+  durationMs: true,
+  epochsDone: true,
+  tags: true,
+  notes: true,
+  deletedAt: true,
+  pinnedAt: true,
   error: true,
   sweepId: true,
   createdAt: true,
@@ -117,16 +130,15 @@ export async function findRunSummary(db: Db, runId: string): Promise<TRunSummary
   return toRunSummary(await db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
 }
 
-export async function listRuns(db: Db, teamId: string, opts: { projectSlug?: string; limit: number; cursor?: string }) {
-  const rows = await db.run.findMany({
-    where: { project: { teamId, ...(opts.projectSlug ? { slug: opts.projectSlug } : {}) } },
-    select: runSummarySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
+/** Summaries of these runs, in this order. */
+export async function findRunSummaries(db: Db, ids: readonly string[]): Promise<TRunSummary[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.run.findMany({ where: { id: { in: [...ids] } }, select: { ...runSummarySelect, id: true } });
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return ids.flatMap((id) => {
+    const row = byId.get(id);
+    return row ? [toRunSummary(row)] : [];
   });
-  const page = rows.slice(0, opts.limit).map(toRunSummary);
-  return { runs: page, nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
@@ -153,10 +165,30 @@ export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, run
       where: { id: runId, status: 'queued' },
       data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },
     });
-    if (updated.count === 1) return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+    if (updated.count === 1) {
+      await storeRunSummary(deps.db, runId);
+      return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+    }
   }
   if (run.status === 'queued' || run.status === 'running') {
     await deps.db.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
   }
   return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+}
+
+/** Name, tags (deduplicated, in the order given) and notes; null notes clears them. */
+export async function updateRun(db: Db, runId: string, input: TUpdateRunInput): Promise<TRunSummary> {
+  const run = await db.run.update({
+    where: { id: runId },
+    data: { name: input.name, tags: input.tags ? [...new Set(input.tags)] : undefined, notes: input.notes },
+    select: runSummarySelect,
+  });
+  return toRunSummary(run);
+}
+
+/** Soft delete: the run leaves lists, compare and leaderboards, and stays in the DB to restore. A running run is cancelled first. */
+export async function setRunDeleted(deps: { db: DbClient; queues: TrainQueues }, runId: string, deleted: boolean): Promise<TRunSummary> {
+  if (deleted) await cancelRun(deps, runId);
+  await deps.db.run.updateMany({ where: { id: runId, deletedAt: deleted ? null : { not: null } }, data: { deletedAt: deleted ? new Date() : null } });
+  return findRunSummary(deps.db, runId);
 }

@@ -1,0 +1,65 @@
+import { Prisma } from '@hyperzoo/db';
+import type { Db } from '@hyperzoo/db';
+import type { TListRunsInput, TRunSummary } from '@hyperzoo/schemas';
+import { z } from 'zod';
+
+import { DomainError } from '../errors';
+import { runFilterSql, sortColumn } from './run-filters';
+import { findRunSummaries } from './runs';
+
+/** Where the previous page ended: the sort value (null: in the runs without one) and the run id. */
+const ZCursor = z.tuple([z.union([z.number(), z.iso.datetime(), z.null()]), z.uuid()]);
+type TCursor = z.infer<typeof ZCursor>;
+
+const encodeCursor = (c: TCursor) => Buffer.from(JSON.stringify(c)).toString('base64url');
+function decodeCursor(text: string): TCursor {
+  try {
+    return ZCursor.parse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+  } catch {
+    throw new DomainError('BAD_REQUEST', 'cursor: not a nextCursor of runs.list');
+  }
+}
+
+interface TKeyRow {
+  id: string;
+  v: number | Date | null;
+}
+
+/**
+ * One team's runs, filtered and sorted, a page at a time (keyset: stable while runs are added).
+ * Runs with a value of the sort column come first, in the asked order; runs without one (not
+ * ended yet) follow, by id. Each part is one index-ordered scan: ORDER BY col plus id matches
+ * the (col, id) index in both directions, which NULLS LAST would not.
+ */
+export async function listRuns(db: Db, teamId: string, input: TListRunsInput): Promise<{ runs: TRunSummary[]; nextCursor: string | null }> {
+  const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor);
+  const col = sortColumn(input.sort);
+  const desc = input.order === 'desc';
+  const dir = Prisma.raw(desc ? 'DESC' : 'ASC');
+  const cmp = Prisma.raw(desc ? '<' : '>');
+  const where = runFilterSql(teamId, input);
+  const want = input.limit + 1;
+  const isDate = input.sort === 'created_at';
+  const asValue = (v: number | string) => (isDate ? Prisma.sql`${v}::timestamp(3)` : Prisma.sql`${v}::float8`);
+
+  let rows: TKeyRow[] = [];
+  if (cursor === null || cursor[0] !== null) {
+    const after = cursor === null ? Prisma.empty : Prisma.sql`AND (${col}, r."id") ${cmp} (${asValue(cursor[0] as number | string)}, ${cursor[1]}::uuid)`;
+    rows = await db.$queryRaw<TKeyRow[]>`
+      SELECT r."id", ${col} AS v FROM "Run" r
+      WHERE ${where} AND ${col} IS NOT NULL ${after}
+      ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${want}`;
+  }
+  if (rows.length < want && !isDate) {
+    const after = cursor !== null && cursor[0] === null ? Prisma.sql`AND r."id" ${cmp} ${cursor[1]}::uuid` : Prisma.empty;
+    const rest = await db.$queryRaw<TKeyRow[]>`
+      SELECT r."id", NULL::float8 AS v FROM "Run" r
+      WHERE ${where} AND ${col} IS NULL ${after}
+      ORDER BY r."id" ${dir} LIMIT ${want - rows.length}`;
+    rows = [...rows, ...rest];
+  }
+  const page = rows.slice(0, input.limit);
+  const last = page.at(-1);
+  const nextCursor = rows.length > input.limit && last ? encodeCursor([last.v instanceof Date ? last.v.toISOString() : last.v, last.id]) : null;
+  return { runs: await findRunSummaries(db, page.map((r) => r.id)), nextCursor };
+}
