@@ -13,3 +13,4 @@ export * from './worker-protocol';
 export * from './zoo';
 export * from './sdk';
 export * from './keys';
+export * from './leaderboard';
