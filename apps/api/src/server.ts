@@ -6,7 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
-import { appRouter, createContext, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { appRouter, createContext, createLoginLimiter, handleExportRequest, isExportRequest, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
 import { createRedis, createTrainQueues } from '@hyperzoo/queue';
@@ -85,6 +85,15 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
         return;
       }
       return trpc(req, res);
+    }
+    if (isExportRequest(req.url)) {
+      void createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId }, ip: null }, () => undefined)
+        .then((ctx) => handleExportRequest(ctx, req, res))
+        .catch((err: unknown) => {
+          log.error({ requestId, err }, 'export failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `internal error; request id ${requestId}` }));
+        });
+      return;
     }
     res.writeHead(404).end();
   });

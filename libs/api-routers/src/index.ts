@@ -5,3 +5,4 @@ export * as auth from './services/auth';
 export { createLoginLimiter } from './services/login-limit';
 export { reconcileQueuedRuns } from './services/reconcile';
 export { createTeamWithOwner } from './services/teams';
+export { handleExportRequest, isExportRequest } from './export-route';

@@ -74,3 +74,58 @@ export const ZUpdateRunInput = z
   })
   .refine((u) => u.name !== undefined || u.tags !== undefined || u.notes !== undefined, 'give name, tags or notes');
 export type TUpdateRunInput = z.infer<typeof ZUpdateRunInput>;
+
+/** A `key=value` config filter from a command line or a URL: numbers and true/false are typed, the rest is text. */
+export function parseConfigValue(text: string): string | number | boolean {
+  if (text === 'true' || text === 'false') return text === 'true';
+  return /^-?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) ? Number(text) : text;
+}
+
+/**
+ * Run filters as URL parameters (the export route, `hz runs export`): project, status and arch
+ * (comma lists), dataset, sweep, tag, where=key=value (repeatable), min.<metric> and max.<metric>,
+ * deleted=true. Gives the input of ZRunFilters, which validates it.
+ */
+export function runFiltersFromParams(params: URLSearchParams): Record<string, unknown> {
+  const list = (name: string) => params.get(name)?.split(',').filter(Boolean);
+  const config: Record<string, unknown> = {};
+  for (const w of params.getAll('where')) {
+    const eq = w.indexOf('=');
+    config[eq === -1 ? w : w.slice(0, eq)] = eq === -1 ? '' : parseConfigValue(w.slice(eq + 1));
+  }
+  const metrics: Record<string, { gte?: number; lte?: number }> = {};
+  for (const [key, value] of params) {
+    const m = /^(min|max)\.(.+)$/.exec(key);
+    if (!m?.[1] || !m[2]) continue;
+    metrics[m[2]] = { ...metrics[m[2]], [m[1] === 'min' ? 'gte' : 'lte']: Number(value) };
+  }
+  return {
+    projectSlug: params.get('project') ?? undefined,
+    status: list('status'),
+    architecture: list('arch'),
+    dataset: params.get('dataset') ?? undefined,
+    sweepId: params.get('sweep') ?? undefined,
+    tag: params.get('tag') ?? undefined,
+    config: Object.keys(config).length ? config : undefined,
+    metrics: Object.keys(metrics).length ? metrics : undefined,
+    includeDeleted: params.get('deleted') === 'true',
+  };
+}
+
+/** The inverse of runFiltersFromParams, for clients. */
+export function runFiltersToParams(f: Partial<TRunFilters>): URLSearchParams {
+  const p = new URLSearchParams();
+  if (f.projectSlug) p.set('project', f.projectSlug);
+  if (f.status) p.set('status', f.status.join(','));
+  if (f.architecture) p.set('arch', f.architecture.join(','));
+  if (f.dataset) p.set('dataset', f.dataset);
+  if (f.sweepId) p.set('sweep', f.sweepId);
+  if (f.tag) p.set('tag', f.tag);
+  for (const [k, v] of Object.entries(f.config ?? {})) p.append('where', `${k}=${String(v)}`);
+  for (const [k, t] of Object.entries(f.metrics ?? {})) {
+    if (t?.gte !== undefined) p.set(`min.${k}`, String(t.gte));
+    if (t?.lte !== undefined) p.set(`max.${k}`, String(t.lte));
+  }
+  if (f.includeDeleted) p.set('deleted', 'true');
+  return p;
+}
