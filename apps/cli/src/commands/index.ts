@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze';
 import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
+import { registerLeaderboardCommand } from './leaderboard';
 import { registerLoginCommand } from './login';
 import { registerRunsCommands } from './runs';
 import { registerSyncCommand } from './sync';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command): void {
   registerAnalyzeCommand(program);
   registerDataCommands(program);
   registerKeysCommands(program);
+  registerLeaderboardCommand(program);
   registerLoginCommand(program);
   registerRunsCommands(program);
   registerSyncCommand(program);
