@@ -1,4 +1,4 @@
-// npm run bench:runs -- [--only ingest,compare,list,concurrent] [--concurrency 200] [--rounds 3] [--pool N]
+// npm run bench:runs -- [--only ingest,compare,list,concurrent] [--concurrency 200] [--rounds 3] [--pool N] [--profile DIR]
 // Against the bench database (npm run bench:runs-seed first): the API as its own process, called
 // over real HTTP with the typed client. Prints one JSON line per measurement.
 import { spawn } from 'node:child_process';
@@ -21,6 +21,8 @@ const { values } = parseArgs({
     concurrency: { type: 'string', default: '200' },
     rounds: { type: 'string', default: '3' },
     pool: { type: 'string' },
+    /** Writes a V8 CPU profile of the API process into this directory (open it in Chrome DevTools). */
+    profile: { type: 'string' },
   },
 });
 const ONLY = new Set(values.only.split(','));
@@ -42,7 +44,8 @@ if (!team) throw new Error('no bench team: run npm run bench:runs-seed first');
 const { key } = await auth.createApiKey(db, { teamId: team.id, userId: null, name: `bench-${randomUUID().slice(0, 8)}`, scopes: ['runs:read', 'runs:write'] });
 
 const port = await freePort();
-const api = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
+const profile = values.profile ? ['--cpu-prof', `--cpu-prof-dir=${values.profile}`] : [];
+const api = spawn(process.execPath, [...profile, '--import', 'tsx', 'apps/api/src/main.ts'], {
   cwd: ROOT,
   env: {
     ...process.env,
@@ -136,7 +139,9 @@ try {
     out({ bench: 'runs.list concurrent', concurrency: n, limit: 100, pool: values.pool ?? 'default', ...percentiles(rounds), authMeOnly: percentiles(meOnly), limit10: percentiles(small) });
   }
 } finally {
+  const exited = new Promise((r) => api.once('exit', r));
   api.kill('SIGTERM');
+  await exited;
   await db.apiKey.deleteMany({ where: { teamId: team.id, name: { startsWith: 'bench-' } } });
   await db.$disconnect();
 }

@@ -18,7 +18,9 @@ export function runFilterSql(teamId: string, f: Partial<TRunFilters>): Prisma.Sq
   const projects = f.projectSlug
     ? Prisma.sql`SELECT p."id" FROM "Project" p WHERE p."teamId" = ${teamId}::uuid AND p."slug" = ${f.projectSlug}`
     : Prisma.sql`SELECT p."id" FROM "Project" p WHERE p."teamId" = ${teamId}::uuid`;
-  const where: Prisma.Sql[] = [Prisma.sql`r."projectId" IN (${projects})`];
+  // ARRAY(...) rather than IN (...): the planner then walks a sort index, filtering by project,
+  // instead of joining the whole table (it misjudges how many runs a team's projects hold).
+  const where: Prisma.Sql[] = [Prisma.sql`r."projectId" = ANY(ARRAY(${projects}))`];
   if (!f.includeDeleted) where.push(Prisma.sql`r."deletedAt" IS NULL`);
   if (f.status) where.push(Prisma.sql`r."status" = ANY(${f.status}::"RunStatus"[])`);
   if (f.architecture) where.push(Prisma.sql`r."architecture" = ANY(${f.architecture}::text[])`);

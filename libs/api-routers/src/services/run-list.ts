@@ -5,7 +5,7 @@ import { z } from 'zod';
 
 import { DomainError } from '../errors';
 import { runFilterSql, sortColumn } from './run-filters';
-import { findRunSummaries } from './runs';
+import { RUN_SUMMARY_SQL } from './runs';
 
 /** Where the previous page ended: the sort value (null: in the runs without one) and the run id. */
 const ZCursor = z.tuple([z.union([z.number(), z.iso.datetime(), z.null()]), z.uuid()]);
@@ -20,16 +20,14 @@ function decodeCursor(text: string): TCursor {
   }
 }
 
-interface TKeyRow {
-  id: string;
-  v: number | Date | null;
-}
+type TKeyRow = TRunSummary & { v: number | Date | null };
 
 /**
  * One team's runs, filtered and sorted, a page at a time (keyset: stable while runs are added).
  * Runs with a value of the sort column come first, in the asked order; runs without one (not
  * ended yet) follow, by id. Each part is one index-ordered scan: ORDER BY col plus id matches
- * the (col, id) index in both directions, which NULLS LAST would not.
+ * the (col, id) index in both directions, which NULLS LAST would not. One statement per part,
+ * summaries included: a list call costs one or two round trips besides auth.
  */
 export async function listRuns(db: Db, teamId: string, input: TListRunsInput): Promise<{ runs: TRunSummary[]; nextCursor: string | null }> {
   const cursor = input.cursor === undefined ? null : decodeCursor(input.cursor);
@@ -46,14 +44,14 @@ export async function listRuns(db: Db, teamId: string, input: TListRunsInput): P
   if (cursor === null || cursor[0] !== null) {
     const after = cursor === null ? Prisma.empty : Prisma.sql`AND (${col}, r."id") ${cmp} (${asValue(cursor[0] as number | string)}, ${cursor[1]}::uuid)`;
     rows = await db.$queryRaw<TKeyRow[]>`
-      SELECT r."id", ${col} AS v FROM "Run" r
+      SELECT ${RUN_SUMMARY_SQL}, ${col} AS v FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"
       WHERE ${where} AND ${col} IS NOT NULL ${after}
       ORDER BY ${col} ${dir}, r."id" ${dir} LIMIT ${want}`;
   }
   if (rows.length < want && !isDate) {
     const after = cursor !== null && cursor[0] === null ? Prisma.sql`AND r."id" ${cmp} ${cursor[1]}::uuid` : Prisma.empty;
     const rest = await db.$queryRaw<TKeyRow[]>`
-      SELECT r."id", NULL::float8 AS v FROM "Run" r
+      SELECT ${RUN_SUMMARY_SQL}, NULL::float8 AS v FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"
       WHERE ${where} AND ${col} IS NULL ${after}
       ORDER BY r."id" ${dir} LIMIT ${want - rows.length}`;
     rows = [...rows, ...rest];
@@ -61,5 +59,5 @@ export async function listRuns(db: Db, teamId: string, input: TListRunsInput): P
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
   const nextCursor = rows.length > input.limit && last ? encodeCursor([last.v instanceof Date ? last.v.toISOString() : last.v, last.id]) : null;
-  return { runs: await findRunSummaries(db, page.map((r) => r.id)), nextCursor };
+  return { runs: page.map(({ v: _v, ...run }) => run), nextCursor };
 }

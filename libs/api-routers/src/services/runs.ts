@@ -45,6 +45,11 @@ const runSummarySelect = {
 
 type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
 
+/** The summary's columns as SQL (alias r, project p), for raw queries that return summaries. */
+export const RUN_SUMMARY_SQL = Prisma.raw(
+  [...Object.keys(runSummarySelect).filter((k) => k !== 'project').map((k) => `r."${k}"`), 'p."slug" AS "projectSlug"'].join(', '),
+);
+
 function toRunSummary(r: TRunSummaryRow): TRunSummary {
   const { project, ...rest } = r;
   return { ...rest, projectSlug: project.slug };
@@ -128,17 +133,6 @@ export async function createRun(
 
 export async function findRunSummary(db: Db, runId: string): Promise<TRunSummary> {
   return toRunSummary(await db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
-}
-
-/** Summaries of these runs, in this order. */
-export async function findRunSummaries(db: Db, ids: readonly string[]): Promise<TRunSummary[]> {
-  if (ids.length === 0) return [];
-  const rows = await db.run.findMany({ where: { id: { in: [...ids] } }, select: { ...runSummarySelect, id: true } });
-  const byId = new Map(rows.map((r) => [r.id, r]));
-  return ids.flatMap((id) => {
-    const row = byId.get(id);
-    return row ? [toRunSummary(row)] : [];
-  });
 }
 
 export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
