@@ -38,7 +38,7 @@ async function checkDatabase(db: DbClient, url: string): Promise<void> {
 }
 
 export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: env.LOG_LEVEL })): Promise<ApiServer> {
-  const db = createDb(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL, { poolSize: env.HZ_DB_POOL_SIZE });
   await checkDatabase(db, env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL, 'producer');
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
