@@ -6,4 +6,3 @@ export { createLoginLimiter } from './services/login-limit';
 export { reconcileQueuedRuns } from './services/reconcile';
 export { createTeamWithOwner } from './services/teams';
 export { handleExportRequest, isExportRequest } from './export-route';
-export { createApiKey } from './services/auth';

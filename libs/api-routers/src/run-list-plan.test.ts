@@ -2,7 +2,7 @@
 // sequential scan (the plan is Postgres' own EXPLAIN on the real statement).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { Prisma } from '@hyperzoo/db';
+import type { Prisma } from '@hyperzoo/db';
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 import { ZListRunsInput } from '@hyperzoo/schemas';

@@ -1,7 +1,7 @@
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
-import { LEADERBOARD_METRICS, ZLeaderboardInput } from '@hyperzoo/schemas';
-import type { TLeaderboardRow, TRunSummary } from '@hyperzoo/schemas';
+import { LEADERBOARD_METRICS } from '@hyperzoo/schemas';
+import type { TLeaderboardRow, TRunSummary , ZLeaderboardInput } from '@hyperzoo/schemas';
 import type { z } from 'zod';
 
 import { runFilterSql } from './run-filters';
