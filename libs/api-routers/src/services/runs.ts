@@ -1,4 +1,4 @@
-import { Prisma } from '@hyperzoo/db';
+import { Prisma, retryTransaction } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
@@ -97,8 +97,9 @@ export async function createRun(
   let run: TRunSummaryRow;
   let isNew = true;
   try {
-    // One transaction: a run that cannot be written leaves no new project behind.
-    run = await deps.db.$transaction(async (tx) => {
+    // One transaction: a run that cannot be written leaves no new project behind. Retried whole
+    // when the database was unreachable: an API key's call reaches it with no query before.
+    run = await retryTransaction(() => deps.db.$transaction(async (tx) => {
       const project = await findOrCreateProject(tx, input.teamId, input.projectSlug);
       const data = {
         projectId: project.id,
@@ -114,7 +115,7 @@ export async function createRun(
         key === null ? null : await tx.run.findUnique({ where: { projectId_idempotencyKey: { projectId: project.id, idempotencyKey: key } }, select: runSummarySelect });
       isNew = existing === null;
       return existing ?? tx.run.create({ data, select: runSummarySelect });
-    });
+    }));
   } catch (err) {
     // A concurrent call with the same key won the insert: answer with its run.
     if (key === null || !isUniqueViolation(err)) throw err;
