@@ -9,6 +9,8 @@ export const ZApiEnv = z.object({
   API_PORT: zPort.default(4000),
   /** Namespaces BullMQ queues and pub/sub channels (tests use a random one). */
   HZ_QUEUE_PREFIX: z.string().regex(/^[\w-]*$/).default(''),
+  /** Postgres connections of this API process (bench/runs: more than 10 did not help on 2 cores). */
+  HZ_DB_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Largest request body accepted (bytes); a report of 1,000 epochs is about 250 KB. */
   HZ_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),

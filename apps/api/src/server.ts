@@ -6,7 +6,7 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
-import { appRouter, createContext, createLiveHub, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import { appRouter, createContext, createLiveHub, createLoginLimiter, handleExportRequest, isExportRequest, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import type { LiveHub } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
@@ -40,7 +40,7 @@ async function checkDatabase(db: DbClient, url: string): Promise<void> {
 }
 
 export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: env.LOG_LEVEL })): Promise<ApiServer> {
-  const db = createDb(env.DATABASE_URL);
+  const db = createDb(env.DATABASE_URL, { poolSize: env.HZ_DB_POOL_SIZE });
   await checkDatabase(db, env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL, 'producer');
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
@@ -92,6 +92,15 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
         return;
       }
       return trpc(req, res);
+    }
+    if (isExportRequest(req.url)) {
+      void createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId }, ip: null }, () => undefined)
+        .then((ctx) => handleExportRequest(ctx, req, res))
+        .catch((err: unknown) => {
+          log.error({ requestId, err }, 'export failed');
+          if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' }).end(JSON.stringify({ error: `internal error; request id ${requestId}` }));
+        });
+      return;
     }
     res.writeHead(404).end();
   });

@@ -1,11 +1,16 @@
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, createWriteStream, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import type { ReadableStream } from 'node:stream/web';
 
 import { z } from 'zod';
 
 import { createHyperzooClient } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
+import { runFiltersToParams } from '@hyperzoo/schemas';
+import type { TRunFilters } from '@hyperzoo/schemas';
 
 import { loadCliEnv } from './env';
 import type { TCliEnv } from './env';
@@ -63,4 +68,26 @@ export async function resolveTeam(api: HyperzooClient, team: string | undefined)
   const first = me.teams[0];
   if (!first) throw new Error('this key belongs to no team; pass --team');
   return first.slug;
+}
+
+/**
+ * Streams GET /export/<kind>.<format> (the filtered runs or their epochs) to a file or stdout,
+ * chunk by chunk: a million epochs never sit in memory.
+ */
+export async function streamExport(
+  flags: TApiFlags,
+  input: { teamSlug: string; kind: 'runs' | 'epochs'; format: 'csv' | 'json'; filters: Partial<TRunFilters> },
+  out?: string,
+): Promise<void> {
+  const { url, apiKey } = resolveApi(flags);
+  if (!apiKey) throw new Error('no API key: run hz login, set HZ_API_KEY or pass --api-key');
+  const params = runFiltersToParams(input.filters);
+  params.set('team', input.teamSlug);
+  const res = await fetch(`${url}/export/${input.kind}.${input.format}?${params.toString()}`, { headers: { authorization: `Bearer ${apiKey}` } });
+  if (!res.ok || !res.body) {
+    const body = (await res.json().catch(() => null)) as { error?: string; issues?: { path: string; message: string }[] } | null;
+    const issues = body?.issues?.map((i) => `${i.path}: ${i.message}`).join('; ');
+    throw new Error(`export failed (${res.status}): ${body?.error ?? res.statusText}${issues ? `: ${issues}` : ''}`);
+  }
+  await pipeline(Readable.fromWeb(res.body as ReadableStream), out ? createWriteStream(out) : process.stdout);
 }

@@ -11,5 +11,6 @@ export * from './onset';
 export * from './options';
 export * from './result-schemas';
 export * from './run-analysis';
+export * from './run-summary';
 export * from './stats';
 export * from './trace';

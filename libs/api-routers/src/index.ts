@@ -7,3 +7,4 @@ export type { LiveHub } from './services/live-hub';
 export { createLoginLimiter } from './services/login-limit';
 export { reconcileQueuedRuns } from './services/reconcile';
 export { createTeamWithOwner } from './services/teams';
+export { handleExportRequest, isExportRequest } from './export-route';

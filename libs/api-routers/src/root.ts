@@ -4,6 +4,7 @@ import { keysRouter } from './routers/keys';
 import { invitationsRouter, membersRouter } from './routers/members';
 import { projectsRouter } from './routers/projects';
 import { liveRouter } from './routers/live';
+import { leaderboardsRouter } from './routers/leaderboards';
 import { runsRouter } from './routers/runs';
 import { sdkRouter } from './routers/sdk';
 import { sweepsRouter } from './routers/sweeps';
@@ -19,6 +20,7 @@ export const appRouter = createTRPCRouter({
   members: membersRouter,
   projects: projectsRouter,
   live: liveRouter,
+  leaderboards: leaderboardsRouter,
   runs: runsRouter,
   sdk: sdkRouter,
   sweeps: sweepsRouter,

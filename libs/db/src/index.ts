@@ -1,2 +1,3 @@
 export * from './client';
 export { Prisma } from './generated/client';
+export { retryTransaction } from './retry';

@@ -63,3 +63,20 @@ export function retryExtension(policy: RetryPolicy) {
     },
   });
 }
+
+/**
+ * Runs an interactive transaction again, under `policy`, when its failure proves it did not run
+ * (no connection, serialization failure, deadlock): it rolled back as a whole. `fn` must have no
+ * effect outside the database. The extension above cannot do it: it sees single operations.
+ */
+export function retryTransaction<T>(fn: () => Promise<T>, policy: RetryPolicy = DEFAULT_RETRY_POLICY): Promise<T> {
+  return pRetry(fn, {
+    retries: policy.retries,
+    factor: 2,
+    minTimeout: policy.minDelayMs,
+    maxTimeout: policy.maxDelayMs,
+    randomize: true,
+    maxRetryTime: policy.maxTotalMs,
+    shouldRetry: ({ error }) => isNotRunDbError(error),
+  });
+}

@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerAnalyzeCommand } from './analyze';
 import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
+import { registerLeaderboardCommand } from './leaderboard';
 import { registerLoginCommand } from './login';
 import { registerPredictCommand } from './predict';
 import { registerRunsCommands } from './runs';
@@ -17,6 +18,7 @@ export function registerCommands(program: Command): void {
   registerAnalyzeCommand(program);
   registerDataCommands(program);
   registerKeysCommands(program);
+  registerLeaderboardCommand(program);
   registerLoginCommand(program);
   registerPredictCommand(program);
   registerRunsCommands(program);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 
-import { ZCreateRunInput, ZPredictInput, ZPredictOutput, ZRunDetail, ZRunSummary, ZSlug } from '@hyperzoo/schemas';
+import { ZCreateRunInput, ZListRunsInput, ZPredictInput, ZPredictOutput, ZRunDetail, ZRunSummary, ZUpdateRunInput } from '@hyperzoo/schemas';
 
 import { ZCompareRunsInput, ZCompareRunsOutput } from './compare.schema';
 import { compareRuns } from '../services/compare';
 import { predictRun } from '../services/predict';
-import { cancelRun, createRun, getRun, listRuns } from '../services/runs';
+import { listRuns } from '../services/run-list';
+import { cancelRun, createRun, getRun, setRunDeleted, updateRun } from '../services/runs';
 import { createTRPCRouter, runProcedure, teamProcedure } from '../trpc';
 
 export const runsRouter = createTRPCRouter({
@@ -15,8 +16,9 @@ export const runsRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       createRun(ctx, { teamId: ctx.team.teamId, projectSlug: input.projectSlug, name: input.name, resourceClass: input.resourceClass, config: input.config, idempotencyKey: input.idempotencyKey }),
     ),
+  /** Filtered, sorted by a summary metric or creation time, a keyset page at a time. */
   list: teamProcedure('viewer')
-    .input(z.object({ projectSlug: ZSlug.optional(), limit: z.number().int().min(1).max(500).default(100), cursor: z.uuid().optional() }))
+    .input(ZListRunsInput)
     .output(z.object({ runs: z.array(ZRunSummary), nextCursor: z.string().nullable() }))
     .query(({ ctx, input }) => listRuns(ctx.db, ctx.team.teamId, input)),
   get: runProcedure('viewer')
@@ -38,4 +40,14 @@ export const runsRouter = createTRPCRouter({
   cancel: runProcedure('member')
     .output(ZRunSummary)
     .mutation(({ ctx, input }) => cancelRun(ctx, input.runId)),
+  update: runProcedure('member')
+    .input(ZUpdateRunInput)
+    .output(ZRunSummary)
+    .mutation(({ ctx, input }) => updateRun(ctx.db, input.runId, input)),
+  delete: runProcedure('member')
+    .output(ZRunSummary)
+    .mutation(({ ctx, input }) => setRunDeleted(ctx, input.runId, true)),
+  restore: runProcedure('member')
+    .output(ZRunSummary)
+    .mutation(({ ctx, input }) => setRunDeleted(ctx, input.runId, false)),
 });

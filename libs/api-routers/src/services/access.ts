@@ -1,3 +1,4 @@
+import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 
 import { DomainError } from '../errors';
@@ -32,30 +33,36 @@ function refuseWorkerToken(principal: TPrincipal): void {
   }
 }
 
-/** Loads the caller's access to a team (by slug or id) and checks the minimum role. */
+/**
+ * Loads the caller's access to a team (by slug or id) and checks the minimum role. An API key
+ * carries its team (resolveApiKey), so it costs no query; a session costs one (team and membership).
+ */
 export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug: string } | { id: string }, minRole: TRole): Promise<TeamAccess> {
   refuseWorkerToken(principal);
-  const row = await db.team.findUnique({ where: 'slug' in team ? { slug: team.slug } : { id: team.id }, select: { id: true, slug: true } });
   // Unknown team and foreign team answer the same, so team names do not leak.
   const denied = new DomainError('NOT_FOUND', `team ${'slug' in team ? `"${team.slug}"` : team.id} not found`);
-  if (!row) throw denied;
-  let role: TRole;
+  let access: { teamId: string; teamSlug: string; role: TRole };
   if (principal.kind === 'apiKey') {
-    if (principal.teamId !== row.id) throw denied;
-    role = roleOfKey(principal.scopes);
+    if ('slug' in team ? principal.teamSlug !== team.slug : principal.teamId !== team.id) throw denied;
+    let role = roleOfKey(principal.scopes);
     // A user's key never does more than its user may now: demoted or removed, the key follows.
     if (principal.userId !== null) {
-      const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: row.id, userId: principal.userId } }, select: { role: true } });
+      const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: principal.teamId, userId: principal.userId } }, select: { role: true } });
       if (!m) throw denied;
       if (ROLE_RANK[m.role] < ROLE_RANK[role]) role = m.role;
     }
+    access = { teamId: principal.teamId, teamSlug: principal.teamSlug, role };
   } else {
-    const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: row.id, userId: principal.userId } }, select: { role: true } });
-    if (!m) throw denied;
-    role = m.role;
+    const match = 'slug' in team ? Prisma.sql`t."slug" = ${team.slug}` : Prisma.sql`t."id" = ${team.id}::uuid`;
+    const [row] = await db.$queryRaw<{ id: string; slug: string; role: TRole }[]>`
+      SELECT t."id", t."slug", m."role"::text AS role FROM "Team" t
+      JOIN "Membership" m ON m."teamId" = t."id" AND m."userId" = ${principal.userId}::uuid
+      WHERE ${match}`;
+    if (!row) throw denied;
+    access = { teamId: row.id, teamSlug: row.slug, role: row.role };
   }
-  if (ROLE_RANK[role] < ROLE_RANK[minRole]) throw new DomainError('FORBIDDEN', `needs role ${minRole} in team "${row.slug}", caller has ${role}`);
-  return { teamId: row.id, teamSlug: row.slug, role };
+  if (ROLE_RANK[access.role] < ROLE_RANK[minRole]) throw new DomainError('FORBIDDEN', `needs role ${minRole} in team "${access.teamSlug}", caller has ${access.role}`);
+  return access;
 }
 
 /** Access to the team that owns a run. */

@@ -1,5 +1,7 @@
 import type { Db } from '@hyperzoo/db';
 
+import { storeRunSummary } from './run-summary';
+
 /** Starts a run may take (crashes, lost workers, hand-backs) before it ends failed instead of re-queued. */
 export const MAX_RUN_ATTEMPTS = 5;
 
@@ -11,5 +13,6 @@ export async function failOutOfAttempts(db: Db, runId: string, lastError?: strin
     where: { id: runId, status: { in: ['queued', 'running'] } },
     data: { status: 'failed', error: reason, workerId: null, finishedAt: new Date() },
   });
+  if (res.count === 1) await storeRunSummary(db, runId);
   return res.count === 1;
 }

@@ -9,7 +9,7 @@ const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export type TPrincipal =
   | { kind: 'user'; userId: string }
-  | { kind: 'apiKey'; keyId: string; teamId: string; userId: string | null; scopes: string[] };
+  | { kind: 'apiKey'; keyId: string; teamId: string; teamSlug: string; userId: string | null; scopes: string[] };
 
 export async function createUser(db: Db, input: { email: string; name: string; password: string }) {
   return db.user.create({
@@ -45,18 +45,25 @@ export async function resolveSession(db: Db, token: string): Promise<TPrincipal 
   return { kind: 'user', userId: s.userId };
 }
 
+const TOUCH_EVERY_MS = 60_000;
+/** When this process last wrote each key's lastUsedAt: a burst of requests with one key writes once, not once each. */
+const touchedAt = new Map<string, number>();
+
+/** One statement: the key and its team's slug, so team procedures need no further lookup for a key. */
 export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | null> {
   if (!key.startsWith('hz_')) return null;
-  const k = await db.apiKey.findUnique({
-    where: { keyHash: sha256(key) },
-    select: { id: true, teamId: true, userId: true, scopes: true, revokedAt: true, lastUsedAt: true, expiresAt: true },
-  });
+  const [k] = await db.$queryRaw<
+    { id: string; teamId: string; teamSlug: string; userId: string | null; scopes: string[]; revokedAt: Date | null; lastUsedAt: Date | null; expiresAt: Date | null }[]
+  >`SELECT k."id", k."teamId", t."slug" AS "teamSlug", k."userId", k."scopes", k."revokedAt", k."lastUsedAt", k."expiresAt"
+    FROM "ApiKey" k JOIN "Team" t ON t."id" = k."teamId" WHERE k."keyHash" = ${sha256(key)}`;
   if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= new Date())) return null;
-  // Touch lastUsedAt at most once a minute: no write per request.
-  if (!k.lastUsedAt || Date.now() - k.lastUsedAt.getTime() > 60_000) {
-    await db.apiKey.update({ where: { id: k.id }, data: { lastUsedAt: new Date() } });
+  // Touch lastUsedAt at most once a minute: no write per request, and no queue of writers on one row.
+  const now = Date.now();
+  if (now - Math.max(k.lastUsedAt?.getTime() ?? 0, touchedAt.get(k.id) ?? 0) > TOUCH_EVERY_MS) {
+    touchedAt.set(k.id, now);
+    await db.apiKey.updateMany({ where: { id: k.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - TOUCH_EVERY_MS) } }] }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, userId: k.userId, scopes: k.scopes };
+  return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, teamSlug: k.teamSlug, userId: k.userId, scopes: k.scopes };
 }
 
 export async function createApiKey(db: Db, input: { teamId: string; userId: string | null; name: string; scopes: string[]; expiresAt?: Date | null }) {

@@ -1,5 +1,6 @@
 import { createLTTB } from 'downsample';
 
+import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { EPOCH_METRICS, ZRunConfig } from '@hyperzoo/schemas';
 import type { TEpochMetricName, TRunConfig } from '@hyperzoo/schemas';
@@ -42,15 +43,21 @@ function diffConfigs(configs: readonly TRunConfig[]): Record<string, unknown[]> 
 export async function compareRuns(db: Db, teamId: string, input: { runIds: string[]; metrics: TEpochMetricName[]; maxPoints: number }) {
   const runIds = [...new Set(input.runIds)];
   const runs = await db.run.findMany({
-    where: { id: { in: runIds }, project: { teamId } },
+    where: { id: { in: runIds }, project: { teamId }, deletedAt: null },
     select: { id: true, name: true, status: true, architecture: true, config: true },
   });
   const missing = runIds.find((id) => !runs.some((r) => r.id === id));
   if (missing) throw new DomainError('NOT_FOUND', `run ${missing} not found`);
-  const columns = Object.fromEntries(input.metrics.map((m) => [EPOCH_METRICS[m].column, true]));
-  const epochs = await db.epochMetric.findMany({ where: { runId: { in: runIds } }, select: { runId: true, epoch: true, ...columns }, orderBy: [{ runId: 'asc' }, { epoch: 'asc' }] });
+  // One raw statement (the catalogue's columns only): 5,000 rows through the Prisma client cost half again as much.
+  const columns = Prisma.join(input.metrics.map((m) => Prisma.raw(`"${EPOCH_METRICS[m].column}"`)));
+  const epochs = await db.$queryRaw<({ runId: string; epoch: number } & Record<string, unknown>)[]>`
+    SELECT "runId", "epoch", ${columns} FROM "EpochMetric" WHERE "runId" = ANY(${runIds}::uuid[]) ORDER BY "runId", "epoch"`;
   const byRun = new Map<string, Record<string, unknown>[]>();
-  for (const e of epochs) byRun.set(e.runId, [...(byRun.get(e.runId) ?? []), e]);
+  for (const e of epochs) {
+    const list = byRun.get(e.runId);
+    if (list) list.push(e);
+    else byRun.set(e.runId, [e]);
+  }
 
   const ordered = runIds.map((id) => runs.find((r) => r.id === id) as (typeof runs)[number]);
   const configs = ordered.map((r) => ZRunConfig.parse(r.config));

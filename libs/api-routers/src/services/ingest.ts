@@ -10,6 +10,7 @@ import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
 import { judgeRungs, sweepStartInfo } from './sweeps/pruning';
 import type { TPruneAnswer } from './sweeps/pruning';
+import { storeRunSummary } from './run-summary';
 
 /** A run belongs to the worker token's team, or it does not exist for that worker. */
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
@@ -128,6 +129,7 @@ export async function finishRun(
       ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
     },
   });
+  await storeRunSummary(db, input.runId);
   return { sweepId: run.sweepId };
 }
 

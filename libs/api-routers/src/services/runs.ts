@@ -1,12 +1,14 @@
-import { Prisma } from '@hyperzoo/db';
+import { Prisma, retryTransaction } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
-import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary } from '@hyperzoo/schemas';
+import { z } from 'zod';
+import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary, TUpdateRunInput } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
-import { advanceSweep } from './sweeps/scheduler';
 import type { TPolicy } from './policy';
+import { storeRunSummary } from './run-summary';
+import { advanceSweep } from './sweeps/scheduler';
 import { checkTransferSource } from './transfer';
 
 const runSummarySelect = {
@@ -24,6 +26,18 @@ const runSummarySelect = {
   stoppedEpoch: true,
   testLoss: true,
   testAccuracy: true,
+  bestValAccuracy: true,
+  bestValLoss: true,
+  bestAccuracy: true,
+  bestLoss: true,
+  gapLoss: true,
+  gapAccuracy: true,
+  durationMs: true,
+  epochsDone: true,
+  tags: true,
+  notes: true,
+  deletedAt: true,
+  pinnedAt: true,
   error: true,
   sweepId: true,
   createdAt: true,
@@ -33,6 +47,11 @@ const runSummarySelect = {
 } satisfies Prisma.RunSelect;
 
 type TRunSummaryRow = Prisma.RunGetPayload<{ select: typeof runSummarySelect }>;
+
+/** The summary's columns as SQL (alias r, project p), for raw queries that return summaries. */
+export const RUN_SUMMARY_SQL = Prisma.raw(
+  [...Object.keys(runSummarySelect).filter((k) => k !== 'project').map((k) => `r."${k}"`), 'p."slug" AS "projectSlug"'].join(', '),
+);
 
 function toRunSummary(r: TRunSummaryRow): TRunSummary {
   const { project, ...rest } = r;
@@ -78,8 +97,9 @@ export async function createRun(
   let run: TRunSummaryRow;
   let isNew = true;
   try {
-    // One transaction: a run that cannot be written leaves no new project behind.
-    run = await deps.db.$transaction(async (tx) => {
+    // One transaction: a run that cannot be written leaves no new project behind. Retried whole
+    // when the database was unreachable: an API key's call reaches it with no query before.
+    run = await retryTransaction(() => deps.db.$transaction(async (tx) => {
       const project = await findOrCreateProject(tx, input.teamId, input.projectSlug);
       const data = {
         projectId: project.id,
@@ -95,7 +115,7 @@ export async function createRun(
         key === null ? null : await tx.run.findUnique({ where: { projectId_idempotencyKey: { projectId: project.id, idempotencyKey: key } }, select: runSummarySelect });
       isNew = existing === null;
       return existing ?? tx.run.create({ data, select: runSummarySelect });
-    });
+    }));
   } catch (err) {
     // A concurrent call with the same key won the insert: answer with its run.
     if (key === null || !isUniqueViolation(err)) throw err;
@@ -114,18 +134,6 @@ export async function createRun(
 
 export async function findRunSummary(db: Db, runId: string): Promise<TRunSummary> {
   return toRunSummary(await db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
-}
-
-export async function listRuns(db: Db, teamId: string, opts: { projectSlug?: string; limit: number; cursor?: string }) {
-  const rows = await db.run.findMany({
-    where: { project: { teamId, ...(opts.projectSlug ? { slug: opts.projectSlug } : {}) } },
-    select: runSummarySelect,
-    orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-    take: opts.limit + 1,
-    ...(opts.cursor ? { cursor: { id: opts.cursor }, skip: 1 } : {}),
-  });
-  const page = rows.slice(0, opts.limit).map(toRunSummary);
-  return { runs: page, nextCursor: rows.length > opts.limit ? (page.at(-1)?.id ?? null) : null };
 }
 
 export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
@@ -155,6 +163,7 @@ export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, run
       data: { status: 'cancelled', cancelRequestedAt: new Date(), finishedAt: new Date() },
     });
     if (updated.count === 1) {
+      await storeRunSummary(deps.db, runId);
       const cancelled = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect });
       // Its slot in a sweep is free now.
       if (cancelled.sweepId) await advanceSweep(deps, cancelled.sweepId);
@@ -165,4 +174,21 @@ export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, run
     await deps.db.run.update({ where: { id: runId }, data: { cancelRequestedAt: new Date() } });
   }
   return toRunSummary(await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect }));
+}
+
+/** Name, tags (deduplicated, in the order given) and notes; null notes clears them. */
+export async function updateRun(db: Db, runId: string, input: TUpdateRunInput): Promise<TRunSummary> {
+  const run = await db.run.update({
+    where: { id: runId },
+    data: { name: input.name, tags: input.tags ? [...new Set(input.tags)] : undefined, notes: input.notes },
+    select: runSummarySelect,
+  });
+  return toRunSummary(run);
+}
+
+/** Soft delete: the run leaves lists, compare and leaderboards, and stays in the DB to restore. A running run is cancelled first. */
+export async function setRunDeleted(deps: { db: DbClient; queues: TrainQueues }, runId: string, deleted: boolean): Promise<TRunSummary> {
+  if (deleted) await cancelRun(deps, runId);
+  await deps.db.run.updateMany({ where: { id: runId, deletedAt: deleted ? null : { not: null } }, data: { deletedAt: deleted ? new Date() : null } });
+  return findRunSummary(deps.db, runId);
 }
