@@ -2,7 +2,6 @@ import { Prisma, retryTransaction } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import type { TrainQueues } from '@hyperzoo/queue';
 import { fromEpochRow, ZRunConfig } from '@hyperzoo/schemas';
-import { z } from 'zod';
 import type { TResourceClass, TRunConfig, TRunDetail, TRunSummary, TUpdateRunInput } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
