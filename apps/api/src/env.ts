@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { ZArtifactStoreEnv } from '@hyperzoo/artifact-store';
 import { parseEnv, zPort, zUrl } from '@hyperzoo/schemas';
 
 export const ZApiEnv = z.object({
@@ -25,7 +26,7 @@ export const ZApiEnv = z.object({
     .transform((v) => v.split(',').map((o) => o.trim()).filter(Boolean)),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).extend(ZArtifactStoreEnv.shape);
 export type TApiEnv = z.infer<typeof ZApiEnv>;
 
 export const loadApiEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hyperzoo api', ZApiEnv, source);

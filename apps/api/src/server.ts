@@ -6,12 +6,14 @@ import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
+import { createArtifactStore } from '@hyperzoo/artifact-store';
 import { appRouter, createContext, createLoginLimiter, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
 import { createRedis, createTrainQueues } from '@hyperzoo/queue';
-import { redactUrl } from '@hyperzoo/schemas';
+import { ARTIFACT_ROUTE, redactUrl } from '@hyperzoo/schemas';
 
+import { createArtifactRoute } from './artifacts-route';
 import type { TApiEnv } from './env';
 import { checkMutationRequest } from './http-guards';
 
@@ -69,6 +71,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, requestId: req.headers['x-request-id'], err: error.cause ?? error }, 'procedure failed');
     },
   });
+  const artifacts = createArtifactRoute({ db, store: createArtifactStore(env), maxBytes: env.HZ_ARTIFACT_MAX_BYTES, log });
   const server = createServer((req, res) => {
     // Every answer carries the id its log lines carry, so a user's report can be found.
     const requestId = randomUUID();
@@ -86,6 +89,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       }
       return trpc(req, res);
     }
+    if (req.url?.startsWith(`${ARTIFACT_ROUTE}/`)) return void artifacts(req, res);
     res.writeHead(404).end();
   });
 

@@ -4,6 +4,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { createHyperzooClient } from '@hyperzoo/client';
+import { createArtifactClient } from '@hyperzoo/client/artifacts';
 import { withApiRetry } from '@hyperzoo/client/reporter';
 import type { TDevice } from '@hyperzoo/schemas';
 import { assertNoEviction, createRedis, runEventsChannel, trainQueueName } from '@hyperzoo/queue';
@@ -66,7 +67,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   const publish: JobDeps['publish'] = (runId, event) => {
     publisher.publish(runEventsChannel(runId, env.HZ_QUEUE_PREFIX), JSON.stringify(event)).catch(() => undefined);
   };
-  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
+  const artifacts = createArtifactClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
+  const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
   const worker = new Worker(trainQueueName(teamId, env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {

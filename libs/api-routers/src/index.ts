@@ -1,6 +1,10 @@
 export { appRouter } from './root';
 export type { AppRouter } from './root';
-export { createContext } from './context';
+export { createContext, resolvePrincipal } from './context';
+export { DomainError } from './errors';
+export { findArtifactForDownload } from './services/artifacts';
+export { checkArtifactUpload, recordArtifact } from './services/ingest';
+export { requireWorkerScope } from './services/access';
 export * as auth from './services/auth';
 export { createLoginLimiter } from './services/login-limit';
 export { reconcileQueuedRuns } from './services/reconcile';

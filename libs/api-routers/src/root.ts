@@ -1,4 +1,5 @@
 import { analysisRouter } from './routers/analysis';
+import { artifactsRouter } from './routers/artifacts';
 import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
 import { runsRouter } from './routers/runs';
@@ -8,6 +9,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
+  artifacts: artifactsRouter,
   auth: authRouter,
   keys: keysRouter,
   runs: runsRouter,

@@ -2,6 +2,8 @@ import { TRPCClientError } from '@trpc/client';
 
 import { formatIssues, type TIssue } from '@hyperzoo/schemas';
 
+import { ArtifactHttpError } from './artifacts/http';
+
 /** What the API's error formatter puts in `data` (libs/api-routers trpc.ts). */
 interface TErrorData {
   code?: string;
@@ -37,5 +39,6 @@ export function isRetryableClientError(err: unknown): boolean {
     const status = errorData(err)?.httpStatus;
     return status === undefined || status >= 500;
   }
+  if (err instanceof ArtifactHttpError) return err.status >= 500;
   return true;
 }

@@ -12,3 +12,4 @@ export * from './worker-protocol';
 export * from './zoo';
 export * from './sdk';
 export * from './keys';
+export * from './artifacts';

@@ -1,0 +1,2 @@
+export { ArtifactHttpError, createArtifactClient } from './http';
+export type { ArtifactClient } from './http';
