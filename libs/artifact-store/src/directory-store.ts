@@ -28,10 +28,8 @@ export class DirectoryStore implements ArtifactStore {
     await mkdir(path.dirname(file), { recursive: true });
     // Written next to its final name and renamed: a reader sees the old file or the new one.
     const tmp = `${file}.upload-${randomBytes(6).toString('hex')}`;
-    const verifier = createVerifier(expect);
     try {
-      await pipeline(body, verifier.stream, createWriteStream(tmp, { flags: 'wx' }));
-      verifier.verify();
+      await pipeline(body, createVerifier(expect), createWriteStream(tmp, { flags: 'wx' }));
       const handle = await open(tmp, 'r');
       try {
         await handle.sync();

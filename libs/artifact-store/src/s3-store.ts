@@ -43,12 +43,22 @@ export class S3Store implements ArtifactStore {
   async put(key: string, body: Readable, expect: TPutExpectation): Promise<void> {
     const Bucket = this.config.bucket;
     const staging = `${this.objectKey(key)}.upload-${randomBytes(6).toString('hex')}`;
-    const verifier = createVerifier(expect);
-    const checked = body.pipe(verifier.stream);
-    body.once('error', (err) => verifier.stream.destroy(err));
+    // The verifier fails the stream on a bad body; abort the request then, or the SDK would wait for more.
+    const checked = createVerifier(expect);
+    const abort = new AbortController();
+    let rejected: Error | null = null;
+    checked.once('error', (err) => {
+      rejected = err;
+      abort.abort(err);
+    });
+    body.once('error', (err) => checked.destroy(err));
+    body.pipe(checked);
     try {
-      await this.s3.send(new PutObjectCommand({ Bucket, Key: staging, Body: checked, ContentLength: expect.bytes, ContentType: 'application/x-tar' }));
-      verifier.verify();
+      const put = new PutObjectCommand({ Bucket, Key: staging, Body: checked, ContentLength: expect.bytes, ContentType: 'application/x-tar' });
+      await this.s3.send(put, { abortSignal: abort.signal }).catch((err: unknown) => {
+        throw rejected ?? err;
+      });
+      if (rejected) throw rejected;
       await this.s3.send(new CopyObjectCommand({ Bucket, Key: this.objectKey(key), CopySource: `${Bucket}/${encodeURIComponent(staging).replace(/%2F/g, '/')}` }));
     } finally {
       await this.s3.send(new DeleteObjectCommand({ Bucket, Key: staging })).catch(() => undefined);

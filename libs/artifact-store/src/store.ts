@@ -24,24 +24,25 @@ export class ArtifactRejectedError extends Error {
 }
 
 /**
- * Passes bytes through while hashing and counting them; fails the stream as soon as it exceeds
- * the announced size, so an oversized body is never stored in full. `verify()` after the end.
+ * Passes bytes through while hashing and counting them, and fails (so the upload fails with it)
+ * as soon as the body exceeds the announced size, or at its end when the size or SHA-256 differ:
+ * a store finishes an upload only after this stream ended cleanly.
  */
-export function createVerifier(expect: TPutExpectation) {
+export function createVerifier(expect: TPutExpectation): Transform {
   const hash = createHash('sha256');
   let bytes = 0;
-  const stream = new Transform({
+  return new Transform({
     transform(chunk: Buffer, _enc, done) {
       bytes += chunk.byteLength;
       if (bytes > expect.bytes) return done(new ArtifactRejectedError(`body is larger than the announced ${expect.bytes} bytes`));
       hash.update(chunk);
       done(null, chunk);
     },
+    flush(done) {
+      if (bytes !== expect.bytes) return done(new ArtifactRejectedError(`body has ${bytes} bytes, ${expect.bytes} were announced`));
+      const actual = hash.digest('hex');
+      if (actual !== expect.sha256) return done(new ArtifactRejectedError(`sha256 mismatch: announced ${expect.sha256}, received ${actual}`));
+      done();
+    },
   });
-  const verify = () => {
-    if (bytes !== expect.bytes) throw new ArtifactRejectedError(`body has ${bytes} bytes, ${expect.bytes} were announced`);
-    const actual = hash.digest('hex');
-    if (actual !== expect.sha256) throw new ArtifactRejectedError(`sha256 mismatch: announced ${expect.sha256}, received ${actual}`);
-  };
-  return { stream, verify };
 }
