@@ -84,6 +84,7 @@ export function createArtifactRoute(deps: TArtifactRouteDeps) {
     if ((kind === 'checkpoint') !== (epoch !== null)) throw new HttpError(400, 'epoch: a checkpoint needs one; best and model take none');
     if (bytes > deps.maxBytes) throw new HttpError(413, `artifact of ${bytes} bytes is over the limit of ${deps.maxBytes} (HZ_ARTIFACT_MAX_BYTES)`);
     await checkArtifactUpload(db, teamId, { runId, attempt });
+    if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const key = artifactKey({ runId, kind, epoch });
     await store.put(key, req, { sha256, bytes });
     await recordArtifact(db, teamId, { runId, attempt, kind, epoch, path: key, bytes, sha256 });

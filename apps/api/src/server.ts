@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
@@ -72,7 +72,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     },
   });
   const artifacts = createArtifactRoute({ db, store: createArtifactStore(env), maxBytes: env.HZ_ARTIFACT_MAX_BYTES, log });
-  const server = createServer((req, res) => {
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Every answer carries the id its log lines carry, so a user's report can be found.
     const requestId = randomUUID();
     req.headers['x-request-id'] = requestId;
@@ -91,6 +91,12 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
     }
     if (req.url?.startsWith(`${ARTIFACT_ROUTE}/`)) return void artifacts(req, res);
     res.writeHead(404).end();
+  };
+  const server = createServer(handle);
+  // Artifact uploads send `Expect: 100-continue`; the route answers it once the upload is allowed.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(`${ARTIFACT_ROUTE}/`)) res.writeContinue();
+    handle(req, res);
   });
 
   let reconciling: Promise<TReconcileResult> | null = null;

@@ -34,13 +34,26 @@ export interface TArtifactClientOptions {
 function send(opts: TArtifactClientOptions, method: 'GET' | 'PUT', target: string, headers: OutgoingHttpHeaders, body?: Readable): Promise<IncomingMessage> {
   const url = new URL(target, `${opts.url.replace(/\/$/, '')}/`);
   const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
   return new Promise((resolve, reject) => {
-    const req = request(url, { method, headers: { ...headers, ...(opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {}) }, timeout: opts.timeoutMs ?? 120_000 });
-    req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer in ${opts.timeoutMs ?? 120_000} ms`)));
-    req.on('error', reject);
-    req.on('response', resolve);
-    if (body) body.on('error', (err) => req.destroy(err)).pipe(req);
-    else req.end();
+    const auth = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+    // Uploads ask before sending (Expect: 100-continue): a refusal (auth, attempt, size) comes
+    // back before a byte of the body is sent.
+    const req = request(url, { method, headers: { ...headers, ...auth, ...(body ? { expect: '100-continue' } : {}) }, timeout: timeoutMs });
+    let answered = false;
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer in ${timeoutMs} ms`)));
+    req.on('error', (err) => (answered ? undefined : reject(err)));
+    req.on('response', (res) => {
+      answered = true;
+      body?.destroy();
+      resolve(res);
+    });
+    if (body) {
+      req.on('continue', () => body.on('error', (err) => req.destroy(err)).pipe(req));
+      req.flushHeaders();
+    } else {
+      req.end();
+    }
   });
 }
 
