@@ -76,3 +76,15 @@ describe('packDir / unpackTo', () => {
     expect(await readdir(root)).toEqual([]);
   });
 });
+
+describe('packDir on a directory that disappears', () => {
+  it('rejects (no unhandled error) and leaves no tar behind', async () => {
+    const dir = await checkpoint('epoch-0004');
+    await writeFile(path.join(dir, 'weights.bin'), Buffer.alloc(4_000_000, 1));
+    const out = path.join(root, 'a.tar');
+    const packing = packDir(dir, out);
+    await rm(path.join(dir, 'state.json'));
+    await expect(packing).rejects.toThrow(/ENOENT/);
+    expect(await readdir(root)).toEqual(['epoch-0004']);
+  });
+});

@@ -21,6 +21,7 @@ export async function packDir(dir: string, out: string): Promise<{ bytes: number
   if (names.length === 0) throw new Error(`${dir}: nothing to pack`);
   const pack = tar.pack();
   const file = createWriteStream(out, { flags: 'w' });
+  file.on('error', (err) => pack.destroy(err));
   const hash = createHash('sha256');
   let bytes = 0;
   const sink = (async () => {
@@ -32,6 +33,8 @@ export async function packDir(dir: string, out: string): Promise<{ bytes: number
     file.end();
     await finished(file);
   })();
+  // Awaited below; marked handled now, since it can fail while an entry is still being added.
+  sink.catch(() => undefined);
   try {
     for (const name of names) {
       const src = path.join(dir, name);
@@ -45,6 +48,7 @@ export async function packDir(dir: string, out: string): Promise<{ bytes: number
     await sink;
   } catch (err) {
     pack.destroy();
+    await sink.catch(() => undefined);
     file.destroy();
     await rm(out, { force: true });
     throw err;
