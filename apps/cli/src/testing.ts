@@ -1,5 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -50,6 +52,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
   const port = await freePort();
+  const artifactDir = mkdtempSync(path.join(tmpdir(), 'hz-cli-api-artifacts-'));
   let output = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: ROOT,
@@ -59,6 +62,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
       REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       API_PORT: String(port),
       HZ_QUEUE_PREFIX: `test-${randomUUID().slice(0, 8)}-`,
+      HZ_ARTIFACT_STORE_DIR: artifactDir,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -83,6 +87,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
         await exited;
       }
       await db.drop();
+      rmSync(artifactDir, { recursive: true, force: true });
     },
   };
 }
