@@ -3,7 +3,7 @@ import type { TArtifactKind } from '@hyperzoo/schemas';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-export interface TArtifactRef {
+interface TArtifactRef {
   runId: string;
   kind: TArtifactKind;
   /** A checkpoint's epoch; null for `best` and `model`. */

@@ -46,19 +46,21 @@ export class S3Store implements ArtifactStore {
     // The verifier fails the stream on a bad body; abort the request then, or the SDK would wait for more.
     const checked = createVerifier(expect);
     const abort = new AbortController();
-    let rejected: Error | null = null;
+    const verdict: { rejected: Error | null } = { rejected: null };
     checked.once('error', (err) => {
-      rejected = err;
+      verdict.rejected = err;
       abort.abort(err);
     });
     body.once('error', (err) => checked.destroy(err));
     body.pipe(checked);
     try {
       const put = new PutObjectCommand({ Bucket, Key: staging, Body: checked, ContentLength: expect.bytes, ContentType: 'application/x-tar' });
-      await this.s3.send(put, { abortSignal: abort.signal }).catch((err: unknown) => {
-        throw rejected ?? err;
-      });
-      if (rejected) throw rejected;
+      try {
+        await this.s3.send(put, { abortSignal: abort.signal });
+      } catch (err) {
+        throw verdict.rejected ?? err;
+      }
+      if (verdict.rejected) throw verdict.rejected;
       await this.s3.send(new CopyObjectCommand({ Bucket, Key: this.objectKey(key), CopySource: `${Bucket}/${encodeURIComponent(staging).replace(/%2F/g, '/')}` }));
     } finally {
       await this.s3.send(new DeleteObjectCommand({ Bucket, Key: staging })).catch(() => undefined);
