@@ -122,7 +122,8 @@ describe('directory store on disk', () => {
 });
 
 describe('store configuration', () => {
-  it('needs a bucket for s3', () => {
+  it('needs a bucket for s3, and takes an empty variable as unset', () => {
+    expect(ZArtifactStoreEnv.parse({ HZ_S3_BUCKET: '', HZ_S3_ENDPOINT: '' })).toMatchObject({ HZ_S3_BUCKET: undefined, HZ_S3_ENDPOINT: undefined });
     expect(() => createArtifactStore(ZArtifactStoreEnv.parse({ HZ_ARTIFACT_STORE: 's3' }))).toThrow(/HZ_S3_BUCKET/);
   });
 });
