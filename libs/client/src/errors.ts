@@ -2,8 +2,6 @@ import { TRPCClientError } from '@trpc/client';
 
 import { formatIssues, type TIssue } from '@hyperzoo/schemas';
 
-import { ArtifactHttpError } from './artifacts/http';
-
 /** What the API's error formatter puts in `data` (libs/api-routers trpc.ts). */
 interface TErrorData {
   code?: string;
@@ -31,6 +29,17 @@ export function describeClientError(err: unknown): string {
     return `${data?.code ?? 'ERROR'}: ${issues.length ? formatIssues(issues) : err.message}`;
   }
   return err instanceof Error ? err.message : String(err);
+}
+
+/** A non-2xx answer of the artifact route; `status` tells 4xx (do not retry) from 5xx. */
+export class ArtifactHttpError extends Error {
+  override name = 'ArtifactHttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
 }
 
 /** Network-level failures (API down, timeout) and 5xx are worth retrying; a 4xx answer is not. */

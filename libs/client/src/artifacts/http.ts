@@ -10,18 +10,8 @@ import type { Readable } from 'node:stream';
 import { ARTIFACT_EPOCH_HEADER, ARTIFACT_SHA256_HEADER, artifactPath } from '@hyperzoo/schemas';
 import type { TArtifactKind, TArtifactSelector } from '@hyperzoo/schemas';
 
+import { ArtifactHttpError } from '../errors';
 import { packDir, unpackTo } from './bundle';
-
-/** A non-2xx answer of the artifact route; `status` lets callers tell 4xx (do not retry) from 5xx. */
-export class ArtifactHttpError extends Error {
-  override name = 'ArtifactHttpError';
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
-}
 
 export interface TArtifactClientOptions {
   /** The API's base URL. */

@@ -1,2 +1,3 @@
-export { ArtifactHttpError, createArtifactClient } from './http';
+export { ArtifactHttpError } from '../errors';
+export { createArtifactClient } from './http';
 export type { ArtifactClient } from './http';
