@@ -36,6 +36,7 @@ const config: NextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
   distDir: env.WEB_DIST_DIR,
+  output: env.WEB_OUTPUT,
   // Workspace libs are consumed as TypeScript source.
   transpilePackages: ['@hyperzoo/analysis', '@hyperzoo/schemas'],
   turbopack: { root: ROOT },

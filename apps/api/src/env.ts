@@ -1,5 +1,6 @@
 import { z } from 'zod';
 
+import { ZArtifactStoreEnv } from '@hyperzoo/artifact-store';
 import { parseEnv, zPort, zUrl } from '@hyperzoo/schemas';
 
 export const ZApiEnv = z.object({
@@ -37,7 +38,7 @@ export const ZApiEnv = z.object({
   HZ_PREDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-});
+}).extend(ZArtifactStoreEnv.shape);
 export type TApiEnv = z.infer<typeof ZApiEnv>;
 
 export const loadApiEnv = (source: Record<string, string | undefined> = process.env) => parseEnv('hyperzoo api', ZApiEnv, source);

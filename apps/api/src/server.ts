@@ -1,18 +1,20 @@
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:http';
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 
 import { createHTTPHandler } from '@trpc/server/adapters/standalone';
 import { pino } from 'pino';
 import type { Logger } from 'pino';
 
+import { createArtifactStore } from '@hyperzoo/artifact-store';
 import { appRouter, createContext, createLiveHub, createLoginLimiter, handleExportRequest, isExportRequest, reconcileQueuedRuns } from '@hyperzoo/api-routers';
 import type { LiveHub } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
 import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
-import { redactUrl } from '@hyperzoo/schemas';
+import { ARTIFACT_ROUTE, redactUrl } from '@hyperzoo/schemas';
 
+import { createArtifactRoute } from './artifacts-route';
 import type { TApiEnv } from './env';
 import { checkMutationRequest } from './http-guards';
 
@@ -76,7 +78,8 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, requestId: req.headers['x-request-id'], err: error.cause ?? error }, 'procedure failed');
     },
   });
-  const server = createServer((req, res) => {
+  const artifacts = createArtifactRoute({ db, store: createArtifactStore(env), maxBytes: env.HZ_ARTIFACT_MAX_BYTES, log });
+  const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Every answer carries the id its log lines carry, so a user's report can be found.
     const requestId = randomUUID();
     req.headers['x-request-id'] = requestId;
@@ -93,6 +96,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       }
       return trpc(req, res);
     }
+    if (req.url?.startsWith(`${ARTIFACT_ROUTE}/`)) return void artifacts(req, res);
     if (isExportRequest(req.url)) {
       void createContext(deps, { headers: { authorization: req.headers.authorization, cookie: req.headers.cookie, requestId }, ip: null }, () => undefined)
         .then((ctx) => handleExportRequest(ctx, req, res))
@@ -103,6 +107,12 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       return;
     }
     res.writeHead(404).end();
+  };
+  const server = createServer(handle);
+  // Artifact uploads send `Expect: 100-continue`; the route answers it once the upload is allowed.
+  server.on('checkContinue', (req: IncomingMessage, res: ServerResponse) => {
+    if (!req.url?.startsWith(`${ARTIFACT_ROUTE}/`)) res.writeContinue();
+    handle(req, res);
   });
 
   let reconciling: Promise<TReconcileResult> | null = null;

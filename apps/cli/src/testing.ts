@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -55,6 +55,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
   const seed = await seedTeam(db.db);
   const port = await freePort();
   const queuePrefix = `test-${randomUUID().slice(0, 8)}-`;
+  const artifactDir = mkdtempSync(path.join(tmpdir(), 'hz-cli-api-artifacts-'));
   let output = '';
   const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/api/src/main.ts'], {
     cwd: ROOT,
@@ -64,6 +65,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
       REDIS_URL: process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379',
       API_PORT: String(port),
       HZ_QUEUE_PREFIX: queuePrefix,
+      HZ_ARTIFACT_STORE_DIR: artifactDir,
       LOG_LEVEL: 'warn',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -89,6 +91,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
         await exited;
       }
       await db.drop();
+      rmSync(artifactDir, { recursive: true, force: true });
     },
   };
 }

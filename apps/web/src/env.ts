@@ -10,11 +10,13 @@ export const env = createEnv({
     PORT: z.coerce.number().int().min(0).max(65535).default(3000),
     /** Where `next build` writes and `next start` reads, relative to apps/web (scripts/lib/web-build.ts keeps one per source hash). */
     WEB_DIST_DIR: z.string().min(1).default('.next'),
+    /** `standalone` for the container image (docker/Dockerfile.web): a self-contained server.js. */
+    WEB_OUTPUT: z.enum(['standalone']).optional(),
     /** Set by Next itself: development under `next dev`. */
     NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   },
   client: {},
-  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT, WEB_DIST_DIR: process.env.WEB_DIST_DIR, NODE_ENV: process.env.NODE_ENV },
+  runtimeEnv: { API_URL: process.env.API_URL, PORT: process.env.PORT, WEB_DIST_DIR: process.env.WEB_DIST_DIR, WEB_OUTPUT: process.env.WEB_OUTPUT, NODE_ENV: process.env.NODE_ENV },
   emptyStringAsUndefined: true,
   // One line naming each bad variable, like the api and worker (libs/schemas parseEnv).
   onValidationError: (issues) => {

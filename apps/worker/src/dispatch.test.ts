@@ -7,6 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 
 import { createHyperzooClient } from '@hyperzoo/client';
+import { createArtifactClient } from '@hyperzoo/client/artifacts';
 import { createRedis } from '@hyperzoo/queue';
 
 import { createJobHandler } from './dispatch';
@@ -30,6 +31,7 @@ const double = defineProcessor({
 const logLines: string[] = [];
 const deps: JobDeps = {
   api: createHyperzooClient({ url: 'http://127.0.0.1:1' }),
+  artifacts: createArtifactClient({ url: 'http://127.0.0.1:1' }),
   env: ZWorkerEnv.parse({ HZ_WORKER_TOKEN: 'hz_0123456789ab_secret' }),
   log: pino({ level: 'info' }, { write: (line: string) => void logLines.push(line) }),
   workerId: null,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { z } from 'zod';
 
 import type { HyperzooClient } from '@hyperzoo/client';
+import type { ArtifactClient } from '@hyperzoo/client/artifacts';
 import type { TRunEvent } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
@@ -11,6 +12,8 @@ import type { PredictorProcess } from './predictor-process';
 /** What every processor gets from the runtime. */
 export interface JobDeps {
   api: HyperzooClient;
+  /** Checkpoints and models to and from the API's artifact store. */
+  artifacts: ArtifactClient;
   env: TWorkerEnv;
   log: Logger;
   workerId: string | null;

@@ -5,6 +5,7 @@ import { UnrecoverableError, Worker } from 'bullmq';
 import type { Logger } from 'pino';
 
 import { createHyperzooClient } from '@hyperzoo/client';
+import { createArtifactClient } from '@hyperzoo/client/artifacts';
 import { withApiRetry } from '@hyperzoo/client/reporter';
 import type { TDevice } from '@hyperzoo/schemas';
 import { assertNoEviction, createRedis, predictQueueName, runEventsChannel, trainQueueName } from '@hyperzoo/queue';
@@ -70,7 +71,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   };
   // Predictions run on the CPU beside the training slots, in their own child process.
   const predictor = new PredictorProcess({ backend: env.HZ_RESOURCE_CLASS === 'cpu' ? plan.backend : 'auto', artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR), cacheSize: env.HZ_PREDICT_CACHE });
-  const deps: JobDeps = { api, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, shutdown: shutdown.signal };
+  const artifacts = createArtifactClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
+  const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
   const worker = new Worker(trainQueueName(teamId, env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {

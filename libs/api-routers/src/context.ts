@@ -4,6 +4,7 @@ import { SESSION_COOKIE } from '@hyperzoo/schemas';
 
 import { resolveApiKey, resolveSession } from './services/auth';
 import type { LiveHub } from './services/live-hub';
+import type { TPrincipal } from './services/auth';
 import type { LoginLimiter } from './services/login-limit';
 import type { TPolicy } from './services/policy';
 import type { Context } from './trpc';
@@ -23,6 +24,14 @@ function readCookie(header: string | null | undefined, name: string): string | n
   return null;
 }
 
+/** The caller of a request: Bearer API key first, then the session cookie; null when neither is valid. */
+export async function resolvePrincipal(db: DbClient, headers: { authorization?: string | null; cookie?: string | null }): Promise<TPrincipal | null> {
+  const auth = headers.authorization;
+  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
+  const sessionToken = readCookie(headers.cookie, SESSION_COOKIE);
+  return bearer ? resolveApiKey(db, bearer) : sessionToken ? resolveSession(db, sessionToken) : null;
+}
+
 /** Builds the per-request context from headers: Bearer API key first, then the session cookie. */
 export async function createContext(
   deps: { db: DbClient; queues: TrainQueues; predictions: PredictQueues; predictTimeoutMs: number; live: LiveHub; loginLimiter: LoginLimiter; policy: TPolicy },
@@ -30,10 +39,8 @@ export async function createContext(
   setHeader: (name: string, value: string) => void,
   opts: { secureCookies?: boolean } = {},
 ): Promise<Context> {
-  const auth = req.headers.authorization;
-  const bearer = auth?.startsWith('Bearer ') ? auth.slice(7).trim() : null;
   const sessionToken = readCookie(req.headers.cookie, SESSION_COOKIE);
-  const principal = bearer ? await resolveApiKey(deps.db, bearer) : sessionToken ? await resolveSession(deps.db, sessionToken) : null;
+  const principal = await resolvePrincipal(deps.db, req.headers);
   return {
     ...deps,
     principal,

@@ -1,6 +1,10 @@
 export { appRouter, createCaller } from './root';
 export type { AppRouter } from './root';
-export { createContext } from './context';
+export { createContext, resolvePrincipal } from './context';
+export { DomainError } from './errors';
+export { findArtifactForDownload } from './services/artifacts';
+export { checkArtifactUpload, recordArtifact } from './services/ingest';
+export { requireWorkerScope } from './services/access';
 export * as auth from './services/auth';
 export { createLiveHub } from './services/live-hub';
 export type { LiveHub } from './services/live-hub';

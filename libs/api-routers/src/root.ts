@@ -1,4 +1,5 @@
 import { analysisRouter } from './routers/analysis';
+import { artifactsRouter } from './routers/artifacts';
 import { authRouter } from './routers/auth';
 import { keysRouter } from './routers/keys';
 import { invitationsRouter, membersRouter } from './routers/members';
@@ -14,6 +15,7 @@ import { createCallerFactory, createTRPCRouter } from './trpc';
 
 export const appRouter = createTRPCRouter({
   analysis: analysisRouter,
+  artifacts: artifactsRouter,
   auth: authRouter,
   invitations: invitationsRouter,
   keys: keysRouter,

@@ -31,11 +31,23 @@ export function describeClientError(err: unknown): string {
   return err instanceof Error ? err.message : String(err);
 }
 
+/** A non-2xx answer of the artifact route; `status` tells 4xx (do not retry) from 5xx. */
+export class ArtifactHttpError extends Error {
+  override name = 'ArtifactHttpError';
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
 /** Network-level failures (API down, timeout) and 5xx are worth retrying; a 4xx answer is not. */
 export function isRetryableClientError(err: unknown): boolean {
   if (err instanceof TRPCClientError) {
     const status = errorData(err)?.httpStatus;
     return status === undefined || status >= 500;
   }
+  if (err instanceof ArtifactHttpError) return err.status >= 500;
   return true;
 }

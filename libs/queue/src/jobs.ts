@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZArtifactKind, ZDatasetName, ZPredictImage, ZPrediction, ZRelativePath, ZRunConfig } from '@hyperzoo/schemas';
+import { ZArtifactKind, ZDatasetName, ZPredictImage, ZPrediction, ZRunConfig } from '@hyperzoo/schemas';
 
 /** The train job's payload; the worker parses job.data with this same schema before acting. */
 export const ZTrainJob = z.object({
@@ -14,9 +14,10 @@ export type TTrainJob = z.infer<typeof ZTrainJob>;
 export const ZPredictJob = z.object({
   runId: z.uuid(),
   teamId: z.uuid(),
-  /** Where the model is, relative to the artifact store's root (Artifact.path). */
-  artifactPath: ZRelativePath,
+  /** Which of the run's artifacts to load (the worker downloads it through the API). */
   artifactKind: ZArtifactKind,
+  /** The checkpoint's epoch; null for `model` and `best`. */
+  artifactEpoch: z.number().int().min(1).nullable(),
   dataset: ZDatasetName,
   image: ZPredictImage,
   topK: z.number().int().min(1).max(100),

@@ -17,3 +17,4 @@ export * from './sweeps-api';
 export * from './teams';
 export * from './predict';
 export * from './leaderboard';
+export * from './artifacts';

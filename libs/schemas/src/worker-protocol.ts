@@ -61,6 +61,7 @@ export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, re
 
 export const ARTIFACT_KINDS = ['checkpoint', 'best', 'model'] as const;
 export const ZArtifactKind = z.enum(ARTIFACT_KINDS);
+export type TArtifactKind = z.infer<typeof ZArtifactKind>;
 export const ZRecordArtifactInput = z.object({
   runId: z.uuid(),
   /** When given, checked against the run's current attempt, like epoch reports. */

@@ -3,7 +3,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -70,20 +70,32 @@ export interface TestStack {
   client: HyperzooClient;
   redisUrl: string;
   queuePrefix: string;
+  /** The worker's HZ_ARTIFACT_DIR unless a worker is given its own. */
   artifactDir: string;
+  /** The API's artifact store (a directory). */
+  apiArtifactDir: string;
   startWorker(extraEnv?: Record<string, string>): WorkerProc;
   restartApi(downMs: number): Promise<void>;
   waitForRun(runId: string, done: (r: TRunDetail) => boolean, timeoutMs: number): Promise<TRunDetail>;
   close(): Promise<void>;
 }
 
-export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<TestStack> {
+export async function startTestStack(opts: { redisUrl?: string; apiEnv?: Record<string, string> } = {}): Promise<TestStack> {
   const redisUrl = opts.redisUrl ?? process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
   const apiPort = await freePort();
-  const env = ZApiEnv.parse({ DATABASE_URL: db.url, REDIS_URL: redisUrl, API_PORT: String(apiPort), HZ_QUEUE_PREFIX: prefix, RECONCILE_INTERVAL_MS: '1000' });
+  const apiArtifactDir = mkdtempSync(path.join(tmpdir(), 'hz-api-artifacts-'));
+  const env = ZApiEnv.parse({
+    DATABASE_URL: db.url,
+    REDIS_URL: redisUrl,
+    API_PORT: String(apiPort),
+    HZ_QUEUE_PREFIX: prefix,
+    RECONCILE_INTERVAL_MS: '1000',
+    HZ_ARTIFACT_STORE_DIR: apiArtifactDir,
+    ...opts.apiEnv,
+  });
   const log = pino({ level: 'warn' });
   let api = await startApiServer(env, log);
   const artifactDir = mkdtempSync(path.join(tmpdir(), 'hz-artifacts-'));
@@ -101,6 +113,7 @@ export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<
     redisUrl,
     queuePrefix: prefix,
     artifactDir,
+    apiArtifactDir,
     startWorker(extraEnv = {}) {
       const name = `w-${workers.length + 1}`;
       let out = '';
@@ -160,6 +173,7 @@ export async function startTestStack(opts: { redisUrl?: string } = {}): Promise<
       await Promise.all(workers.map((w) => w.kill('SIGKILL')));
       await api.close();
       await db.drop();
+      rmSync(apiArtifactDir, { recursive: true, force: true });
     },
   };
   return stack;

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 
 import { registerAnalyzeCommand } from './analyze';
+import { registerArtifactsCommands } from './artifacts';
 import { registerDataCommands } from './data';
 import { registerKeysCommands } from './keys';
 import { registerLeaderboardCommand } from './leaderboard';
@@ -16,6 +17,7 @@ import { registerZooCommands } from './zoo';
 /** Each command module adds its sub-commands to the program; one line per module here. */
 export function registerCommands(program: Command): void {
   registerAnalyzeCommand(program);
+  registerArtifactsCommands(program);
   registerDataCommands(program);
   registerKeysCommands(program);
   registerLeaderboardCommand(program);

@@ -163,3 +163,8 @@ export async function recordArtifact(
     VALUES (${randomUUID()}::uuid, ${input.runId}::uuid, ${input.kind}, ${input.epoch}::int, ${input.path}, ${String(input.bytes)}::bigint, ${input.sha256})
     ON CONFLICT ("runId", "kind", "epoch") DO UPDATE SET "path" = EXCLUDED."path", "bytes" = EXCLUDED."bytes", "sha256" = EXCLUDED."sha256"`;
 }
+
+/** Before an artifact upload is received: the token's team owns the run, running on `attempt`. */
+export async function checkArtifactUpload(db: Db, teamId: string, input: { runId: string; attempt: number }): Promise<void> {
+  requireCurrentAttempt(await findRunForTeam(db, input.runId, teamId), input.attempt);
+}

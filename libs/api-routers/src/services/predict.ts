@@ -31,8 +31,8 @@ export async function predictRun(
       {
         runId: input.runId,
         teamId: input.teamId,
-        artifactPath: artifact.path,
         artifactKind: kind,
+        artifactEpoch: kind === 'checkpoint' ? artifact.epoch : null,
         dataset: ZDatasetName.parse(run.dataset),
         image: input.image,
         topK: input.topK,

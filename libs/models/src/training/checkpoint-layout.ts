@@ -1,7 +1,8 @@
 // The checkpoint format on disk, without tfjs: the worker reads a checkpoint's history through
 // the @hyperzoo/models/checkpoint-layout subpath and never loads tfjs itself.
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { readdir, readFile } from 'node:fs/promises';
+import { readdir, readFile, rename, symlink } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 
 import { z } from 'zod';
@@ -98,4 +99,11 @@ export async function resolveCheckpointDir(path: string): Promise<string> {
 /** The directory of epoch `epoch` next to checkpoint `dir`. */
 export function siblingCheckpoint(dir: string, epoch: number): string {
   return join(dirname(dir), checkpointName(epoch));
+}
+
+/** Points `<root>/latest` at a checkpoint (a relative symlink, swapped atomically by rename). */
+export async function pointLatestAt(root: string, name: string): Promise<void> {
+  const tmp = join(root, `.tmp-latest-${randomBytes(4).toString('hex')}`);
+  await symlink(name, tmp, 'dir');
+  await rename(tmp, join(root, LATEST));
 }

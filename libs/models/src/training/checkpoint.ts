@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readdir, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 
@@ -9,7 +9,7 @@ import * as tf from '@tensorflow/tfjs';
 type NamedTensor = { name: string; tensor: tf.Tensor };
 import { z } from 'zod';
 
-import { checkpointName, FINAL_MODEL, LATEST, listCheckpoints, ZCheckpointState, type TCheckpointState } from './checkpoint-layout';
+import { checkpointName, FINAL_MODEL, listCheckpoints, pointLatestAt, ZCheckpointState, type TCheckpointState } from './checkpoint-layout';
 import { assignWeights, collectWeights } from './weights';
 
 // The layout (names, state.json) lives in a tfjs-free module; this one reads and writes tensors.
@@ -101,13 +101,6 @@ async function writeDirAtomically(finalDir: string, fill: (dir: string) => Promi
     await rm(tmpDir, { recursive: true, force: true });
     throw err;
   }
-}
-
-/** Points `<root>/latest` at a checkpoint (a relative symlink, swapped atomically by rename). */
-async function pointLatestAt(root: string, name: string): Promise<void> {
-  const tmp = join(root, `.tmp-latest-${randomBytes(4).toString('hex')}`);
-  await symlink(name, tmp, 'dir');
-  await rename(tmp, join(root, LATEST));
 }
 
 /**

@@ -1,54 +1,47 @@
-import { createHash } from 'node:crypto';
-import { readdir, readFile, stat } from 'node:fs/promises';
-import path from 'node:path';
+import { existsSync } from 'node:fs';
 
 import type { Logger } from 'pino';
 
-import type { HyperzooClient } from '@hyperzoo/client';
+import type { ArtifactClient } from '@hyperzoo/client/artifacts';
 import { withApiRetry } from '@hyperzoo/client/reporter';
+import type { TArtifactKind } from '@hyperzoo/schemas';
 
 import type { TTrainerCheckpoint } from '../../trainer-process';
 
-/** Size and a content hash of a checkpoint directory (files in name order: name, then bytes). */
-async function describeDir(dir: string): Promise<{ bytes: number; sha256: string }> {
-  const hash = createHash('sha256');
-  let bytes = 0;
-  for (const name of (await readdir(dir)).sort()) {
-    const file = path.join(dir, name);
-    if (!(await stat(file)).isFile()) continue;
-    const data = await readFile(file);
-    bytes += data.byteLength;
-    hash.update(name).update('\0').update(data);
-  }
-  return { bytes, sha256: hash.digest('hex') };
-}
-
-/** Records each checkpoint the trainer writes as an artifact (path relative to the store's root), one at a time. */
-export class CheckpointRecorder {
+/**
+ * Uploads each checkpoint the trainer writes to the API's artifact store (which records it), one
+ * at a time, so a run can resume on any host. A `best` checkpoint is uploaded as `best` too.
+ */
+export class CheckpointUploader {
   private chain: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly api: HyperzooClient,
-    private readonly runId: string,
-    private readonly artifactRoot: string,
+    private readonly artifacts: ArtifactClient,
+    private readonly run: { runId: string; attempt: number },
     private readonly log: Logger,
   ) {}
 
-  record(checkpoint: TTrainerCheckpoint): void {
-    const rel = path.relative(this.artifactRoot, checkpoint.dir).split(path.sep).join('/');
-    const kinds = checkpoint.isBest ? (['checkpoint', 'best'] as const) : (['checkpoint'] as const);
+  private enqueue(kind: TArtifactKind, epoch: number | null, dir: string): void {
     this.chain = this.chain
       .then(async () => {
-        const { bytes, sha256 } = await describeDir(checkpoint.dir);
-        for (const kind of kinds) {
-          const epoch = kind === 'best' ? null : checkpoint.epoch;
-          await withApiRetry(() => this.api.worker.recordArtifact.mutate({ runId: this.runId, kind, epoch, path: rel, bytes, sha256 }));
-        }
+        // The trainer keeps only the newest and the best checkpoint; a newer one supersedes a pruned one.
+        const sent = await withApiRetry(async () => (existsSync(dir) ? this.artifacts.upload({ ...this.run, kind, epoch, dir }) : null), { deadlineMs: 5 * 60_000 });
+        this.log.debug({ kind, epoch, bytes: sent?.bytes ?? null }, sent ? 'artifact uploaded' : 'checkpoint pruned before its upload');
       })
-      .catch((err: Error) => this.log.warn({ err: err.message }, 'could not record checkpoint artifact'));
+      .catch((err: Error) => this.log.warn({ err: err.message, kind, epoch }, 'could not upload artifact'));
   }
 
-  /** Resolves when every checkpoint so far is recorded (or given up on, with a warning). */
+  record(checkpoint: TTrainerCheckpoint): void {
+    this.enqueue('checkpoint', checkpoint.epoch, checkpoint.dir);
+    if (checkpoint.isBest) this.enqueue('best', null, checkpoint.dir);
+  }
+
+  /** The trained model (`final`), uploaded before the run is reported finished. */
+  recordModel(dir: string): void {
+    this.enqueue('model', null, dir);
+  }
+
+  /** Resolves when every upload so far is done (or given up on, with a warning). */
   idle(): Promise<void> {
     return this.chain;
   }

@@ -1,18 +1,20 @@
 import { existsSync } from 'node:fs';
+import path from 'node:path';
 
 import type { Logger } from 'pino';
 
 import { EpochReporter, withApiRetry } from '@hyperzoo/client/reporter';
-import { readCheckpointHistory } from '@hyperzoo/models/checkpoint-layout';
+import { FINAL_MODEL, readCheckpointHistory } from '@hyperzoo/models/checkpoint-layout';
 import { JOB_NAMES, ZTrainJob } from '@hyperzoo/queue';
 import type { TTrainJob } from '@hyperzoo/queue';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
+import { ensureRunModel, restoreLatestCheckpoint } from '../../artifacts';
 import { defineProcessor } from '../../processor';
 import type { JobContext } from '../../processor';
 import { TrainerProcess } from '../../trainer-process';
 import { pollCancellation } from './cancel-poll';
-import { CheckpointRecorder } from './checkpoints';
+import { CheckpointUploader } from './checkpoints';
 import { claimRun } from './claim';
 import { handBackRun, reportFailure } from './finish';
 import { prepareRunDir } from './run-dir';
@@ -40,7 +42,7 @@ export const trainProcessor = defineProcessor({
 });
 
 async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult['status'] | 'skipped'> {
-  const { api, env, log, publish } = ctx.deps;
+  const { api, artifacts, env, log, publish } = ctx.deps;
   const { runId } = data;
   const start = await claimRun(api, { runId, workerId: ctx.deps.workerId, backend: env.TFJS_BACKEND }, log);
   if (!start) return 'skipped';
@@ -50,11 +52,15 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
   publish(runId, { type: 'status', runId, status: 'running', attempt });
 
   const dir = await prepareRunDir(env.HZ_ARTIFACT_DIR, runId);
+  // A run that started on another host resumes from the checkpoint it uploaded through the API.
+  const resumeFrom = await withApiRetry(() => restoreLatestCheckpoint(artifacts, runId, dir.checkpointDir), { deadlineMs: 5 * 60_000 });
+  const fromRunId = data.config.architecture === 'transfer' ? data.config.transfer.fromRunId : undefined;
+  if (fromRunId !== undefined) await withApiRetry(() => ensureRunModel(artifacts, dir.artifactRoot, fromRunId), { deadlineMs: 5 * 60_000 });
   const reporter = new EpochReporter({ api, runId, attempt, spool: { file: dir.spoolFile }, onWarning: (message) => runLog.warn(message) });
   // The trainer checkpoints right after reporting an epoch; if this worker died in between, the
   // epoch is in the checkpoint but not in the DB, and the resumed run starts after it.
   reporter.backfill(await readBackfill(dir.latest, runLog));
-  const checkpoints = new CheckpointRecorder(api, runId, dir.artifactRoot, runLog);
+  const checkpoints = new CheckpointUploader(artifacts, { runId, attempt }, runLog);
 
   const trainer = new TrainerProcess(
     {
@@ -95,7 +101,7 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     config: data.config,
     backend: env.TFJS_BACKEND,
     checkpointDir: dir.checkpointDir,
-    resumeFrom: existsSync(dir.latest) ? dir.latest : null,
+    resumeFrom,
     dataCacheDir: env.HZ_DATA_CACHE,
     artifactRoot: dir.artifactRoot,
     modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
@@ -116,6 +122,11 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
     throw new Error(message);
   }
   const { result, provenance } = exit.result;
+  const finalDir = path.join(dir.checkpointDir, FINAL_MODEL);
+  if (result.status === 'succeeded' && existsSync(finalDir)) {
+    checkpoints.recordModel(finalDir);
+    await checkpoints.idle();
+  }
   await withApiRetry(() => api.worker.finishRun.mutate({ runId, attempt, result, dataProvenance: provenance }));
   claimedAttempts.delete(runId);
   publish(runId, { type: 'status', runId, status: result.status, attempt });

@@ -1,0 +1,152 @@
+// Multi-host rehearsal on one machine: three worker "hosts", each in its own network namespace
+// (a veth link to this one) with its own hostname (UTS namespace) and its own artifact directory,
+// against one API, Redis and Postgres. Twelve runs spread across them; one host is killed with
+// SIGKILL mid-run; every run succeeds with contiguous epochs, and the killed run resumes from the
+// checkpoint it uploaded through the API. Needs root and iproute2 (the build machines have both).
+import { spawn, spawnSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomInt } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { freePort, startTestStack, tinyMlpConfig } from './testing/stack';
+import type { TestStack } from './testing/stack';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const HOSTS = ['host-a', 'host-b', 'host-c'] as const;
+const RUNS = 12;
+const EPOCHS = 6;
+
+function sh(args: string[]): void {
+  const r = spawnSync(args[0] as string, args.slice(1), { encoding: 'utf8' });
+  if (r.error || r.status !== 0) throw new Error(`${args.join(' ')}: ${r.error?.message ?? r.stderr.trim()} (this test needs root and iproute2)`);
+}
+
+interface Host {
+  name: string;
+  ns: string;
+  /** This side of the link, as the host sees it: where Redis and the API answer. */
+  gateway: string;
+  artifactDir: string;
+  proc?: ChildProcess;
+  output: string;
+}
+
+const tag = randomInt(1000, 9999);
+const subnet = randomInt(16, 250);
+const hosts: Host[] = HOSTS.map((name, i) => ({
+  name,
+  ns: `hz${tag}-${i}`,
+  gateway: `10.${subnet}.${i}.1`,
+  artifactDir: mkdtempSync(path.join(tmpdir(), `hz-${name}-`)),
+  output: '',
+}));
+let redis: { proc: ChildProcess; url: string } | null = null;
+let s: TestStack;
+
+function createHost(h: Host, i: number): void {
+  const [outer, inner] = [`hzv${tag}${i}o`, `hzv${tag}${i}i`];
+  sh(['ip', 'netns', 'add', h.ns]);
+  sh(['ip', 'link', 'add', outer, 'type', 'veth', 'peer', 'name', inner]);
+  sh(['ip', 'link', 'set', inner, 'netns', h.ns]);
+  sh(['ip', 'addr', 'add', `${h.gateway}/30`, 'dev', outer]);
+  sh(['ip', 'link', 'set', outer, 'up']);
+  sh(['ip', 'netns', 'exec', h.ns, 'ip', 'addr', 'add', `10.${subnet}.${i}.2/30`, 'dev', inner]);
+  sh(['ip', 'netns', 'exec', h.ns, 'ip', 'link', 'set', inner, 'up']);
+  sh(['ip', 'netns', 'exec', h.ns, 'ip', 'link', 'set', 'lo', 'up']);
+}
+
+function startHostWorker(h: Host, apiPort: number, redisPort: number): void {
+  // Its own network (only the link to us) and its own hostname; the worker registers that hostname.
+  const script = `hostname ${h.name} && exec "${process.execPath}" --import tsx apps/worker/src/main.ts`;
+  h.proc = spawn('ip', ['netns', 'exec', h.ns, 'unshare', '--uts', 'sh', '-c', script], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL: `redis://${h.gateway}:${redisPort}`,
+      API_URL: `http://${h.gateway}:${apiPort}`,
+      HZ_WORKER_TOKEN: s.seed.workerToken,
+      HZ_QUEUE_PREFIX: s.queuePrefix,
+      HZ_WORKER_NAME: h.name,
+      TFJS_BACKEND: 'wasm',
+      HZ_ARTIFACT_DIR: h.artifactDir,
+      HZ_LOCK_DURATION_MS: '6000',
+      HZ_STALLED_INTERVAL_MS: '2000',
+      LOG_LEVEL: 'info',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  h.proc.stdout?.on('data', (b: Buffer) => (h.output += b.toString()));
+  h.proc.stderr?.on('data', (b: Buffer) => (h.output += b.toString()));
+}
+
+beforeAll(async () => {
+  hosts.forEach(createHost);
+  // A private Redis that answers on each host's link (the shared one listens on loopback only);
+  // protected mode off because it would refuse the hosts (no password: these links are private).
+  const redisPort = await freePort();
+  const proc = spawn('redis-server', ['--port', String(redisPort), '--bind', '127.0.0.1', ...hosts.map((h) => h.gateway), '--protected-mode', 'no', '--save', '', '--appendonly', 'no', '--maxmemory-policy', 'noeviction'], { stdio: 'ignore' });
+  redis = { proc, url: `redis://127.0.0.1:${redisPort}` };
+  for (let i = 0; spawnSync('redis-cli', ['-p', String(redisPort), 'ping'], { encoding: 'utf8' }).stdout.trim() !== 'PONG'; i++) {
+    if (i > 50) throw new Error('private redis-server did not start');
+    await sleep(100);
+  }
+  s = await startTestStack({ redisUrl: redis.url, apiEnv: { API_HOST: '0.0.0.0' } });
+  const apiPort = Number(new URL(s.api.url).port);
+  for (const h of hosts) startHostWorker(h, apiPort, redisPort);
+}, 120_000);
+
+afterAll(async () => {
+  for (const h of hosts) h.proc?.kill('SIGKILL');
+  await s?.close();
+  redis?.proc.kill('SIGKILL');
+  for (const h of hosts) {
+    spawnSync('ip', ['netns', 'del', h.ns]);
+    rmSync(h.artifactDir, { recursive: true, force: true });
+  }
+});
+
+describe('three worker hosts, no shared disk', () => {
+  it('spread 12 runs; a host killed mid-run loses nothing and its run resumes elsewhere', { timeout: 600_000 }, async () => {
+    const runIds: string[] = [];
+    for (let i = 0; i < RUNS; i++) runIds.push((await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: { ...tinyMlpConfig(EPOCHS), seed: i + 1 } })).id);
+
+    // Kill host A once one of its runs has uploaded a checkpoint past epoch 1.
+    const workerOfA = async () => (await s.db.db.worker.findFirst({ where: { hostname: 'host-a' }, select: { id: true } }))?.id;
+    let victim: { runId: string; epoch: number } | null = null;
+    for (const deadline = Date.now() + 300_000; !victim; await sleep(250)) {
+      if (Date.now() > deadline) throw new Error(`host-a never got past epoch 1\n${hosts[0]?.output.slice(-3000)}`);
+      const a = await workerOfA();
+      if (!a) continue;
+      const running = await s.db.db.run.findFirst({ where: { workerId: a, status: 'running', artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } } }, select: { id: true } });
+      if (!running) continue;
+      const last = await s.db.db.artifact.findFirst({ where: { runId: running.id, kind: 'checkpoint' }, orderBy: { epoch: 'desc' }, select: { epoch: true } });
+      victim = { runId: running.id, epoch: last?.epoch ?? 0 };
+    }
+    hosts[0]?.proc?.kill('SIGKILL');
+
+    const finished = await Promise.all(runIds.map((id) => s.waitForRun(id, (r) => r.status === 'succeeded' || r.status === 'failed', 500_000)));
+    for (const r of finished) {
+      expect(r.status, `${r.id}: ${r.error}`).toBe('succeeded');
+      expect(r.epochs.map((e) => e.epoch)).toEqual(Array.from({ length: EPOCHS }, (_, i) => i + 1));
+    }
+
+    const rows = await s.db.db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, worker: { select: { hostname: true } } } });
+    const distribution: Record<string, number> = {};
+    for (const r of rows) distribution[r.worker?.hostname ?? '-'] = (distribution[r.worker?.hostname ?? '-'] ?? 0) + 1;
+    console.log(`runs finished per host: ${JSON.stringify(distribution)}; killed host-a during run ${victim.runId} after its epoch-${victim.epoch} checkpoint`);
+    expect(Object.keys(distribution).length).toBeGreaterThanOrEqual(2);
+
+    // The killed run ended on another host and did not redo the epochs of its uploaded checkpoint.
+    const resumed = rows.find((r) => r.id === victim?.runId);
+    expect(resumed?.worker?.hostname).not.toBe('host-a');
+    const epochs = await s.db.db.epochMetric.findMany({ where: { runId: victim.runId }, select: { epoch: true, attempt: true } });
+    const redone = epochs.filter((e) => e.attempt > 1).map((e) => e.epoch);
+    expect(Math.min(...redone), JSON.stringify(epochs)).toBeGreaterThan(victim.epoch);
+  });
+});

@@ -1,0 +1,62 @@
+import { existsSync } from 'node:fs';
+import { rename, rm } from 'node:fs/promises';
+import path from 'node:path';
+
+import type { ArtifactClient } from '@hyperzoo/client/artifacts';
+import type { TArtifactKind } from '@hyperzoo/schemas';
+import { checkpointName, FINAL_MODEL, LATEST, pointLatestAt } from '@hyperzoo/models/checkpoint-layout';
+
+// The one place where the worker brings a run's artifacts from the API to this host, so a run
+// resumes (and a model loads) on any host, whatever the last one wrote to its own disk.
+
+/**
+ * Makes `<checkpointDir>/latest` the run's newest checkpoint: the one on this disk if there is
+ * one, else the API's `latest` (downloaded, verified, renamed into place). Returns the local
+ * `latest` path, or null when the run has no checkpoint anywhere yet.
+ */
+export async function restoreLatestCheckpoint(artifacts: ArtifactClient, runId: string, checkpointDir: string): Promise<string | null> {
+  const latest = path.join(checkpointDir, LATEST);
+  if (existsSync(latest)) return latest;
+  const incoming = path.join(checkpointDir, 'download-latest');
+  const got = await artifacts.download({ runId, selector: 'latest', dest: incoming });
+  if (!got) return null;
+  if (got.epoch === null) {
+    await rm(incoming, { recursive: true, force: true });
+    throw new Error(`run ${runId}: the API's latest checkpoint names no epoch`);
+  }
+  const name = checkpointName(got.epoch);
+  await rm(path.join(checkpointDir, name), { recursive: true, force: true });
+  await rename(incoming, path.join(checkpointDir, name));
+  await pointLatestAt(checkpointDir, name);
+  return latest;
+}
+
+/**
+ * A finished run's model on this host (`<artifactRoot>/<runId>/final`), downloaded from the API
+ * when missing; else its newest checkpoint. For transfer runs (`transfer.fromRunId`) and
+ * prediction. Null when the run has neither.
+ */
+export async function ensureRunModel(artifacts: ArtifactClient, artifactRoot: string, runId: string): Promise<string | null> {
+  const runDir = path.join(artifactRoot, runId);
+  const finalDir = path.join(runDir, FINAL_MODEL);
+  if (existsSync(path.join(finalDir, 'model.json'))) return finalDir;
+  if (await artifacts.download({ runId, selector: 'model', dest: finalDir })) return finalDir;
+  return restoreLatestCheckpoint(artifacts, runId, runDir);
+}
+
+/**
+ * One artifact of a run (`model`, `best`, or the checkpoint of `epoch`) on this host, under
+ * `<artifactRoot>/<runId>/fetched/`, downloaded through the API once: what a prediction loads.
+ * Null when the store has no such artifact.
+ */
+export async function ensureArtifactModel(artifacts: ArtifactClient, artifactRoot: string, runId: string, kind: TArtifactKind, epoch: number | null): Promise<string | null> {
+  const dir = path.join(artifactRoot, runId, 'fetched', kind === 'checkpoint' ? checkpointName(epoch ?? 0) : kind);
+  if (existsSync(path.join(dir, 'model.json'))) return dir;
+  const incoming = `${dir}.download`;
+  await rm(incoming, { recursive: true, force: true });
+  const got = await artifacts.download({ runId, selector: kind, epoch: epoch ?? undefined, dest: incoming });
+  if (!got) return null;
+  await rm(dir, { recursive: true, force: true });
+  await rename(incoming, dir);
+  return dir;
+}

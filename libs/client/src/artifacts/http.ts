@@ -1,0 +1,104 @@
+import { createReadStream } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { request as httpRequest } from 'node:http';
+import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+
+import { ARTIFACT_EPOCH_HEADER, ARTIFACT_SHA256_HEADER, artifactPath } from '@hyperzoo/schemas';
+import type { TArtifactKind, TArtifactSelector } from '@hyperzoo/schemas';
+
+import { ArtifactHttpError } from '../errors';
+import { packDir, unpackTo } from './bundle';
+
+export interface TArtifactClientOptions {
+  /** The API's base URL. */
+  url: string;
+  /** A worker token for uploads; any API key with read access (or a worker token of the run's team) for downloads. */
+  apiKey?: string;
+  timeoutMs?: number;
+}
+
+function send(opts: TArtifactClientOptions, method: 'GET' | 'PUT', target: string, headers: OutgoingHttpHeaders, body?: Readable): Promise<IncomingMessage> {
+  const url = new URL(target, `${opts.url.replace(/\/$/, '')}/`);
+  const request = url.protocol === 'https:' ? httpsRequest : httpRequest;
+  const timeoutMs = opts.timeoutMs ?? 120_000;
+  return new Promise((resolve, reject) => {
+    const auth = opts.apiKey ? { authorization: `Bearer ${opts.apiKey}` } : {};
+    // Uploads ask before sending (Expect: 100-continue): a refusal (auth, attempt, size) comes
+    // back before a byte of the body is sent.
+    const req = request(url, { method, headers: { ...headers, ...auth, ...(body ? { expect: '100-continue' } : {}) }, timeout: timeoutMs });
+    let answered = false;
+    req.on('timeout', () => req.destroy(new Error(`${method} ${url.pathname}: no answer in ${timeoutMs} ms`)));
+    req.on('error', (err) => (answered ? undefined : reject(err)));
+    req.on('response', (res) => {
+      answered = true;
+      body?.destroy();
+      resolve(res);
+    });
+    if (body) {
+      req.on('continue', () => body.on('error', (err) => req.destroy(err)).pipe(req));
+      req.flushHeaders();
+    } else {
+      req.end();
+    }
+  });
+}
+
+async function failure(res: IncomingMessage, what: string): Promise<ArtifactHttpError> {
+  let text = '';
+  for await (const chunk of res) text += String(chunk);
+  let message = text;
+  try {
+    message = (JSON.parse(text) as { error?: string }).error ?? text;
+  } catch {
+    // not JSON: keep the text
+  }
+  return new ArtifactHttpError(res.statusCode ?? 0, `${what}: ${res.statusCode} ${message}`.trim());
+}
+
+/** Uploads and downloads of run artifacts through the API's artifact route. */
+export function createArtifactClient(opts: TArtifactClientOptions) {
+  return {
+    /** Packs a checkpoint (or model) directory and streams it to the API, which checks its SHA-256. */
+    async upload(input: { runId: string; attempt: number; kind: TArtifactKind; epoch: number | null; dir: string }): Promise<{ bytes: number; sha256: string }> {
+      const tmp = await mkdtemp(path.join(tmpdir(), 'hz-upload-'));
+      try {
+        const tarFile = path.join(tmp, 'artifact.tar');
+        const { bytes, sha256 } = await packDir(input.dir, tarFile);
+        const target = artifactPath(input.runId, input.kind, { epoch: input.epoch, attempt: input.attempt });
+        const headers = { 'content-type': 'application/x-tar', 'content-length': bytes, [ARTIFACT_SHA256_HEADER]: sha256 };
+        const res = await send(opts, 'PUT', target, headers, createReadStream(tarFile));
+        if (res.statusCode !== 201) throw await failure(res, `upload ${input.kind} of run ${input.runId}`);
+        res.resume();
+        return { bytes, sha256 };
+      } finally {
+        await rm(tmp, { recursive: true, force: true });
+      }
+    },
+
+    /**
+     * Downloads an artifact and unpacks it into `dest` (replaced only once verified). Null when the
+     * run has no such artifact (nothing uploaded yet).
+     */
+    async download(input: { runId: string; selector: TArtifactSelector; epoch?: number; dest: string }): Promise<{ epoch: number | null; sha256: string } | null> {
+      const res = await send(opts, 'GET', artifactPath(input.runId, input.selector, { epoch: input.epoch }), {});
+      if (res.statusCode === 404) {
+        res.resume();
+        return null;
+      }
+      if (res.statusCode !== 200) throw await failure(res, `download ${input.selector} of run ${input.runId}`);
+      const sha256 = String(res.headers[ARTIFACT_SHA256_HEADER] ?? '');
+      if (!/^[0-9a-f]{64}$/.test(sha256)) {
+        res.destroy();
+        throw new Error(`download ${input.selector} of run ${input.runId}: the answer has no ${ARTIFACT_SHA256_HEADER} header`);
+      }
+      await unpackTo(res, input.dest, sha256);
+      const epoch = res.headers[ARTIFACT_EPOCH_HEADER];
+      return { epoch: epoch ? Number(epoch) : null, sha256 };
+    },
+  };
+}
+export type ArtifactClient = ReturnType<typeof createArtifactClient>;

@@ -1,0 +1,3 @@
+export { ArtifactHttpError } from '../errors';
+export { createArtifactClient } from './http';
+export type { ArtifactClient } from './http';
