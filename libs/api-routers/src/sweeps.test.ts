@@ -91,6 +91,23 @@ describe('sweeps.create refuses impossible specs with the path, and writes nothi
   });
 });
 
+describe('sweeps.create checks transfer sources like runs.create', () => {
+  it("refuses another team's run and a model URL the operator does not allow, and writes nothing", async () => {
+    const other = await seedTeam(h.t.db);
+    const foreignRun = await (await h.bearer(other.apiKey)).runs.create({ teamSlug: other.teamSlug, config: { architecture: 'mlp', epochs: 1 } });
+    await h.t.db.run.update({ where: { id: foreignRun.id }, data: { status: 'succeeded' } });
+    const transferSpec = (parameters: Record<string, unknown>) => ({ ...BASE, architectures: ['transfer'], name: 'tl', method: 'grid', parameters: { epochs: { value: 1 }, ...parameters } });
+    const before = [await h.t.db.sweep.count(), await h.t.db.run.count()];
+    const foreign = await user.sweeps.create({ teamSlug: team.teamSlug, spec: transferSpec({ 'transfer.fromRunId': { values: [foreignRun.id] } }) }).catch((e: unknown) => e);
+    expect((foreign as TRPCError).code).toBe('NOT_FOUND');
+    expect((foreign as TRPCError).message).toBe(`transfer.fromRunId: run ${foreignRun.id} not found`);
+    const local = await user.sweeps.create({ teamSlug: team.teamSlug, spec: transferSpec({ 'transfer.modelUrl': { value: 'http://127.0.0.1:9/model.json' } }) }).catch((e: unknown) => e);
+    expect((local as TRPCError).code).toBe('BAD_REQUEST');
+    expect((local as TRPCError).message).toMatch(/^transfer.modelUrl: not under a URL prefix the operator allows/);
+    expect([await h.t.db.sweep.count(), await h.t.db.run.count()]).toEqual(before);
+  });
+});
+
 describe('a grid sweep', () => {
   const spec = { ...BASE, name: 'grid', method: 'grid', maxConcurrent: 2, parameters: { dropout: { values: [0, 0.2] }, 'optimizer.name': { values: ['adam', 'sgd'] }, epochs: { value: 2 } } };
 

@@ -3,12 +3,14 @@ import { isDeepStrictEqual } from 'node:util';
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { formatIssues, ZSlug } from '@hyperzoo/schemas';
-import type { TArchitecture, TSweepSpec } from '@hyperzoo/schemas';
+import type { TArchitecture, TRunConfig, TSweepSpec } from '@hyperzoo/schemas';
 import { expandSweep, previewSweep, randomAssignment, runsOf, validateSweep, validateSweepYaml } from '@hyperzoo/sweeps';
 import type { TSearchSpace, TSweepIssue, TSweepRun } from '@hyperzoo/sweeps';
 
 import { DomainError } from '../../errors';
+import type { TPolicy } from '../policy';
 import { findOrCreateProject } from '../runs';
+import { checkTransferSource } from '../transfer';
 import { planFromSpec } from './plan';
 import { enqueueRuns, firstRuns, sweepRowSelect } from './scheduler';
 import type { TNewRun, TSweepDeps } from './scheduler';
@@ -34,6 +36,26 @@ function projectSlugOf(spec: TSweepSpec, project: string | undefined): string {
   return slug;
 }
 
+/**
+ * Every transfer source the sweep can name (a constant or categorical `transfer`,
+ * `transfer.fromRunId` or `transfer.modelUrl`), checked as runs.create checks one, before
+ * anything is written: another team's run or a host the operator does not allow fails the sweep.
+ */
+async function checkTransferSources(db: Db, policy: TPolicy, teamId: string, space: TSearchSpace): Promise<void> {
+  const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+  for (const p of space.params) {
+    if (!p.architectures.includes('transfer') || !(p.path === 'transfer' || p.path.startsWith('transfer.'))) continue;
+    const values = p.dim.type === 'constant' ? [p.dim.value] : p.dim.type === 'categorical' ? p.dim.choices : [];
+    for (const v of values) {
+      const transfer =
+        p.path === 'transfer' && v !== null && typeof v === 'object' && !Array.isArray(v)
+          ? { fromRunId: str(v.fromRunId), modelUrl: str(v.modelUrl) }
+          : p.path === 'transfer.fromRunId' ? { fromRunId: str(v) } : p.path === 'transfer.modelUrl' ? { modelUrl: str(v) } : {};
+      await checkTransferSource(db, policy, teamId, { architecture: 'transfer', transfer } as TRunConfig);
+    }
+  }
+}
+
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 /**
@@ -42,10 +64,11 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
  * reconciler; nothing is lost and the request does not hang.
  */
 export async function createSweep(
-  deps: TSweepDeps,
+  deps: TSweepDeps & { policy: TPolicy },
   input: TSweepSourceInput & { teamId: string; project?: string; idempotencyKey?: string },
 ): Promise<{ sweepId: string; runs: number; queued: number; enqueueError?: string }> {
-  const { spec } = checkSource(input);
+  const { spec, space } = checkSource(input);
+  await checkTransferSources(deps.db, deps.policy, input.teamId, space);
   const projectSlug = projectSlugOf(spec, input.project);
   const plan = planFromSpec(spec);
   const key = input.idempotencyKey ?? null;
