@@ -11,7 +11,9 @@ import * as tf from '@tensorflow/tfjs';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { createArtifactClient } from '@hyperzoo/client/artifacts';
 import { saveFinalModel } from '@hyperzoo/models';
+import { FINAL_MODEL } from '@hyperzoo/models/checkpoint-layout';
 
 import { runCli, startApiProcess } from '../testing';
 import type { TApiProcess } from '../testing';
@@ -38,10 +40,13 @@ beforeAll(async () => {
   api = await startApiProcess();
   dir = mkdtempSync(path.join(tmpdir(), 'hz-cli-predict-'));
   const project = await api.db.db.project.create({ data: { teamId: api.seed.teamId, slug: 'p', name: 'p' } });
-  const run = await api.db.db.run.create({ data: { projectId: project.id, name: 'trousers', config: {}, architecture: 'mlp', dataset: 'fashion-mnist', status: 'succeeded' } });
+  // A running run whose worker uploads its final model through the API's artifact route, as a trainer does; then it ends.
+  const run = await api.db.db.run.create({ data: { projectId: project.id, name: 'trousers', config: {}, architecture: 'mlp', dataset: 'fashion-mnist', status: 'running', attempt: 1 } });
   runId = run.id;
-  await saveTrouserModel(path.join(dir, 'artifacts', runId));
-  await api.db.db.artifact.create({ data: { runId, kind: 'model', path: `${runId}/final`, bytes: 1, sha256: 'a'.repeat(64) } });
+  const modelDir = path.join(dir, 'made');
+  await saveTrouserModel(modelDir);
+  await createArtifactClient({ url: api.url, apiKey: api.seed.workerToken }).upload({ runId, attempt: 1, kind: 'model', epoch: null, dir: path.join(modelDir, FINAL_MODEL) });
+  await api.db.db.run.update({ where: { id: runId }, data: { status: 'succeeded' } });
   let out = '';
   worker = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
     cwd: ROOT,
