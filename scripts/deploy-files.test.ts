@@ -95,6 +95,22 @@ describe('Dockerfiles', () => {
   });
 });
 
+describe('scripts/gpu-check.sh', () => {
+  it('is valid bash and shellcheck-clean', () => {
+    const syntax = run('bash', ['-n', 'scripts/gpu-check.sh']);
+    expect(syntax.status, syntax.stderr).toBe(0);
+    const lint = run('shellcheck', ['scripts/gpu-check.sh']);
+    expect(lint.status, lint.stdout).toBe(0);
+  });
+
+  // The build machines have no NVIDIA driver; on a GPU host this case does not apply.
+  it.skipIf(run('sh', ['-c', 'command -v nvidia-smi']).status === 0)('fails with a clear message where no GPU is visible', () => {
+    const r = run('scripts/gpu-check.sh', []);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/gpu-check: FAIL: nvidia-smi not found: no NVIDIA driver on this machine, so no GPU is visible/);
+  });
+});
+
 type TContainer = { name: string; image: string; env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]; resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } };
 type TDoc = { kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
 type TPodSpec = { containers: TContainer[]; nodeSelector?: Record<string, string>; tolerations?: { key: string }[]; terminationGracePeriodSeconds?: number };
