@@ -7,6 +7,12 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+import * as keda from '@kubernetes-models/keda/keda.sh/v1alpha1';
+import * as apps from 'kubernetes-models/apps/v1';
+import * as batch from 'kubernetes-models/batch/v1';
+import * as networking from 'kubernetes-models/networking.k8s.io/v1';
+import * as policy from 'kubernetes-models/policy/v1';
+import * as core from 'kubernetes-models/v1';
 import { describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
 
@@ -95,9 +101,28 @@ describe('Dockerfiles', () => {
   });
 });
 
+describe('scripts/gpu-check.sh', () => {
+  it('is valid bash and shellcheck-clean', () => {
+    const syntax = run('bash', ['-n', 'scripts/gpu-check.sh']);
+    expect(syntax.status, syntax.stderr).toBe(0);
+    const lint = run('shellcheck', ['scripts/gpu-check.sh']);
+    expect(lint.status, lint.stdout).toBe(0);
+  });
+
+  // The build machines have no NVIDIA driver; on a GPU host this case does not apply.
+  it.skipIf(run('sh', ['-c', 'command -v nvidia-smi']).status === 0)('fails with a clear message where no GPU is visible', () => {
+    const r = run('scripts/gpu-check.sh', []);
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/gpu-check: FAIL: nvidia-smi not found: no NVIDIA driver on this machine, so no GPU is visible/);
+  });
+});
+
 type TContainer = { name: string; image: string; env?: { name: string; value?: string; valueFrom?: { secretKeyRef?: { name: string } } }[]; resources?: { requests?: Record<string, unknown>; limits?: Record<string, unknown> } };
 type TDoc = { kind: string; metadata: { name: string }; spec?: Record<string, unknown> };
 type TPodSpec = { containers: TContainer[]; nodeSelector?: Record<string, string>; tolerations?: { key: string }[]; terminationGracePeriodSeconds?: number };
+
+/** Models by apiVersion, for the versions docker/k8s uses; another one fails the schema test until added here. */
+const MODELS: Record<string, Record<string, unknown>> = { v1: core, 'apps/v1': apps, 'batch/v1': batch, 'policy/v1': policy, 'networking.k8s.io/v1': networking, 'keda.sh/v1alpha1': keda };
 
 describe('docker/k8s', () => {
   const render = () => {
@@ -116,6 +141,26 @@ describe('docker/k8s', () => {
     expect(names('Job')).toEqual(['hyperzoo-migrate']);
     expect(names('Ingress')).toHaveLength(1);
     expect(names('ScaledObject')).toEqual(['hyperzoo-worker-cpu', 'hyperzoo-worker-gpu']);
+  });
+
+  // The Kubernetes OpenAPI schemas (kubernetes-models) and KEDA's CRD schemas (@kubernetes-models/keda).
+  it('renders only objects that validate against their Kubernetes schemas', () => {
+    const docs = render() as (TDoc & { apiVersion: string })[];
+    expect(docs.length).toBeGreaterThan(0);
+    for (const d of docs) {
+      const Model = MODELS[d.apiVersion]?.[d.kind] as (new (o: unknown) => { validate(): void }) | undefined;
+      expect(Model, `no schema for ${d.apiVersion} ${d.kind}`).toBeDefined();
+      expect(() => new (Model as NonNullable<typeof Model>)(d).validate(), `${d.kind}/${d.metadata.name}`).not.toThrow();
+    }
+  });
+
+  it('the schema check refuses a broken manifest', () => {
+    const deployment = render().find((d) => d.kind === 'Deployment') as TDoc;
+    const broken = { ...deployment, spec: { ...deployment.spec, replicas: 'two' } };
+    expect(() => new apps.Deployment(broken as never).validate()).toThrow(/spec\/replicas must be integer/);
+    const scaled = render().find((d) => d.kind === 'ScaledObject') as TDoc;
+    const badTarget = { ...scaled, spec: { ...scaled.spec, scaleTargetRef: { name: 1 } } };
+    expect(() => new keda.ScaledObject(badTarget as never).validate()).toThrow(/scaleTargetRef\/name must be string/);
   });
 
   it('uses only the project images, passes only known variables, and references secrets without embedding any', () => {

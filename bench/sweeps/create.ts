@@ -2,7 +2,7 @@
  * Creating and enqueueing a 1,000-run grid sweep through sweeps.create (real Postgres and
  * Redis): the sweep and its runs in one transaction (one createMany), then 1,000 jobs. Prints
  * JSON: wall ms per create, and the SQL statements each one sent (Prisma query events), which
- * stay flat in the number of runs (no N+1).
+ * stay flat in the number of runs (no N+1), and the Redis memory the queued jobs take.
  *   npm run bench:sweep-create [-- --repeat 3]
  */
 import { randomUUID } from 'node:crypto';
@@ -47,7 +47,12 @@ try {
     rounds.push({ ms: Math.round(ms), runs: created.runs, queued: created.queued, sqlStatements: statements.length, enqueueError: created.enqueueError ?? null });
   }
   const runsInDb = await t.db.run.count();
-  console.log(JSON.stringify({ bench: 'sweep-create', rounds, runsInDb }, null, 1));
+  // What the queued jobs cost Redis (MEMORY USAGE of every key of this prefix), for sizing it.
+  const keys = await redis.keys(`bull:${prefix}*`);
+  let redisBytes = 0;
+  for (const key of keys) redisBytes += (await redis.memory('USAGE', key)) ?? 0;
+  const jobs = rounds.reduce((n, r) => n + r.queued, 0);
+  console.log(JSON.stringify({ bench: 'sweep-create', rounds, runsInDb, redisBytes, redisBytesPerQueuedJob: Math.round(redisBytes / jobs) }, null, 1));
 } finally {
   await queues.close();
   const keys = await redis.keys(`bull:${prefix}*`);

@@ -1,8 +1,8 @@
 // Multi-host rehearsal on one machine: three worker "hosts", each in its own network namespace
 // (a veth link to this one) with its own hostname (UTS namespace) and its own artifact directory,
-// against one API, Redis and Postgres. Twelve runs spread across them; one host is killed with
-// SIGKILL mid-run; every run succeeds with contiguous epochs, and the killed run resumes from the
-// checkpoint it uploaded through the API. Needs root and iproute2 (the build machines have both).
+// against one API, Redis and Postgres. A 12-run sweep spreads across them; one host is killed with
+// SIGKILL mid-run; every run succeeds with contiguous epochs, the killed run resumes from the
+// checkpoint it uploaded through the API, and the sweep finishes. Needs root and iproute2 (the build machines have both).
 import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomInt } from 'node:crypto';
@@ -19,8 +19,23 @@ import type { TestStack } from './testing/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HOSTS = ['host-a', 'host-b', 'host-c'] as const;
-const RUNS = 12;
 const EPOCHS = 6;
+const { architecture, data, ...runParams } = tinyMlpConfig(EPOCHS);
+/** A 3x4 grid of tiny runs, all queued at once so every host takes some. */
+const SWEEP = {
+  name: 'multi-host',
+  architectures: [architecture],
+  dataset: data,
+  method: 'grid' as const,
+  metric: { name: 'val_accuracy' },
+  maxConcurrent: 12,
+  parameters: {
+    activation: { values: ['relu', 'sigmoid', 'tanh'] },
+    'optimizer.learningRate': { values: [0.0005, 0.001, 0.002, 0.004] },
+    epochs: { value: runParams.epochs },
+    batchSize: { value: runParams.batchSize },
+  },
+};
 
 function sh(args: string[]): void {
   const r = spawnSync(args[0] as string, args.slice(1), { encoding: 'utf8' });
@@ -112,9 +127,11 @@ afterAll(async () => {
 });
 
 describe('three worker hosts, no shared disk', () => {
-  it('spread 12 runs; a host killed mid-run loses nothing and its run resumes elsewhere', { timeout: 600_000 }, async () => {
-    const runIds: string[] = [];
-    for (let i = 0; i < RUNS; i++) runIds.push((await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: { ...tinyMlpConfig(EPOCHS), seed: i + 1 } })).id);
+  it('spread a 12-run sweep; a host killed mid-run loses nothing and its run resumes elsewhere', { timeout: 600_000 }, async () => {
+    const created = await s.client.sweeps.create.mutate({ teamSlug: s.seed.teamSlug, spec: SWEEP });
+    expect(created).toMatchObject({ runs: 12, queued: 12 });
+    const runIds = (await s.client.sweeps.get.query({ sweepId: created.sweepId })).runs.map((r) => r.id);
+    expect(runIds).toHaveLength(12);
 
     // Kill host A once one of its runs has uploaded a checkpoint past epoch 1.
     const workerOfA = async () => (await s.db.db.worker.findFirst({ where: { hostname: 'host-a' }, select: { id: true } }))?.id;
@@ -137,10 +154,13 @@ describe('three worker hosts, no shared disk', () => {
     }
 
     const rows = await s.db.db.run.findMany({ where: { id: { in: runIds } }, select: { id: true, worker: { select: { hostname: true } } } });
-    const distribution: Record<string, number> = {};
+    const distribution: Record<string, number> = Object.fromEntries(HOSTS.map((h) => [h, 0]));
     for (const r of rows) distribution[r.worker?.hostname ?? '-'] = (distribution[r.worker?.hostname ?? '-'] ?? 0) + 1;
-    console.log(`runs finished per host: ${JSON.stringify(distribution)}; killed host-a during run ${victim.runId} after its epoch-${victim.epoch} checkpoint`);
-    expect(Object.keys(distribution).length).toBeGreaterThanOrEqual(2);
+    console.log(`sweep ${created.sweepId}: runs finished per host: ${JSON.stringify(distribution)}; killed host-a during run ${victim.runId} after its epoch-${victim.epoch} checkpoint`);
+    expect(Object.values(distribution).filter((n) => n > 0).length).toBeGreaterThanOrEqual(2);
+    const sweep = await s.client.sweeps.get.query({ sweepId: created.sweepId });
+    expect(sweep.status).toBe('finished');
+    expect(sweep.counts).toMatchObject({ succeeded: 12, failed: 0 });
 
     // The killed run ended on another host and did not redo the epochs of its uploaded checkpoint.
     const resumed = rows.find((r) => r.id === victim?.runId);
