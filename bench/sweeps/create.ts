@@ -8,11 +8,11 @@
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
-import { createCaller, createContext, createLoginLimiter } from '@hyperzoo/api-routers';
+import { createCaller, createContext, createLiveHub, createLoginLimiter } from '@hyperzoo/api-routers';
 import { seedTeam } from '@hyperzoo/api-routers/testing';
 import { createDb } from '@hyperzoo/db';
 import { createTestDatabase } from '@hyperzoo/db/testing';
-import { createRedis, createTrainQueues } from '@hyperzoo/queue';
+import { createPredictQueues, createRedis, createTrainQueues } from '@hyperzoo/queue';
 
 const { values: args } = parseArgs({ options: { repeat: { type: 'string', default: '3' } } });
 
@@ -29,14 +29,18 @@ const SPEC = {
 };
 
 const t = await createTestDatabase();
-const redis = createRedis(process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379', 'producer');
+const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const redis = createRedis(REDIS_URL, 'producer');
+const subscriber = createRedis(REDIS_URL, 'subscriber');
 const prefix = `bench-${randomUUID().slice(0, 8)}-`;
 const queues = createTrainQueues(redis, prefix);
 let statements: string[] = [];
 const db = createDb(t.url, { onQuery: (sql) => statements.push(sql) });
+const live = createLiveHub({ subscriber, db, prefix });
+const predictions = createPredictQueues(redis, prefix);
 try {
   const team = await seedTeam(t.db);
-  const ctx = await createContext({ db, queues, loginLimiter: createLoginLimiter(redis, undefined, prefix) }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
+  const ctx = await createContext({ db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, undefined, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
   const caller = createCaller(ctx);
   const rounds = [];
   for (let i = 0; i < Number(args.repeat); i++) {
@@ -55,6 +59,9 @@ try {
   console.log(JSON.stringify({ bench: 'sweep-create', rounds, runsInDb, redisBytes, redisBytesPerQueuedJob: Math.round(redisBytes / jobs) }, null, 1));
 } finally {
   await queues.close();
+  await predictions.close();
+  await live.close();
+  subscriber.disconnect();
   const keys = await redis.keys(`bull:${prefix}*`);
   for (let i = 0; i < keys.length; i += 1000) await redis.del(...keys.slice(i, i + 1000));
   redis.disconnect();
