@@ -3,7 +3,7 @@
 import { useVirtualizer } from '@tanstack/react-virtual';
 import Link from 'next/link';
 import { usePathname, useSearchParams } from 'next/navigation';
-import { useEffect, useRef } from 'react';
+import { useEffect, useRef, useState } from 'react';
 
 import type { TRunSummary } from '@hyperzoo/schemas';
 
@@ -127,13 +127,18 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
   );
 }
 
-/** The ticked runs live in ?selected=, so a selection is a link like any other view. */
+/**
+ * The ticked runs live in ?selected=, so a selection is a link like any other view. React state
+ * holds them too: a tick shows at once, and the next tick builds on it, whenever the address
+ * catches up.
+ */
 function useSelectionParam() {
   const pathname = usePathname();
   const params = useSearchParams();
-  const ids = parseRunIds(params.get('selected'));
+  const [ids, setIds] = useState(() => parseRunIds(params.get('selected')));
   function set(next: readonly string[]) {
-    const query = new URLSearchParams(params);
+    setIds([...next]);
+    const query = new URLSearchParams(window.location.search);
     if (next.length > 0) query.set('selected', next.join(','));
     else query.delete('selected');
     // Commas stay readable in the address (run ids never contain one).
