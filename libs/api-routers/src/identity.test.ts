@@ -163,7 +163,8 @@ describe('members', () => {
       errorOf(sessionOfFirst.members.setRole({ teamSlug: team.teamSlug, userId: second.userId, role: 'admin' })),
     ]);
     expect(results.filter((r) => r === null)).toHaveLength(1);
-    expect(results.find((r) => r !== null)?.code).toBe('PRECONDITION_FAILED');
+    // The loser is refused either as the last owner, or (when the other demotion committed before its access check) as no longer an owner.
+    expect(['PRECONDITION_FAILED', 'FORBIDDEN']).toContain(results.find((r) => r !== null)?.code);
     expect(await h.t.db.membership.count({ where: { teamId: team.teamId, role: 'owner' } })).toBe(1);
     const lastOwner = (await h.t.db.membership.findFirstOrThrow({ where: { teamId: team.teamId, role: 'owner' } })).userId;
     const survivor = lastOwner === team.userId ? sessionOfFirst : ownerA;
