@@ -64,16 +64,7 @@ export function RunConfigSummary({ run: r }: { run: TRunDetail }) {
     ['Resource class', r.resourceClass],
     ['Project', r.projectSlug],
   ];
-  return (
-    <dl className="config" aria-label="Configuration">
-      {entries.map(([k, v]) => (
-        <div key={k}>
-          <dt>{k}</dt>
-          <dd>{v}</dd>
-        </div>
-      ))}
-    </dl>
-  );
+  return <FactList label="Configuration" entries={entries} />;
 }
 
 /**
@@ -94,8 +85,12 @@ export function RunSystem({ run: r, teamSlug }: { run: TRunDetail; teamSlug: str
     ['Started', formatDateTime(r.startedAt)],
     ['Finished', formatDateTime(r.finishedAt)],
   ];
+  return <FactList label="System" entries={entries} />;
+}
+
+function FactList({ label, entries }: { label: string; entries: [string, string][] }) {
   return (
-    <dl className="config" aria-label="System">
+    <dl className="config" aria-label={label}>
       {entries.map(([k, v]) => (
         <div key={k}>
           <dt>{k}</dt>
