@@ -3,26 +3,15 @@
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 
 import { seedTeam } from '@hyperzoo/api-routers/testing';
 import { createTestDatabase } from '@hyperzoo/db/testing';
+import { freePort } from '@hyperzoo/lifecycle';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 async function startProcess(entry: string, env: Record<string, string>, ready: (output: string) => Promise<boolean>): Promise<ChildProcess> {
   let output = '';

@@ -14,7 +14,8 @@ import { fileURLToPath } from 'node:url';
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { freePort, startTestStack, tinyMlpConfig } from './testing/stack';
+import { freePort } from '@hyperzoo/lifecycle';
+import { startTestStack, tinyMlpConfig } from './testing/stack';
 import type { TestStack } from './testing/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

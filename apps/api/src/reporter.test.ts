@@ -12,7 +12,8 @@ import type { HyperzooClient } from '@hyperzoo/client';
 import { EpochReporter } from '@hyperzoo/client/reporter';
 import type { TEpochMetric } from '@hyperzoo/schemas';
 
-import { freePort, startTestStack, tinyMlpConfig } from './testing/stack';
+import { freePort } from '@hyperzoo/lifecycle';
+import { startTestStack, tinyMlpConfig } from './testing/stack';
 import type { TestStack } from './testing/stack';
 
 const metric = (epoch: number, loss = 0.25): TEpochMetric => ({

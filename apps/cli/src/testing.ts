@@ -1,7 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -13,6 +12,7 @@ import { vi } from 'vitest';
 import { seedTeam } from '@hyperzoo/api-routers/testing';
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
+import { freePort } from '@hyperzoo/lifecycle';
 
 /** Runs `hz <args>` with the given command module registered; returns what it printed. */
 export async function runCli(register: (program: Command) => void, args: string[]): Promise<string> {
@@ -28,17 +28,6 @@ export async function runCli(register: (program: Command) => void, args: string[
 }
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 export interface TApiProcess {
   url: string;

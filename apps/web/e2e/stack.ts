@@ -6,7 +6,6 @@
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -17,7 +16,7 @@ import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playw
 import { createTestDatabase } from '@hyperzoo/db/testing';
 import type { TestDatabase } from '@hyperzoo/db/testing';
 
-/* eslint-disable @nx/enforce-module-boundaries */
+ 
 // The quickstart's build cache (scripts/ is no nx project): one cached build serves both.
 import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
 // The one app-to-app import in the repo: this whole-stack test starts the real API in-process.
@@ -25,7 +24,8 @@ import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
 import { ZApiEnv } from '../../api/src/env';
 import { startApiServer } from '../../api/src/server';
 import type { ApiServer } from '../../api/src/server';
-/* eslint-enable @nx/enforce-module-boundaries */
+import { freePort } from '@hyperzoo/lifecycle';
+ 
 
 const CHROMIUM = process.env.HZ_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [
@@ -46,15 +46,6 @@ async function requireRedis(url: string): Promise<void> {
   } finally {
     r.disconnect();
   }
-}
-
-async function getFreePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  if (!address || typeof address === 'string') throw new Error('could not get a free port');
-  return address.port;
 }
 
 async function waitForHttp(url: string, child: ChildProcess, output: () => string, seconds: number): Promise<void> {
@@ -112,7 +103,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts:
     const started = Date.now();
     const build = await ensureWebBuild({ env, log: (line) => (nextOutput += `${line}\n`) });
     console.info(`web e2e: ${build.reused ? 'reused' : 'built'} web build ${build.hash} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    const port = await getFreePort();
+    const port = await freePort();
     const webUrl = `http://127.0.0.1:${port}`;
     next = startWebServer(build, { port, hostname: '127.0.0.1', env });
     next.stdout?.on('data', (b: Buffer) => (nextOutput += b.toString()));

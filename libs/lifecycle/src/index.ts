@@ -1,1 +1,2 @@
 export { onShutdown } from './shutdown';
+export { freePort } from './ports';

@@ -4,7 +4,6 @@ import { spawn, spawnSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -23,19 +22,9 @@ import type { TRunDetail } from '@hyperzoo/schemas';
 import { ZApiEnv } from '../env';
 import { startApiServer } from '../server';
 import type { ApiServer } from '../server';
+import { freePort } from '@hyperzoo/lifecycle';
 
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
-
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 /** A private redis-server (no persistence), so a test can stop and restart it. */
 export async function startRedis(port?: number) {
