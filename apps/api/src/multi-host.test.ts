@@ -133,19 +133,28 @@ describe('three worker hosts, no shared disk', () => {
     const runIds = (await s.client.sweeps.get.query({ sweepId: created.sweepId })).runs.map((r) => r.id);
     expect(runIds).toHaveLength(12);
 
-    // Kill host A once one of its runs has uploaded a checkpoint past epoch 1.
+    // Kill host A once one of its runs has uploaded a checkpoint past epoch 1. Host A is frozen
+    // (SIGSTOP) before the run is read: a frozen worker reports nothing more, so a run it holds with
+    // fewer than EPOCHS epochs stored cannot end there, however fast its trainer is.
     const workerOfA = async () => (await s.db.db.worker.findFirst({ where: { hostname: 'host-a' }, select: { id: true } }))?.id;
+    const hostA = hosts[0]?.proc;
     let victim: { runId: string; epoch: number } | null = null;
     for (const deadline = Date.now() + 300_000; !victim; await sleep(250)) {
       if (Date.now() > deadline) throw new Error(`host-a never got past epoch 1\n${hosts[0]?.output.slice(-3000)}`);
       const a = await workerOfA();
       if (!a) continue;
-      const running = await s.db.db.run.findFirst({ where: { workerId: a, status: 'running', artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } } }, select: { id: true } });
-      if (!running) continue;
+      const candidate = { workerId: a, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } } };
+      if (!(await s.db.db.run.findFirst({ where: candidate, select: { id: true } }))) continue;
+      hostA?.kill('SIGSTOP');
+      const running = await s.db.db.run.findFirst({ where: { ...candidate, epochs: { none: { epoch: EPOCHS } } }, select: { id: true } });
+      if (!running) {
+        hostA?.kill('SIGCONT');
+        continue;
+      }
       const last = await s.db.db.artifact.findFirst({ where: { runId: running.id, kind: 'checkpoint' }, orderBy: { epoch: 'desc' }, select: { epoch: true } });
       victim = { runId: running.id, epoch: last?.epoch ?? 0 };
     }
-    hosts[0]?.proc?.kill('SIGKILL');
+    hostA?.kill('SIGKILL');
 
     const finished = await Promise.all(runIds.map((id) => s.waitForRun(id, (r) => r.status === 'succeeded' || r.status === 'failed', 500_000)));
     for (const r of finished) {

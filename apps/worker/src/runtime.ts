@@ -77,6 +77,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   // Warm trainers, one per slot, forked now so the first run does not wait for tfjs either.
   const trainers = new TrainerPool({ backend: plan.backend, reuse: env.HZ_WARM_TRAINERS });
   trainers.prefork(plan.slots);
+  void trainers.whenWarm().then(() => log.info({ slots: plan.slots.length }, 'trainers warm'));
   const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, trainers, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 

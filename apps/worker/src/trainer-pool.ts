@@ -39,6 +39,11 @@ export class TrainerPool {
     return keep ? 'reused' : 'replaced';
   }
 
+  /** Resolves when every idle trainer has loaded its backend (the worker logs it; benches wait for it). */
+  async whenWarm(): Promise<void> {
+    await Promise.all([...this.idle.values()].map((t) => t.ready));
+  }
+
   /** Kills the idle trainers; running ones end with their jobs. */
   close(): void {
     this.isClosed = true;
