@@ -47,7 +47,7 @@ const start = (): TTrainerStart => {
 
 /** One run on `trainer`, with the time of each phase from t0 (ms). */
 async function timedRun(trainer: TrainerProcess, t0: number) {
-  const marks: Record<string, number> = {};
+  const marks: { modelBuilt?: number; firstEpoch?: number } = {};
   const exit = await trainer.run(start(), {
     onEpoch: () => (marks.firstEpoch ??= performance.now() - t0),
     onCheckpoint: () => undefined,

@@ -190,7 +190,7 @@ async function measureWarmTrainer(): Promise<void> {
         rssGrowthRun10ToLastMb: Math.round(10 * (last.rssMb - tenth.rssMb)) / 10,
         maxRssMb: Math.max(...rows.map((r) => r.rssMb)),
         maxLiveTensors: Math.max(...rows.map((r) => r.liveTensors ?? Infinity)),
-        load: Math.round(loadavg()[0] * 10) / 10,
+        load: Math.round((loadavg()[0] ?? 0) * 10) / 10,
       }),
     );
   } finally {
