@@ -19,7 +19,9 @@ import type { TestStack } from './testing/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HOSTS = ['host-a', 'host-b', 'host-c'] as const;
-const EPOCHS = 6;
+// Enough epochs that a run is still going once its epoch-2 checkpoint's upload is recorded
+// (uploads queue behind each other under load).
+const EPOCHS = 10;
 const { architecture, data, ...runParams } = tinyMlpConfig(EPOCHS);
 /** A 3x4 grid of tiny runs, all queued at once so every host takes some. */
 const SWEEP = {
@@ -88,6 +90,8 @@ function startHostWorker(h: Host, apiPort: number, redisPort: number): void {
       HZ_WORKER_TOKEN: s.seed.workerToken,
       HZ_QUEUE_PREFIX: s.queuePrefix,
       HZ_WORKER_NAME: h.name,
+      // One trainer per host: three hosts already share this machine's cores.
+      HZ_SLOTS: '1',
       TFJS_BACKEND: 'wasm',
       HZ_ARTIFACT_DIR: h.artifactDir,
       HZ_LOCK_DURATION_MS: '6000',
@@ -143,10 +147,10 @@ describe('three worker hosts, no shared disk', () => {
       if (Date.now() > deadline) throw new Error(`host-a never got past epoch 1\n${hosts[0]?.output.slice(-3000)}`);
       const a = await workerOfA();
       if (!a) continue;
-      const candidate = { workerId: a, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } } };
+      const candidate = { workerId: a, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } }, epochs: { none: { epoch: EPOCHS } } };
       if (!(await s.db.db.run.findFirst({ where: candidate, select: { id: true } }))) continue;
       hostA?.kill('SIGSTOP');
-      const running = await s.db.db.run.findFirst({ where: { ...candidate, epochs: { none: { epoch: EPOCHS } } }, select: { id: true } });
+      const running = await s.db.db.run.findFirst({ where: candidate, select: { id: true } });
       if (!running) {
         hostA?.kill('SIGCONT');
         continue;
