@@ -91,7 +91,9 @@ try {
       }
       const wallS = (performance.now() - started) / 1000;
       const trainerCpu = [...trainersBefore].map(([pid, before]) => round((cpuSeconds(pid) - before) / wallS));
-      const cpu = { worker: round((cpuSeconds(workerPid) - cpuBefore.worker) / wallS), api: round((cpuSeconds(apiPid) - cpuBefore.api) / wallS), trainers: trainerCpu };
+      const worker_ = round((cpuSeconds(workerPid) - cpuBefore.worker) / wallS);
+      const api = round((cpuSeconds(apiPid) - cpuBefore.api) / wallS);
+      const cpu = { worker: worker_, api, trainers: trainerCpu, all: round(worker_ + api + trainerCpu.reduce((a, b) => a + b, 0)) };
 
       const runs = await stack.db.db.run.findMany({ where: { sweepId: created.sweepId }, select: { status: true, startedAt: true, finishedAt: true } });
       const failed = runs.filter((r) => r.status !== 'succeeded').length;

@@ -113,24 +113,23 @@ describe('TrainerPool', () => {
 });
 
 describe('isReusable', () => {
-  const exit = (over: Partial<TrainerExit>, status = 'succeeded' as const): TrainerExit => ({
+  const RESULT = { bestEpoch: 1, stoppedEpoch: 1, testLoss: 1, testAccuracy: 0.5, paramCount: 1, backend: 'wasm' as const, device: 'cpu', error: null };
+  const exit = (over: Partial<TrainerExit>, status: 'succeeded' | 'failed' | 'cancelled' | 'diverged' | 'pruned' = 'succeeded'): TrainerExit => ({
     code: null,
     signal: null,
     lastLog: '',
     stopped: false,
     idle: { liveTensors: 0 },
-    result: { result: { status, bestEpoch: 1, stoppedEpoch: 1, testLoss: 1, testAccuracy: 0.5, paramCount: 1, backend: 'wasm', device: 'cpu', error: null }, provenance: null },
+    result: { result: { status, ...RESULT }, provenance: null },
     ...over,
   });
   it('only a clean run: succeeded or diverged, idle, no tensor left, not stopped', () => {
     expect(isReusable(exit({}))).toBe(true);
-    expect(isReusable(exit({ result: { ...exit({}).result!, result: { ...exit({}).result!.result, status: 'diverged' } } }))).toBe(true);
+    expect(isReusable(exit({}, 'diverged'))).toBe(true);
     expect(isReusable(exit({ idle: { liveTensors: 3 } }))).toBe(false);
     expect(isReusable(exit({ idle: null, code: 1 }))).toBe(false);
     expect(isReusable(exit({ stopped: true }))).toBe(false);
-    for (const status of ['failed', 'cancelled', 'pruned'] as const) {
-      expect(isReusable(exit({ result: { ...exit({}).result!, result: { ...exit({}).result!.result, status } } }))).toBe(false);
-    }
+    for (const status of ['failed', 'cancelled', 'pruned'] as const) expect(isReusable(exit({}, status))).toBe(false);
     expect(isReusable(exit({ result: null }))).toBe(false);
   });
 });
