@@ -122,10 +122,11 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     close: () =>
       (closing ??= (async () => {
         shutdown.abort();
+        // Idle trainers go now; a running one is killed when its run has handed back, not replaced.
+        trainers.close();
         clearInterval(heartbeatTimer);
         await Promise.all([worker.close(), predictWorker.close()]);
         predictor.close();
-        trainers.close();
         await beat(true);
         publisher.disconnect();
         connection.disconnect();
