@@ -57,7 +57,7 @@ async function runOn(trainer: TrainerProcess, epochs: number, onEpoch: (m: TEpoc
 }
 
 describe('TrainerPool', () => {
-  it('pre-forks a warm trainer and reuses it after a clean run', { timeout: 180_000 }, async () => {
+  it('pre-forks a warm trainer and reuses it after a clean run', { timeout: 400_000 }, async () => {
     const pool = newPool();
     const first = pool.acquire(SLOT);
     expect(await first.ready).toBeGreaterThan(0);
@@ -75,7 +75,27 @@ describe('TrainerPool', () => {
     expect(second.runs).toBe(2);
   });
 
-  it('replaces a trainer whose run was cancelled; the new one trains', { timeout: 180_000 }, async () => {
+  it('a checkpoint written by a reused trainer resumes in a fresh one (another host)', { timeout: 400_000 }, async () => {
+    const pool = newPool();
+    const trainer = pool.acquire(SLOT);
+    pool.release(SLOT, trainer, (await runOn(trainer, 1)).exit);
+    const reused = pool.acquire(SLOT);
+    expect(reused).toBe(trainer);
+    const first = start(2);
+    const checkpoints: string[] = [];
+    const a = await reused.run(first, { onEpoch: () => undefined, onCheckpoint: (c) => checkpoints.push(c.dir) });
+    expect(a.result?.result.status).toBe('succeeded');
+
+    const fresh = new TrainerPool({ backend: 'wasm', reuse: true });
+    pools.push(fresh);
+    const other = fresh.acquire(SLOT);
+    const epochs: number[] = [];
+    const b = await other.run({ ...start(3), resumeFrom: checkpoints.at(-1) ?? null }, { onEpoch: (m) => epochs.push(m.epoch), onCheckpoint: () => undefined });
+    expect(b.result?.result.status, b.result?.result.error ?? b.lastLog).toBe('succeeded');
+    expect(epochs).toEqual([3]);
+  });
+
+  it('replaces a trainer whose run was cancelled; the new one trains', { timeout: 400_000 }, async () => {
     const pool = newPool();
     const first = pool.acquire(SLOT);
     const a = await runOn(first, 50, (_m, t) => t.cancel());
@@ -90,7 +110,7 @@ describe('TrainerPool', () => {
     expect(b.exit.result?.result.status).toBe('succeeded');
   });
 
-  it('replaces a trainer that died while idle', { timeout: 180_000 }, async () => {
+  it('replaces a trainer that died while idle', { timeout: 400_000 }, async () => {
     const pool = newPool();
     const first = pool.acquire(SLOT);
     const a = await runOn(first, 1);
@@ -102,7 +122,7 @@ describe('TrainerPool', () => {
     expect((await runOn(second, 1)).exit.result?.result.status).toBe('succeeded');
   });
 
-  it('with reuse off, every run gets a fresh process', { timeout: 180_000 }, async () => {
+  it('with reuse off, every run gets a fresh process', { timeout: 400_000 }, async () => {
     const pool = newPool(false);
     const first = pool.acquire(SLOT);
     const a = await runOn(first, 1);
