@@ -25,6 +25,13 @@ async function startProcess(entry: string, env: Record<string, string>, ready: (
   return proc;
 }
 
+async function stopProcess(p: ChildProcess): Promise<void> {
+  if (p.exitCode !== null || p.signalCode !== null) return;
+  const exited = new Promise((r) => p.once('exit', r));
+  p.kill('SIGTERM');
+  await exited;
+}
+
 export async function startBenchStack() {
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
@@ -39,19 +46,17 @@ export async function startBenchStack() {
     seed,
     prefix,
     url,
-    async startWorker(env: Record<string, string>) {
-      procs.push(
-        await startProcess('apps/worker/src/main.ts', { API_URL: url, REDIS_URL, HZ_WORKER_TOKEN: seed.workerToken, HZ_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', ...env }, async (out) =>
-          out.includes('hyperzoo worker ready'),
-        ),
+    api,
+    /** Starts a worker; resolves once it logs `readyLine` (default: it serves its queues). */
+    async startWorker(env: Record<string, string>, readyLine = 'hyperzoo worker ready') {
+      const proc = await startProcess('apps/worker/src/main.ts', { API_URL: url, REDIS_URL, HZ_WORKER_TOKEN: seed.workerToken, HZ_QUEUE_PREFIX: prefix, LOG_LEVEL: 'info', ...env }, async (out) =>
+        out.includes(readyLine),
       );
+      procs.push(proc);
+      return { proc, stop: () => stopProcess(proc) };
     },
     async close() {
-      for (const p of procs.reverse()) {
-        const exited = new Promise((r) => p.once('exit', r));
-        p.kill('SIGTERM');
-        await exited;
-      }
+      for (const p of procs.reverse()) await stopProcess(p);
       await db.drop();
     },
   };

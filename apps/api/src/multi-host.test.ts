@@ -20,7 +20,9 @@ import type { TestStack } from './testing/stack';
 
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 const HOSTS = ['host-a', 'host-b', 'host-c'] as const;
-const EPOCHS = 6;
+// Enough epochs that a run is still going once its epoch-2 checkpoint's upload is recorded
+// (uploads queue behind each other under load).
+const EPOCHS = 10;
 const { architecture, data, ...runParams } = tinyMlpConfig(EPOCHS);
 /** A 3x4 grid of tiny runs, all queued at once so every host takes some. */
 const SWEEP = {
@@ -89,6 +91,8 @@ function startHostWorker(h: Host, apiPort: number, redisPort: number): void {
       HZ_WORKER_TOKEN: s.seed.workerToken,
       HZ_QUEUE_PREFIX: s.queuePrefix,
       HZ_WORKER_NAME: h.name,
+      // One trainer per host: three hosts already share this machine's cores.
+      HZ_SLOTS: '1',
       TFJS_BACKEND: 'wasm',
       HZ_ARTIFACT_DIR: h.artifactDir,
       HZ_LOCK_DURATION_MS: '6000',
@@ -134,19 +138,28 @@ describe('three worker hosts, no shared disk', () => {
     const runIds = (await s.client.sweeps.get.query({ sweepId: created.sweepId })).runs.map((r) => r.id);
     expect(runIds).toHaveLength(12);
 
-    // Kill host A once one of its runs has uploaded a checkpoint past epoch 1.
+    // Kill host A once one of its runs has uploaded a checkpoint past epoch 1. Host A is frozen
+    // (SIGSTOP) before the run is read: a frozen worker reports nothing more, so a run it holds with
+    // fewer than EPOCHS epochs stored cannot end there, however fast its trainer is.
     const workerOfA = async () => (await s.db.db.worker.findFirst({ where: { hostname: 'host-a' }, select: { id: true } }))?.id;
+    const hostA = hosts[0]?.proc;
     let victim: { runId: string; epoch: number } | null = null;
     for (const deadline = Date.now() + 300_000; !victim; await sleep(250)) {
       if (Date.now() > deadline) throw new Error(`host-a never got past epoch 1\n${hosts[0]?.output.slice(-3000)}`);
       const a = await workerOfA();
       if (!a) continue;
-      const running = await s.db.db.run.findFirst({ where: { workerId: a, status: 'running', artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } } }, select: { id: true } });
-      if (!running) continue;
+      const candidate = { workerId: a, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: 2 } } }, epochs: { none: { epoch: EPOCHS } } };
+      if (!(await s.db.db.run.findFirst({ where: candidate, select: { id: true } }))) continue;
+      hostA?.kill('SIGSTOP');
+      const running = await s.db.db.run.findFirst({ where: candidate, select: { id: true } });
+      if (!running) {
+        hostA?.kill('SIGCONT');
+        continue;
+      }
       const last = await s.db.db.artifact.findFirst({ where: { runId: running.id, kind: 'checkpoint' }, orderBy: { epoch: 'desc' }, select: { epoch: true } });
       victim = { runId: running.id, epoch: last?.epoch ?? 0 };
     }
-    hosts[0]?.proc?.kill('SIGKILL');
+    hostA?.kill('SIGKILL');
 
     const finished = await Promise.all(runIds.map((id) => s.waitForRun(id, (r) => r.status === 'succeeded' || r.status === 'failed', 500_000)));
     for (const r of finished) {

@@ -37,6 +37,7 @@ const deps: JobDeps = {
   workerId: null,
   publish: () => undefined,
   predictor: { predict: () => Promise.reject(new Error('no predictions in this test')) },
+  trainers: { acquire: () => { throw new Error('no training in this test'); }, release: () => 'replaced' },
   shutdown: new AbortController().signal,
 };
 

@@ -8,8 +8,10 @@ export const ZWorkerEnv = z.object({
   /** An API key with the "worker" scope: the only credential a worker holds (no DB access). */
   HZ_WORKER_TOKEN: z.string().regex(/^hz_[0-9a-f]{12}_[\w-]+$/, 'must be a Hyperzoo API key (hz_<prefix>_<secret>) with the worker scope'),
   HZ_RESOURCE_CLASS: ZResourceClass.default('cpu'),
-  /** Trainer processes run at once; default: GPUs found (gpu) or 1 (cpu). */
+  /** Trainer processes run at once; default: GPUs found (gpu) or the cores (cpu: os.availableParallelism()). */
   HZ_SLOTS: z.coerce.number().int().min(1).max(64).optional(),
+  /** Reuse trainer processes across runs (trainer-pool.ts); 0: a fresh process for every run. */
+  HZ_WARM_TRAINERS: z.enum(['0', '1']).default('1').transform((v) => v === '1'),
   TFJS_BACKEND: ZBackendPreference.default('auto'),
   HZ_DATA_CACHE: z.string().optional(),
   HZ_ARTIFACT_DIR: z.string().default('.hyperzoo/artifacts'),

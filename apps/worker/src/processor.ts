@@ -8,6 +8,7 @@ import type { TRunEvent } from '@hyperzoo/schemas';
 
 import type { TWorkerEnv } from './env';
 import type { PredictorProcess } from './predictor-process';
+import type { TrainerPool } from './trainer-pool';
 
 /** What every processor gets from the runtime. */
 export interface JobDeps {
@@ -21,6 +22,8 @@ export interface JobDeps {
   publish: (runId: string, event: TRunEvent) => void;
   /** Runs predictions in the predictor child (which keeps loaded models between jobs). */
   predictor: Pick<PredictorProcess, 'predict'>;
+  /** Each slot's trainer child, kept warm between runs. */
+  trainers: Pick<TrainerPool, 'acquire' | 'release'>;
   /** Aborted on SIGTERM: finish the current epoch's checkpoint, then hand the job back. */
   shutdown: AbortSignal;
 }

@@ -1,4 +1,4 @@
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 
 import { UnrecoverableError, Worker } from 'bullmq';
@@ -15,6 +15,7 @@ import { createJobHandler } from './dispatch';
 import type { TWorkerEnv } from './env';
 import type { JobDeps, JobSlot } from './processor';
 import { PredictorProcess } from './predictor-process';
+import { TrainerPool } from './trainer-pool';
 import { findProcessor, PROCESSORS } from './registry';
 
 const WORKER_VERSION = '0.1.0';
@@ -28,7 +29,8 @@ export interface WorkerRuntime {
 /** A gpu worker trains only on a GPU backend; it says why it cannot rather than train on the CPU. */
 async function planDevices(env: TWorkerEnv): Promise<{ backend: TWorkerEnv['TFJS_BACKEND']; devices: TDevice[]; slots: JobSlot[] }> {
   if (env.HZ_RESOURCE_CLASS === 'cpu') {
-    const n = env.HZ_SLOTS ?? 1;
+    // wasm runs single-threaded in Node: one trainer per core is what a CPU box can use.
+    const n = env.HZ_SLOTS ?? availableParallelism();
     return { backend: env.TFJS_BACKEND, devices: [describeCpu()], slots: Array.from({ length: n }, (_, index) => ({ index, cudaDevice: null })) };
   }
   if (env.TFJS_BACKEND !== 'auto' && env.TFJS_BACKEND !== 'tensorflow-gpu') {
@@ -72,7 +74,11 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   // Predictions run on the CPU beside the training slots, in their own child process.
   const predictor = new PredictorProcess({ backend: env.HZ_RESOURCE_CLASS === 'cpu' ? plan.backend : 'auto', artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR), cacheSize: env.HZ_PREDICT_CACHE });
   const artifacts = createArtifactClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
-  const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, shutdown: shutdown.signal };
+  // Warm trainers, one per slot, forked now so the first run does not wait for tfjs either.
+  const trainers = new TrainerPool({ backend: plan.backend, reuse: env.HZ_WARM_TRAINERS });
+  trainers.prefork(plan.slots);
+  void trainers.whenWarm().then(() => log.info({ slots: plan.slots.length }, 'trainers warm'));
+  const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, trainers, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 
   const worker = new Worker(trainQueueName(teamId, env.HZ_RESOURCE_CLASS, env.HZ_QUEUE_PREFIX), jobs.handle, {
@@ -116,6 +122,8 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
     close: () =>
       (closing ??= (async () => {
         shutdown.abort();
+        // Idle trainers go now; a running one is killed when its run has handed back, not replaced.
+        trainers.close();
         clearInterval(heartbeatTimer);
         await Promise.all([worker.close(), predictWorker.close()]);
         predictor.close();

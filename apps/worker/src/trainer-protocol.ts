@@ -21,6 +21,8 @@ export const ZTrainerCommand = z.discriminatedUnion('type', [
     /** Most bytes one modelUrl backbone may download (HZ_MODEL_MAX_BYTES). */
     modelMaxBytes: z.number().int().positive().optional(),
   }),
+  /** Sent once after the fork: load tfjs and the backend now, so the first run does not wait for them. */
+  z.object({ type: z.literal('warm'), backend: ZBackendPreference }),
   z.object({ type: z.literal('cancel') }),
   /** The answer at a rung epoch: go on, or stop here as pruned. */
   z.object({ type: z.literal('proceed'), epoch: z.number().int(), prune: z.boolean() }),
@@ -33,5 +35,9 @@ export const ZTrainerEvent = z.discriminatedUnion('type', [
   z.object({ type: z.literal('checkpoint'), epoch: z.number().int(), dir: z.string(), isBest: z.boolean() }),
   z.object({ type: z.literal('result'), result: ZRunResult, provenance: z.unknown() }),
   z.object({ type: z.literal('log'), message: z.string() }),
+  /** The warm-up is done (ms since the process started). */
+  z.object({ type: z.literal('ready'), uptimeMs: z.number() }),
+  /** After a result: the trainer waits for the next start; liveTensors is what the run left behind. */
+  z.object({ type: z.literal('idle'), liveTensors: z.number().int() }),
 ]);
 export type TTrainerEvent = z.infer<typeof ZTrainerEvent>;

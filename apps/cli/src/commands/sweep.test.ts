@@ -80,9 +80,11 @@ describe('hz sweep against the API', { timeout: 400_000 }, () => {
   });
 
   it('pause, resume and cancel; watch on a cancelled sweep exits 3', () => {
-    const created = json<{ sweepId: string; runs: number }>(runHz(['sweep', 'create', '-f', spec('to-cancel', 30), '--json'], env()));
+    // Runs of the most epochs a config allows: however fast the worker, these sweeps cannot
+    // finish before they are paused and cancelled.
+    const created = json<{ sweepId: string; runs: number }>(runHz(['sweep', 'create', '-f', spec('to-cancel', 10_000), '--json'], env()));
     expect(created.runs).toBe(2);
-    const out = runHz(['sweep', 'create', '-f', spec('printed', 30)], env());
+    const out = runHz(['sweep', 'create', '-f', spec('printed', 10_000)], env());
     expect(out.stdout.trim()).toMatch(/^sweep [0-9a-f-]+: 2 runs, 1 queued now\nwatch it: hz sweep watch [0-9a-f-]+$/);
     const printedId = /watch ([0-9a-f-]+)/.exec(out.stdout)?.[1] as string;
 

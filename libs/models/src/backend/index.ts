@@ -2,3 +2,4 @@ export * from './backend-preference';
 export { initBackend } from './init-backend';
 export { registerWasmTrainingKernels, unregisterWasmTrainingKernels, WASM_TRAINING_KERNELS } from './wasm/register-training-kernels';
 export { installFusedOptimizerUpdates, uninstallFusedOptimizerUpdates } from './fused-optimizers/install';
+export { liveTensorCount } from './live-tensors';

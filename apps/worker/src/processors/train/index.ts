@@ -12,7 +12,7 @@ import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 import { ensureRunModel, restoreLatestCheckpoint } from '../../artifacts';
 import { defineProcessor } from '../../processor';
 import type { JobContext } from '../../processor';
-import { TrainerProcess } from '../../trainer-process';
+import type { TrainerHandlers } from '../../trainer-process';
 import { pollCancellation } from './cancel-poll';
 import { CheckpointUploader } from './checkpoints';
 import { claimRun } from './claim';
@@ -62,27 +62,42 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
   reporter.backfill(await readBackfill(dir.latest, runLog));
   const checkpoints = new CheckpointUploader(artifacts, { runId, attempt }, runLog);
 
-  const trainer = new TrainerProcess(
-    {
-      onEpoch: (metric) => {
-        runLog.info({ epoch: metric.epoch, loss: metric.loss, val_loss: metric.val_loss }, 'epoch');
-        reporter.push(metric);
-        publish(runId, { type: 'epoch', runId, attempt, metric });
-        // A sweep rung: the trainer waits until the API has judged this epoch's report.
-        if (start.rungEpochs.includes(metric.epoch)) {
-          void reporter.flush().then(
-            () => trainer.proceed(metric.epoch, reporter.pruneRequested),
-            (err: unknown) => {
-              runLog.warn({ err: (err as Error).message }, 'no answer at a sweep rung; the run goes on');
-              trainer.proceed(metric.epoch, false);
-            },
-          );
-        }
-      },
-      onCheckpoint: (checkpoint) => checkpoints.record(checkpoint),
-      onLog: (message) => runLog.debug(message),
+  const trainer = ctx.deps.trainers.acquire(ctx.slot);
+  // The trainer outlives this job: nothing of this run may reach it once the run is over.
+  let isOver = false;
+  const handlers: TrainerHandlers = {
+    onEpoch: (metric) => {
+      runLog.info({ epoch: metric.epoch, loss: metric.loss, val_loss: metric.val_loss }, 'epoch');
+      reporter.push(metric);
+      publish(runId, { type: 'epoch', runId, attempt, metric });
+      // A sweep rung: the trainer waits until the API has judged this epoch's report.
+      if (start.rungEpochs.includes(metric.epoch)) {
+        void reporter.flush().then(
+          () => !isOver && trainer.proceed(metric.epoch, reporter.pruneRequested),
+          (err: unknown) => {
+            runLog.warn({ err: (err as Error).message }, 'no answer at a sweep rung; the run goes on');
+            if (!isOver) trainer.proceed(metric.epoch, false);
+          },
+        );
+      }
     },
-    { cudaDevice: ctx.slot.cudaDevice },
+    onCheckpoint: (checkpoint) => checkpoints.record(checkpoint),
+    onLog: (message) => runLog.debug(message),
+  };
+  const running = trainer.run(
+    {
+      runId,
+      config: data.config,
+      backend: env.TFJS_BACKEND,
+      checkpointDir: dir.checkpointDir,
+      resumeFrom,
+      dataCacheDir: env.HZ_DATA_CACHE,
+      artifactRoot: dir.artifactRoot,
+      modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
+      waitAtEpochs: start.rungEpochs,
+      modelMaxBytes: env.HZ_MODEL_MAX_BYTES,
+    },
+    handlers,
   );
   // Shutdown: let the running epoch end and checkpoint, then stop; the job goes back to the queue.
   const onShutdown = () => {
@@ -91,25 +106,20 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
   };
   if (ctx.deps.shutdown.aborted) onShutdown();
   else ctx.deps.shutdown.addEventListener('abort', onShutdown, { once: true });
-  const cancel = () => trainer.cancel();
+  const cancel = () => {
+    if (!isOver) trainer.cancel();
+  };
   if (start.cancelRequested) cancel();
   ctx.signal?.addEventListener('abort', cancel, { once: true });
   const stopPolling = pollCancellation({ api, runId, isRequested: () => reporter.cancelRequested, onCancel: cancel });
 
-  const exit = await trainer.run({
-    runId,
-    config: data.config,
-    backend: env.TFJS_BACKEND,
-    checkpointDir: dir.checkpointDir,
-    resumeFrom,
-    dataCacheDir: env.HZ_DATA_CACHE,
-    artifactRoot: dir.artifactRoot,
-    modelUrls: env.HZ_MODEL_URL_ALLOWLIST,
-    waitAtEpochs: start.rungEpochs,
-    modelMaxBytes: env.HZ_MODEL_MAX_BYTES,
-  });
+  const exit = await running;
+  isOver = true;
   stopPolling();
+  ctx.signal?.removeEventListener('abort', cancel);
   ctx.deps.shutdown.removeEventListener('abort', onShutdown);
+  const reuse = ctx.deps.trainers.release(ctx.slot, trainer, exit);
+  runLog.debug({ trainerPid: trainer.pid, trainerRuns: trainer.runs, liveTensors: exit.idle?.liveTensors ?? null, trainer: reuse }, 'trainer released');
   await reporter.flush();
   await checkpoints.idle();
 
