@@ -37,11 +37,12 @@ const CASES: TCase[] = [
   { name: '3x3 stride 2 valid, 4 channels (x read in place)', x: [2, 9, 10, 4], filter: [3, 3, 4, 8], strides: [2, 2], pad: 'valid' },
   { name: 'one image per SIMD pass (over 256 KB each)', x: [2, 40, 40, 48], filter: [1, 1, 48, 4], strides: [1, 1], pad: 'valid' },
   // 3x3 stride 1 with 16+ channels (a multiple of 4) goes through Winograd F(2x2,3x3): odd sizes
-  // leave half tiles; 28x28x16 is one image per pass (several passes); 4x4x128 several images per pass.
+  // leave half tiles; 28x28 images go in bands of tile rows per pass, 4x4x128 several images per pass.
   { name: '3x3 same, 16 channels (Winograd)', x: [3, 8, 8, 16], filter: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
   { name: '3x3 same, odd sizes (Winograd, half tiles)', x: [2, 7, 9, 16], filter: [3, 3, 16, 12], strides: [1, 1], pad: 'same' },
   { name: '3x3 valid, 6 filters (Winograd forward, cropped)', x: [2, 9, 8, 16], filter: [3, 3, 16, 6], strides: [1, 1], pad: 'valid' },
-  { name: 'ResNet stage 1: 3x3 same 28x28x16 (Winograd, one image per pass)', x: [2, 28, 28, 16], filter: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: 'ResNet stage 1: 3x3 same 28x28x16 (Winograd, bands of tile rows)', x: [2, 28, 28, 16], filter: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: '3x3 same 27x27x32 (Winograd, bands, half tiles at the edge)', x: [1, 27, 27, 32], filter: [3, 3, 32, 32], strides: [1, 1], pad: 'same' },
   { name: 'ResNet stage 4: 3x3 same 4x4x128 (Winograd)', x: [2, 4, 4, 128], filter: [3, 3, 128, 128], strides: [1, 1], pad: 'same' },
 ];
 

@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { CHUNK_BYTES, cropColumns, padColumns, roundUp4 } from './conv-simd';
+import { cropColumns, padColumns, roundUp4 } from './conv-simd';
 import type { TDirectConv, TPaddedImages } from './conv-simd';
 import { disposeInfos } from './kernel-utils';
 import { heapOffset } from './simd/simd-kernels';
@@ -15,6 +15,9 @@ import type { TSimdKernels } from './simd/simd-kernels';
  * (input, output) or done once per call in JS (filter). Not bit-identical to the direct
  * convolution: the transforms round differently (tests bound the error against the cpu backend).
  */
+/** Bytes of transformed tiles (V) and their products (M) per pass: half of a core's L2, the rest for U and the images. */
+const WINOGRAD_PASS_BYTES = 256 * 1024;
+
 let enabled = true;
 
 /** Turns the Winograd path off (direct convolution only) or back on: for side-by-side timings. */
@@ -52,9 +55,13 @@ export function winogradConv(
   const { batch, outHeight, outWidth, channels, filters } = conv;
   const con = stride;
   const [th, tw] = [Math.ceil(outHeight / 2), Math.ceil(outWidth / 2)];
-  const tilesPerImage = th * tw;
-  const chunk = Math.max(1, Math.min(batch, Math.floor(CHUNK_BYTES / (16 * 4 * tilesPerImage * (channels + con)))));
-  const tiles = chunk * tilesPerImage;
+  // A pass transforms, multiplies and transforms back a block of tiles whose V and M stay in
+  // L2: several whole images, or (larger images) a band of tile rows of one image.
+  const bytesPerTile = 16 * 4 * (channels + con);
+  const tileBudget = Math.max(tw, Math.floor(WINOGRAD_PASS_BYTES / bytesPerTile));
+  const imagesPerPass = Math.max(1, Math.min(batch, Math.floor(tileBudget / (th * tw))));
+  const rowsPerPass = imagesPerPass > 1 ? th : Math.min(th, Math.floor(tileBudget / tw));
+  const tiles = imagesPerPass * rowsPerPass * tw;
   const [vPlane, mPlane] = [tiles * channels, tiles * con];
 
   const paddedBias = bias != null && con !== filters ? padColumns(backend, simd, bias, 1, filters, con) : null;
@@ -69,17 +76,29 @@ export function winogradConv(
   for (let t = 0; t < tiles; t += 1) offsets[t] = 4 * t * channels;
 
   const biasAt = bias == null ? 0 : heapOffset(backend, paddedBias?.data ?? bias);
-  const [xAt, uAt, vAt, mAt, tableAt, outAt] = [images.data, u, v, m, table, out].map((t) => heapOffset(backend, t)) as number[];
+  const [xAt, uAt, vAt, mAt, tableAt, outAt] = [images.data, u, v, m, table, out].map((t) => heapOffset(backend, t)) as [number, number, number, number, number, number];
   const imageFloats = images.rows * images.rowFloats;
-  for (let b0 = 0; b0 < batch; b0 += chunk) {
-    const b1 = Math.min(batch, b0 + chunk);
-    simd.winogradInput(xAt as number, vAt as number, b0, b1, imageFloats, images.rowFloats, channels, th, tw, vPlane);
-    const n = (b1 - b0) * tilesPerImage;
+  /** Images [b0, b1) whole (band null), or tile rows [ty0, ty0 + rows) of image b0 alone. */
+  const pass = (b0: number, b1: number, band: { ty0: number; rows: number } | null): void => {
+    // For a band, pointers move to its first row, so the kernels see it as one whole image.
+    const [xp, outp] = band == null
+      ? [xAt, outAt]
+      : [xAt + 4 * (b0 * imageFloats + 2 * band.ty0 * images.rowFloats), outAt + 4 * (b0 * outHeight + 2 * band.ty0) * outWidth * con];
+    const [i0, i1, rows, oh] = band == null ? [b0, b1, th, outHeight] : [0, 1, band.rows, outHeight - 2 * band.ty0];
+    simd.winogradInput(xp, vAt, i0, i1, imageFloats, images.rowFloats, channels, rows, tw, vPlane);
+    const n = (i1 - i0) * rows * tw;
     for (let e = 0; e < 16; e += 1) {
       // M[e] = V[e] · U[e]: a 1x1 convolution of n "pixels" of `channels` floats.
       simd.convForward(vAt + 4 * e * vPlane, uAt + 4 * e * channels * con, 0, mAt + 4 * e * mPlane, tableAt, 0, 1, n, 0, channels, 1, channels, con, 0);
     }
-    simd.winogradOutput(mAt, biasAt, outAt, b0, b1, th, tw, outHeight, outWidth, con, mPlane, relu ? 1 : 0);
+    simd.winogradOutput(mAt, biasAt, outp, i0, i1, rows, tw, oh, outWidth, con, mPlane, relu ? 1 : 0);
+  };
+  if (imagesPerPass > 1 || rowsPerPass === th) {
+    for (let b0 = 0; b0 < batch; b0 += imagesPerPass) pass(b0, Math.min(batch, b0 + imagesPerPass), null);
+  } else {
+    for (let b = 0; b < batch; b += 1) {
+      for (let ty0 = 0; ty0 < th; ty0 += rowsPerPass) pass(b, b + 1, { ty0, rows: Math.min(rowsPerPass, th - ty0) });
+    }
   }
   disposeInfos(backend, u, v, m, table);
   if (paddedBias?.owned) disposeInfos(backend, paddedBias.data);
