@@ -100,7 +100,8 @@ for (const call of calls.values()) {
     const [x, dy] = inputs as [tf.Tensor4D, tf.Tensor4D];
     const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
     variants = {
-      simd: () => conv2dBackpropFilterSimd(backend, simd, x, dy, info),
+      simd: () => withWinograd(false, () => conv2dBackpropFilterSimd(backend, simd, x, dy, info)),
+      winograd: () => withWinograd(true, () => conv2dBackpropFilterSimd(backend, simd, x, dy, info)),
       conv: () => conv2dBackpropFilterByConv(backend, x, dy, info),
     };
   } else {

@@ -116,6 +116,20 @@ describe('wasm conv gradient kernels agree with the cpu backend', () => {
     expect(difference).toBeLessThan(1e-5);
   });
 
+  it.each([
+    { x: [3, 8, 8, 16], filter: [3, 3, 16, 16] },
+    { x: [2, 7, 9, 16], filter: [3, 3, 16, 12] },
+  ])('Conv2DBackpropFilter by Winograd differs from the direct kernel only by rounding: x $x', async ({ x, filter }) => {
+    const inputs = { x: randomTensor(x, 26), dy: randomTensor([...x.slice(0, 3), filter[3] as number], 27) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: filter };
+    const winograd = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    setWinogradEnabled(false);
+    const direct = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs).finally(() => setWinogradEnabled(true));
+    const difference = maxRelativeError(winograd, direct);
+    expect(difference).toBeGreaterThan(0);
+    expect(difference).toBeLessThan(1e-5);
+  });
+
   it('Conv2D with dilation 2 (wasm own kernel)', async () => {
     const inputs = { x: randomTensor([2, 9, 9, 3], 10), filter: randomTensor([3, 3, 3, 4], 11) };
     const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [2, 2] };

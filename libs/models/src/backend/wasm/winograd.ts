@@ -1,7 +1,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { cropColumns, padColumns, roundUp4 } from './conv-simd';
+import { cropColumns, padColumns, padImages, roundUp4 } from './conv-simd';
 import type { TDirectConv, TPaddedImages } from './conv-simd';
 import { disposeInfos } from './kernel-utils';
 import { heapOffset } from './simd/simd-kernels';
@@ -38,6 +38,26 @@ export function winogradInputSize(outHeight: number, outWidth: number): [number,
   return [2 * Math.ceil(outHeight / 2) + 2, 2 * Math.ceil(outWidth / 2) + 2];
 }
 
+type TPass = { b0: number; b1: number; ty0: number; rows: number };
+
+/**
+ * Passes over the tiles: each transforms, multiplies and transforms back a block of tiles whose
+ * transformed data (bytesPerTile each) stays in L2: several whole images, or, for larger images,
+ * a band of tile rows of one image. Kernels see a pass as images 0..b1-b0 of rows x tw tiles,
+ * from pointers moved to image b0, tile row ty0. `tiles`: the most tiles in one pass.
+ */
+function planPasses(batch: number, th: number, tw: number, bytesPerTile: number): { tiles: number; passes: TPass[] } {
+  const budget = Math.max(tw, Math.floor(WINOGRAD_PASS_BYTES / bytesPerTile));
+  const imagesPerPass = Math.max(1, Math.min(batch, Math.floor(budget / (th * tw))));
+  const rowsPerPass = imagesPerPass > 1 ? th : Math.min(th, Math.floor(budget / tw));
+  const passes: TPass[] = [];
+  for (let b0 = 0; b0 < batch; b0 += imagesPerPass) {
+    const b1 = Math.min(batch, b0 + imagesPerPass);
+    for (let ty0 = 0; ty0 < th; ty0 += rowsPerPass) passes.push({ b0, b1, ty0, rows: Math.min(rowsPerPass, th - ty0) });
+  }
+  return { tiles: imagesPerPass * rowsPerPass * tw, passes };
+}
+
 /**
  * As directConv (same arguments) for a 3x3 stride-1 convolution whose images are padded to at
  * least winogradInputSize: out [B, OH, OW, filters] = conv(images, w) + bias, relu if asked.
@@ -55,13 +75,7 @@ export function winogradConv(
   const { batch, outHeight, outWidth, channels, filters } = conv;
   const con = stride;
   const [th, tw] = [Math.ceil(outHeight / 2), Math.ceil(outWidth / 2)];
-  // A pass transforms, multiplies and transforms back a block of tiles whose V and M stay in
-  // L2: several whole images, or (larger images) a band of tile rows of one image.
-  const bytesPerTile = 16 * 4 * (channels + con);
-  const tileBudget = Math.max(tw, Math.floor(WINOGRAD_PASS_BYTES / bytesPerTile));
-  const imagesPerPass = Math.max(1, Math.min(batch, Math.floor(tileBudget / (th * tw))));
-  const rowsPerPass = imagesPerPass > 1 ? th : Math.min(th, Math.floor(tileBudget / tw));
-  const tiles = imagesPerPass * rowsPerPass * tw;
+  const { tiles, passes } = planPasses(batch, th, tw, 16 * 4 * (channels + con));
   const [vPlane, mPlane] = [tiles * channels, tiles * con];
 
   const paddedBias = bias != null && con !== filters ? padColumns(backend, simd, bias, 1, filters, con) : null;
@@ -78,27 +92,16 @@ export function winogradConv(
   const biasAt = bias == null ? 0 : heapOffset(backend, paddedBias?.data ?? bias);
   const [xAt, uAt, vAt, mAt, tableAt, outAt] = [images.data, u, v, m, table, out].map((t) => heapOffset(backend, t)) as [number, number, number, number, number, number];
   const imageFloats = images.rows * images.rowFloats;
-  /** Images [b0, b1) whole (band null), or tile rows [ty0, ty0 + rows) of image b0 alone. */
-  const pass = (b0: number, b1: number, band: { ty0: number; rows: number } | null): void => {
-    // For a band, pointers move to its first row, so the kernels see it as one whole image.
-    const [xp, outp] = band == null
-      ? [xAt, outAt]
-      : [xAt + 4 * (b0 * imageFloats + 2 * band.ty0 * images.rowFloats), outAt + 4 * (b0 * outHeight + 2 * band.ty0) * outWidth * con];
-    const [i0, i1, rows, oh] = band == null ? [b0, b1, th, outHeight] : [0, 1, band.rows, outHeight - 2 * band.ty0];
-    simd.winogradInput(xp, vAt, i0, i1, imageFloats, images.rowFloats, channels, rows, tw, vPlane);
-    const n = (i1 - i0) * rows * tw;
+  for (const { b0, b1, ty0, rows } of passes) {
+    const xp = xAt + 4 * (b0 * imageFloats + 2 * ty0 * images.rowFloats);
+    simd.winogradInput(xp, vAt, 0, b1 - b0, imageFloats, images.rowFloats, channels, rows, tw, vPlane);
+    const n = (b1 - b0) * rows * tw;
     for (let e = 0; e < 16; e += 1) {
       // M[e] = V[e] · U[e]: a 1x1 convolution of n "pixels" of `channels` floats.
       simd.convForward(vAt + 4 * e * vPlane, uAt + 4 * e * channels * con, 0, mAt + 4 * e * mPlane, tableAt, 0, 1, n, 0, channels, 1, channels, con, 0);
     }
-    simd.winogradOutput(mAt, biasAt, outp, i0, i1, rows, tw, oh, outWidth, con, mPlane, relu ? 1 : 0);
-  };
-  if (imagesPerPass > 1 || rowsPerPass === th) {
-    for (let b0 = 0; b0 < batch; b0 += imagesPerPass) pass(b0, Math.min(batch, b0 + imagesPerPass), null);
-  } else {
-    for (let b = 0; b < batch; b += 1) {
-      for (let ty0 = 0; ty0 < th; ty0 += rowsPerPass) pass(b, b + 1, { ty0, rows: Math.min(rowsPerPass, th - ty0) });
-    }
+    const outp = outAt + 4 * (b0 * outHeight + 2 * ty0) * outWidth * con;
+    simd.winogradOutput(mAt, biasAt, outp, 0, b1 - b0, rows, tw, outHeight - 2 * ty0, outWidth, con, mPlane, relu ? 1 : 0);
   }
   disposeInfos(backend, u, v, m, table);
   if (paddedBias?.owned) disposeInfos(backend, paddedBias.data);
@@ -106,6 +109,64 @@ export function winogradConv(
   const cropped = cropColumns(backend, simd, out, batch * outHeight * outWidth, con, filters, [batch, outHeight, outWidth, filters]);
   disposeInfos(backend, out);
   return cropped;
+}
+
+/**
+ * Filter gradient of a 3x3 stride-1 convolution by Winograd F(3x3, 2x2) over 2x2 blocks of
+ * output pixels: dW = Gᵀ [sum over blocks of (A dy Aᵀ) ⊙ (Bᵀ x B)] G, where Bᵀ x B is the forward
+ * input transform, and the sum over blocks is 16 products Vᵀ·U by the filter-gradient kernel.
+ * x padded as the forward pass pads it; null where it does not apply (then the direct kernel).
+ */
+export function winogradFilterGrad(backend: BackendWasm, simd: TSimdKernels, x: tf.TensorInfo, dy: tf.TensorInfo, info: tf.backend_util.Conv2DInfo): tf.TensorInfo | null {
+  const { batchSize: batch, inChannels: cin, outChannels: cout, outHeight, outWidth, padInfo } = info;
+  const conv = { kernelHeight: info.filterHeight, kernelWidth: info.filterWidth, strideHeight: info.strideHeight, strideWidth: info.strideWidth, channels: cin };
+  if (!winogradApplies(conv) || info.dilationHeight !== 1 || info.dilationWidth !== 1 || cout % 4 !== 0) return null;
+  const [th, tw] = [Math.ceil(outHeight / 2), Math.ceil(outWidth / 2)];
+  const [rows, cols] = winogradInputSize(outHeight, outWidth);
+  const images = padImages(backend, simd, x, padInfo.top, padInfo.left, rows, cols);
+  const grads = padImages(backend, simd, dy, 0, 0, 2 * th, 2 * tw);
+  const { tiles, passes } = planPasses(batch, th, tw, 16 * 4 * (cin + cout));
+  const [vPlane, uPlane] = [tiles * cin, tiles * cout];
+  // 4 floats of slack: the filter-gradient kernel may read 3 past its input.
+  const v = backend.makeOutput([16 * vPlane + 4], 'float32');
+  const u = backend.makeOutput([16 * uPlane], 'float32');
+  const m = backend.makeOutput([16 * cin * cout], 'float32');
+  const [xAt, dyAt, vAt, uAt, mAt] = [images.data, grads.data, v, u, m].map((t) => heapOffset(backend, t)) as [number, number, number, number, number];
+  const [imageFloats, gradFloats] = [images.rows * images.rowFloats, grads.rows * grads.rowFloats];
+  passes.forEach(({ b0, b1, ty0, rows: bandRows }, i) => {
+    const xp = xAt + 4 * (b0 * imageFloats + 2 * ty0 * images.rowFloats);
+    simd.winogradInput(xp, vAt, 0, b1 - b0, imageFloats, images.rowFloats, cin, bandRows, tw, vPlane);
+    const gp = dyAt + 4 * (b0 * gradFloats + 2 * ty0 * grads.rowFloats);
+    simd.winogradGradOutput(gp, uAt, 0, b1 - b0, gradFloats, grads.rowFloats, cout, bandRows, tw, uPlane);
+    const n = (b1 - b0) * bandRows * tw;
+    for (let e = 0; e < 16; e += 1) {
+      // M[e] (+)= V[e]ᵀ · U[e]: the filter gradient of a 1x1 convolution over one row of n pixels.
+      simd.convFilterGrad(vAt + 4 * e * vPlane, uAt + 4 * e * uPlane, mAt + 4 * e * cin * cout, 0, 1, 1, n * cin, cin, 1, n, cout, 1, cin, 1, 1, i > 0 ? 1 : 0);
+    }
+  });
+  const dw = backend.makeOutput([3, 3, cin, cout], 'float32');
+  inverseTransformFilterGrad(backend.typedArrayFromHeap(m) as Float32Array, backend.typedArrayFromHeap(dw) as Float32Array, cin * cout);
+  if (images.owned) disposeInfos(backend, images.data);
+  if (grads.owned) disposeInfos(backend, grads.data);
+  disposeInfos(backend, v, u, m);
+  return dw;
+}
+
+/** dw[ky, kx] = (Gᵀ M G)[ky, kx] for each of the n (cin, cout) pairs; M is [16, n], dw [9, n]. */
+function inverseTransformFilterGrad(m: Float32Array, dw: Float32Array, n: number): void {
+  for (let i = 0; i < n; i += 1) {
+    // Rows of Gᵀ M (3 x 4): Gᵀ = [1 1/2 1/2 0; 0 1/2 -1/2 0; 0 1/2 1/2 1].
+    const r = [0, 1, 2, 3].map((col) => {
+      const [a, b, c, d] = [m[col * n + i] as number, m[(4 + col) * n + i] as number, m[(8 + col) * n + i] as number, m[(12 + col) * n + i] as number];
+      return [a + (b + c) / 2, (b - c) / 2, (b + c) / 2 + d];
+    }) as [number[], number[], number[], number[]];
+    for (let ky = 0; ky < 3; ky += 1) {
+      const [a, b, c, d] = [r[0][ky] as number, r[1][ky] as number, r[2][ky] as number, r[3][ky] as number];
+      dw[(3 * ky) * n + i] = a + (b + c) / 2;
+      dw[(3 * ky + 1) * n + i] = (b - c) / 2;
+      dw[(3 * ky + 2) * n + i] = (b + c) / 2 + d;
+    }
+  }
 }
 
 /** u[at + col*plane] = ([a b c] G^T)[col]. */

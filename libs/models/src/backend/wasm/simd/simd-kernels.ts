@@ -50,6 +50,8 @@ export type TSimdKernels = {
   winogradOutput(
     m: number, bias: number, out: number, b0: number, b1: number, th: number, tw: number, oh: number, ow: number, con: number, plane: number, relu: number,
   ): void;
+  /** Filter-gradient transform of dy's 2x2 blocks (zero-padded to even sizes): u[e, t, c] = (A g Aᵀ)[e]; tiles and planes as winogradInput. */
+  winogradGradOutput(dy: number, u: number, b0: number, b1: number, imageFloats: number, dyrow: number, con: number, th: number, tw: number, plane: number): void;
   /** count runs of runBytes bytes, srcStride bytes apart in src, dstStride bytes apart in dst. */
   copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runBytes: number, count: number): void;
   /** out[r, j] = a[r, j] op b[j] for r < rows, j < n (float32); swapped (1): b[j] op a[r, j]. */
