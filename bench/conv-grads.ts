@@ -1,8 +1,8 @@
 /**
  * Conv gradient implementations side by side on the exact shapes a zoo model's training step uses:
  *   npx tsx bench/conv-grads.ts --arch googlenet [--rounds 5] [--json]
- * Records every Conv2DBackpropFilter / Conv2DBackpropInput call of one step, then times each
- * implementation (CPU ms per call, median of interleaved rounds) and checks that they agree.
+ * Records every Conv2D / FusedConv2D / Conv2DBackpropFilter / Conv2DBackpropInput call of one step,
+ * then times each implementation (ours direct, ours by Winograd where it applies, XNNPACK) (CPU ms per call, median of interleaved rounds) and checks that they agree.
  */
 import { parseArgs } from 'node:util';
 
@@ -17,6 +17,7 @@ import { conv2d, fusedConv2d } from '../libs/models/src/backend/wasm/conv2d';
 import { conv2dBackpropInput } from '../libs/models/src/backend/wasm/conv2d-backprop-input';
 import { runKernel } from '../libs/models/src/backend/wasm/kernel-utils';
 import { getSimdKernels } from '../libs/models/src/backend/wasm/simd/simd-kernels';
+import { setWinogradEnabled } from '../libs/models/src/backend/wasm/winograd';
 import { BENCH_ARCHS } from './bench-models';
 import { runTrainStep } from './train-step';
 
@@ -72,6 +73,15 @@ const cpuMs = (f: () => tf.TensorInfo): { ms: number; out: tf.TensorInfo } => {
   const used = process.cpuUsage(t0);
   return { ms: (used.user + used.system) / 1000, out };
 };
+/** Runs f with our Winograd path on or off (3x3 stride-1 convs only; others are the same either way). */
+const withWinograd = (on: boolean, f: () => tf.TensorInfo): tf.TensorInfo => {
+  setWinogradEnabled(on);
+  try {
+    return f();
+  } finally {
+    setWinogradEnabled(true);
+  }
+};
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 let totals: Record<string, number> = {};
 for (const call of calls.values()) {
@@ -82,19 +92,24 @@ for (const call of calls.values()) {
   if (call.kernel === 'Conv2D' || call.kernel === 'FusedConv2D') {
     const ours = call.kernel === 'Conv2D' ? conv2d : fusedConv2d;
     variants = {
-      simd: () => ours({ inputs: named, backend, attrs }),
+      simd: () => withWinograd(false, () => ours({ inputs: named, backend, attrs })),
+      winograd: () => withWinograd(true, () => ours({ inputs: named, backend, attrs })),
       xnnpack: () => runKernel(backend, call.kernel, named, attrs),
     };
   } else if (call.kernel === 'Conv2DBackpropFilter') {
     const [x, dy] = inputs as [tf.Tensor4D, tf.Tensor4D];
     const info = tf.backend_util.computeConv2DInfo(x.shape, attrs.filterShape, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode);
     variants = {
-      simd: () => conv2dBackpropFilterSimd(backend, simd, x, dy, info),
+      simd: () => withWinograd(false, () => conv2dBackpropFilterSimd(backend, simd, x, dy, info)),
+      winograd: () => withWinograd(true, () => conv2dBackpropFilterSimd(backend, simd, x, dy, info)),
       conv: () => conv2dBackpropFilterByConv(backend, x, dy, info),
     };
   } else {
     const [dy, filter] = inputs as [tf.Tensor4D, tf.Tensor4D];
-    variants = { current: () => conv2dBackpropInput({ inputs: { dy, filter }, backend, attrs }) };
+    variants = {
+      current: () => withWinograd(false, () => conv2dBackpropInput({ inputs: { dy, filter }, backend, attrs })),
+      winograd: () => withWinograd(true, () => conv2dBackpropInput({ inputs: { dy, filter }, backend, attrs })),
+    };
   }
   const samples: Record<string, number[]> = Object.fromEntries(Object.keys(variants).map((k) => [k, []]));
   let reference: Float32Array | null = null;

@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TEpochMetric } from '@hyperzoo/schemas';
 
 import type { EarlyStopping, TEarlyStoppingStep } from './early-stopping';
+import { applyRest, frozenFeatures, splitFrozenPrefix, type TFrozenSplit } from './frozen-prefix';
 import { deriveEpochSeed, type SeededRandom, withSeededMathRandom } from './rng';
 import { regularizationLoss, trainableVariables, type WeightSnapshot } from './weights';
 
@@ -91,23 +92,32 @@ export async function evaluateModel(
   return { loss: lossSum / count + regValue, accuracy: correct / count, count };
 }
 
-/** One optimizer step; returns the batch loss and number of correct predictions (caller disposes). */
-function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: TBatch): [tf.Scalar, tf.Scalar] {
+/**
+ * One optimizer step; returns the batch loss and number of correct predictions (caller disposes).
+ * With a frozen prefix, its layers run before (outside) the gradient tape: the same
+ * numbers, without recording kernels that no gradient goes through.
+ */
+function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Variable[], batch: TBatch, frozen: TFrozenSplit | null): [tf.Scalar, tf.Scalar] {
   let correct: tf.Scalar | null = null;
-  const loss = optimizer.minimize(
-    () => {
-      const preds = model.apply(batch.xs, { training: true }) as tf.Tensor;
-      // Same forward pass as the loss, as Keras' training accuracy.
-      correct = tf.keep(tf.metrics.categoricalAccuracy(batch.ys, preds).sum() as tf.Scalar);
-      const ce = tf.metrics.categoricalCrossentropy(batch.ys, preds).mean() as tf.Scalar;
-      const reg = regularizationLoss(model);
-      return reg ? ce.add(reg) : ce;
-    },
-    true,
-    vars,
-  );
-  if (!loss || !correct) throw new Error('optimizer.minimize returned no loss');
-  return [loss, correct];
+  const features = frozen ? frozenFeatures(frozen, batch.xs) : null;
+  try {
+    const loss = optimizer.minimize(
+      () => {
+        const preds = (frozen && features ? applyRest(frozen, features) : model.apply(batch.xs, { training: true })) as tf.Tensor;
+        // Same forward pass as the loss, as Keras' training accuracy.
+        correct = tf.keep(tf.metrics.categoricalAccuracy(batch.ys, preds).sum() as tf.Scalar);
+        const ce = tf.metrics.categoricalCrossentropy(batch.ys, preds).mean() as tf.Scalar;
+        const reg = regularizationLoss(model);
+        return reg ? ce.add(reg) : ce;
+      },
+      true,
+      vars,
+    );
+    if (!loss || !correct) throw new Error('optimizer.minimize returned no loss');
+    return [loss, correct];
+  } finally {
+    features?.dispose();
+  }
 }
 
 /**
@@ -124,6 +134,7 @@ export async function fitPhase(opts: FitPhaseOptions): Promise<FitPhaseResult> {
     const started = performance.now();
     // Re-read each epoch: the trainable set is fixed within a phase, so this is the same list.
     const vars = trainableVariables(model);
+    const frozen = splitFrozenPrefix(model);
     let seen = 0;
     let lossSum = 0;
     let correct = 0;
@@ -132,7 +143,7 @@ export async function fitPhase(opts: FitPhaseOptions): Promise<FitPhaseResult> {
       try {
         if (signal?.aborted) return { status: 'cancelled', lastEpoch, error: null };
         batchIndex += 1;
-        const [lossT, correctT] = withSeededMathRandom(opts.rng, () => trainStep(model, optimizer, vars, batch));
+        const [lossT, correctT] = withSeededMathRandom(opts.rng, () => trainStep(model, optimizer, vars, batch, frozen));
         const [lv, cv] = await Promise.all([lossT.data(), correctT.data()]);
         tf.dispose([lossT, correctT]);
         const loss = lv[0] as number;

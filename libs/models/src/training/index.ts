@@ -7,3 +7,4 @@ export * from './trainer';
 export * from './weights';
 export * from './run-training';
 export * from './transfer-demo';
+export * from './frozen-prefix';

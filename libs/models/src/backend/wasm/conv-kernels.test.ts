@@ -2,6 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../init-backend';
 import { maxRelativeError, randomTensor, runKernelOn } from '../testing/compare-backends';
+import { setWinogradEnabled } from './winograd';
 
 const TOLERANCE = 1e-4;
 
@@ -35,6 +36,14 @@ const CASES: TCase[] = [
   { name: '1x1 stride 1, channels multiple of 4 (x read in place)', x: [2, 7, 6, 8], filter: [1, 1, 8, 12], strides: [1, 1], pad: 'valid' },
   { name: '3x3 stride 2 valid, 4 channels (x read in place)', x: [2, 9, 10, 4], filter: [3, 3, 4, 8], strides: [2, 2], pad: 'valid' },
   { name: 'one image per SIMD pass (over 256 KB each)', x: [2, 40, 40, 48], filter: [1, 1, 48, 4], strides: [1, 1], pad: 'valid' },
+  // 3x3 stride 1 with 16+ channels (a multiple of 4) goes through Winograd F(2x2,3x3): odd sizes
+  // leave half tiles; 28x28 images go in bands of tile rows per pass, 4x4x128 several images per pass.
+  { name: '3x3 same, 16 channels (Winograd)', x: [3, 8, 8, 16], filter: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: '3x3 same, odd sizes (Winograd, half tiles)', x: [2, 7, 9, 16], filter: [3, 3, 16, 12], strides: [1, 1], pad: 'same' },
+  { name: '3x3 valid, 6 filters (Winograd forward, cropped)', x: [2, 9, 8, 16], filter: [3, 3, 16, 6], strides: [1, 1], pad: 'valid' },
+  { name: 'ResNet stage 1: 3x3 same 28x28x16 (Winograd, bands of tile rows)', x: [2, 28, 28, 16], filter: [3, 3, 16, 16], strides: [1, 1], pad: 'same' },
+  { name: '3x3 same 27x27x32 (Winograd, bands, half tiles at the edge)', x: [1, 27, 27, 32], filter: [3, 3, 32, 32], strides: [1, 1], pad: 'same' },
+  { name: 'ResNet stage 4: 3x3 same 4x4x128 (Winograd)', x: [2, 4, 4, 128], filter: [3, 3, 128, 128], strides: [1, 1], pad: 'same' },
 ];
 
 function outputShape(c: TCase): [number, number, number, number] {
@@ -76,6 +85,49 @@ describe('wasm conv gradient kernels agree with the cpu backend', () => {
     const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
     const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
     expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it.each([
+    { filters: 16, activation: 'relu' },
+    { filters: 10, activation: 'linear' }, // bias padded to 12 output columns
+  ])('FusedConv2D by Winograd: $filters filters, $activation, bias', async ({ filters, activation }) => {
+    const inputs = { x: randomTensor([3, 9, 10, 16], 21), filter: randomTensor([3, 3, 16, filters], 22), bias: randomTensor([filters], 23) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1], activation };
+    const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  // Winograd rounds differently from a direct sum (transforms with factors 1/2, 1, -1), so it is
+  // not bit-identical to the direct kernel; on these shapes the two differ by ~1e-6 of the largest
+  // output (float32 epsilon 6e-8 times the transforms' few extra roundings and 9*C-term sums),
+  // well inside TOLERANCE. This also shows the Winograd path is the one taken.
+  it.each([
+    { x: [3, 8, 8, 16], filter: [3, 3, 16, 16] },
+    { x: [2, 4, 4, 128], filter: [3, 3, 128, 128] },
+  ])('Conv2D by Winograd differs from the direct kernel only by rounding: x $x', async ({ x, filter }) => {
+    const inputs = { x: randomTensor(x, 24), filter: randomTensor(filter, 25) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] };
+    const winograd = await runKernelOn('wasm', 'Conv2D', inputs, attrs);
+    setWinogradEnabled(false);
+    const direct = await runKernelOn('wasm', 'Conv2D', inputs, attrs).finally(() => setWinogradEnabled(true));
+    const difference = maxRelativeError(winograd, direct);
+    expect(difference).toBeGreaterThan(0);
+    expect(difference).toBeLessThan(1e-5);
+  });
+
+  it.each([
+    { x: [3, 8, 8, 16], filter: [3, 3, 16, 16] },
+    { x: [2, 7, 9, 16], filter: [3, 3, 16, 12] },
+  ])('Conv2DBackpropFilter by Winograd differs from the direct kernel only by rounding: x $x', async ({ x, filter }) => {
+    const inputs = { x: randomTensor(x, 26), dy: randomTensor([...x.slice(0, 3), filter[3] as number], 27) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', filterShape: filter };
+    const winograd = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs);
+    setWinogradEnabled(false);
+    const direct = await runKernelOn('wasm', 'Conv2DBackpropFilter', inputs, attrs).finally(() => setWinogradEnabled(true));
+    const difference = maxRelativeError(winograd, direct);
+    expect(difference).toBeGreaterThan(0);
+    expect(difference).toBeLessThan(1e-5);
   });
 
   it('Conv2D with dilation 2 (wasm own kernel)', async () => {

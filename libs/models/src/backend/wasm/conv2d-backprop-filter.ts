@@ -6,6 +6,7 @@ import { CHUNK_BYTES, cropColumns, padColumns, padImages, roundUp4 } from './con
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 import { getSimdKernels, heapOffset } from './simd/simd-kernels';
 import type { TSimdKernels } from './simd/simd-kernels';
+import { winogradFilterGrad } from './winograd';
 
 type TAttrs = {
   strides: [number, number] | number;
@@ -101,7 +102,8 @@ function batchToInner(backend: BackendWasm, dy: tf.TensorInfo): tf.TensorInfo {
  * which the kernel accumulates in registers (4 x 8 tiles) over all pixels of a chunk of images.
  * x is copied zero-padded when the convolution pads (the kernel has no bounds checks), dy when
  * cout is not a multiple of 4. Replaced the dilated convolution, whose "filter" (dy) XNNPACK
- * re-packed every call: 1.4-3x faster on the zoo's shapes (docs/BENCHMARKS.md).
+ * re-packed every call: 1.4-3x faster on the zoo's shapes (docs/BENCHMARKS.md). 3x3 stride-1
+ * convolutions with 16+ input channels go to Winograd (winograd.ts) instead.
  */
 export function conv2dBackpropFilterSimd(
   backend: BackendWasm,
@@ -110,6 +112,8 @@ export function conv2dBackpropFilterSimd(
   dy: tf.TensorInfo,
   info: tf.backend_util.Conv2DInfo,
 ): tf.TensorInfo {
+  const winograd = winogradFilterGrad(backend, simd, x, dy, info);
+  if (winograd != null) return winograd;
   const { batchSize, inChannels: cin, outHeight, outWidth, outChannels: cout } = info;
   const { filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
   // Rows and columns of the (padded) input that the windows reach.

@@ -6,6 +6,7 @@ import { directConv, padImages, roundUp4 } from './conv-simd';
 import { isPointwise } from './conv2d-backprop-filter';
 import { disposeInfos, reshape, runKernel, slice, transpose } from './kernel-utils';
 import { getSimdKernels, heapOffset } from './simd/simd-kernels';
+import { winogradApplies, winogradConv, winogradInputSize } from './winograd';
 import type { TSimdKernels } from './simd/simd-kernels';
 
 type TAttrs = {
@@ -91,7 +92,13 @@ function conv2dBackpropInputDirect(
   backend: BackendWasm, simd: TSimdKernels, dy: tf.TensorInfo, filter: tf.TensorInfo, info: tf.backend_util.Conv2DInfo, padTop: number, padLeft: number,
 ): tf.TensorInfo {
   const { batchSize, inHeight, inWidth, inChannels, outChannels, filterHeight, filterWidth } = info;
-  const images = padImages(backend, simd, dy, padTop, padLeft, inHeight + filterHeight - 1, inWidth + filterWidth - 1);
+  const conv = {
+    batch: batchSize, outHeight: inHeight, outWidth: inWidth, kernelHeight: filterHeight, kernelWidth: filterWidth,
+    channels: outChannels, strideHeight: 1, strideWidth: 1, filters: inChannels,
+  };
+  const winograd = winogradApplies(conv);
+  const [rows, cols] = winograd ? winogradInputSize(inHeight, inWidth) : [inHeight + filterHeight - 1, inWidth + filterWidth - 1];
+  const images = padImages(backend, simd, dy, padTop, padLeft, rows, cols);
   // rotated[kh][kw][co][ci] = filter[KH-1-kh][KW-1-kw][ci][co], ci padded to a multiple of 4.
   const cip = roundUp4(inChannels);
   const rotated = backend.makeOutput([filterHeight * filterWidth * outChannels * cip], 'float32');
@@ -106,10 +113,7 @@ function conv2dBackpropInputDirect(
       }
     }
   }
-  const dx = directConv(backend, simd, images, rotated, {
-    batch: batchSize, outHeight: inHeight, outWidth: inWidth, kernelHeight: filterHeight, kernelWidth: filterWidth,
-    channels: outChannels, strideHeight: 1, strideWidth: 1, filters: inChannels,
-  }, null, false);
+  const dx = (winograd ? winogradConv : directConv)(backend, simd, images, rotated, conv, null, false);
   if (images.owned) disposeInfos(backend, images.data);
   disposeInfos(backend, rotated);
   return dx;

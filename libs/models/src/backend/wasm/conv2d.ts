@@ -4,6 +4,7 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { directConv, padColumns, padImages } from './conv-simd';
 import { disposeInfos, runKernel } from './kernel-utils';
 import { getSimdKernels } from './simd/simd-kernels';
+import { winogradApplies, winogradConv, winogradInputSize } from './winograd';
 
 type TConvAttrs = {
   strides: [number, number] | number;
@@ -50,14 +51,17 @@ function convSimd(backend: BackendWasm, x: tf.TensorInfo, filter: tf.TensorInfo,
   );
   if (info.dilationHeight !== 1 || info.dilationWidth !== 1) return null;
   const { batchSize, inChannels, outChannels, outHeight, outWidth, filterHeight, filterWidth, strideHeight, strideWidth, padInfo } = info;
-  const rows = (outHeight - 1) * strideHeight + filterHeight;
-  const cols = (outWidth - 1) * strideWidth + filterWidth;
-  const images = padImages(backend, simd, x, padInfo.top, padInfo.left, rows, cols);
-  const w = padColumns(backend, simd, filter, filterHeight * filterWidth * inChannels, outChannels);
-  const out = directConv(backend, simd, images, w.data, {
+  const conv = {
     batch: batchSize, outHeight, outWidth, kernelHeight: filterHeight, kernelWidth: filterWidth, channels: inChannels,
     strideHeight, strideWidth, filters: outChannels,
-  }, bias, relu);
+  };
+  const winograd = winogradApplies(conv);
+  const [rows, cols] = winograd
+    ? winogradInputSize(outHeight, outWidth)
+    : [(outHeight - 1) * strideHeight + filterHeight, (outWidth - 1) * strideWidth + filterWidth];
+  const images = padImages(backend, simd, x, padInfo.top, padInfo.left, rows, cols);
+  const w = padColumns(backend, simd, filter, filterHeight * filterWidth * inChannels, outChannels);
+  const out = (winograd ? winogradConv : directConv)(backend, simd, images, w.data, conv, bias, relu);
   if (images.owned) disposeInfos(backend, images.data);
   if (w.owned) disposeInfos(backend, w.data);
   return out;

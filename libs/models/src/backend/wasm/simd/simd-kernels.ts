@@ -41,6 +41,17 @@ export type TSimdKernels = {
     xp: number, w: number, bias: number, out: number, table: number, b0: number, b1: number, npix: number,
     imageFloats: number, xrow: number, kh: number, krow: number, con: number, relu: number,
   ): void;
+  /**
+   * Winograd F(2x2,3x3) input transform: v[e, t, c] = (Bᵀ d B)[e] of the 4x4 patch of tile t (th x tw
+   * tiles per image, images [b0, b1) of xp), planes `plane` floats apart, cin a multiple of 4. See kernels.wat.
+   */
+  winogradInput(xp: number, v: number, b0: number, b1: number, imageFloats: number, xrow: number, cin: number, th: number, tw: number, plane: number): void;
+  /** out[b, 2ty+i, 2tx+j, co] = (Aᵀ m A)[i, j] + bias[co] (relu if asked) for tiles t of images [b0, b1); con a multiple of 4. */
+  winogradOutput(
+    m: number, bias: number, out: number, b0: number, b1: number, th: number, tw: number, oh: number, ow: number, con: number, plane: number, relu: number,
+  ): void;
+  /** Filter-gradient transform of dy's 2x2 blocks (zero-padded to even sizes): u[e, t, c] = (A g Aᵀ)[e]; tiles and planes as winogradInput. */
+  winogradGradOutput(dy: number, u: number, b0: number, b1: number, imageFloats: number, dyrow: number, con: number, th: number, tw: number, plane: number): void;
   /** count runs of runBytes bytes, srcStride bytes apart in src, dstStride bytes apart in dst. */
   copyRuns(src: number, srcStride: number, dst: number, dstStride: number, runBytes: number, count: number): void;
   /** out[r, j] = a[r, j] op b[j] for r < rows, j < n (float32); swapped (1): b[j] op a[r, j]. */
