@@ -98,11 +98,11 @@ describe('hz runs', { timeout: 180_000 }, () => {
   });
 
   it('compare shows the runs’ curves and the config keys that differ', () => {
-    const out = json<{ runs: { id: string; curves: Record<string, { epoch: number; value: number }[]> }[]; configDiff: Record<string, unknown[]> }>(
+    const out = json<{ runs: { id: string; curves: Record<string, { epochs: number[]; values: number[] }> }[]; configDiff: Record<string, unknown[]> }>(
       runHz(['runs', 'compare', sdkRunId, queuedRunId, '--metrics', 'loss,accuracy', '--json'], env()),
     );
     expect(out.runs.map((r) => r.id)).toEqual([sdkRunId, queuedRunId]);
-    expect(out.runs[0]?.curves.loss).toEqual(epochs.map((e) => ({ epoch: e.epoch, value: e.loss })));
+    expect(out.runs[0]?.curves.loss).toEqual({ epochs: epochs.map((e) => e.epoch), values: epochs.map((e) => e.loss) });
     expect(out.configDiff.architecture).toEqual(['mlp', 'lenet5']);
     expect(runHz(['runs', 'compare', sdkRunId, '--metrics', 'f1'], env()).stderr).toMatch(/unknown metric "f1"/);
   });
