@@ -3,7 +3,7 @@ import { createLTTB } from 'downsample';
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { EPOCH_METRICS, ZRunConfig } from '@hyperzoo/schemas';
-import type { TEpochMetricName, TRunConfig } from '@hyperzoo/schemas';
+import type { TEpochMetricName, TRunConfig, TRunStatus } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 
@@ -49,7 +49,7 @@ function downsample(curve: TCurve, maxPoints: number): TCurve {
   return { epochs: kept.map((p) => p.epoch), values: kept.map((p) => p.value) };
 }
 
-type TCompareRow = { id: string; name: string; status: string; architecture: string; config: unknown } & Record<string, number[] | null | unknown>;
+type TCompareRow = { id: string; name: string; status: TRunStatus; architecture: string; config: unknown } & Record<string, number[] | null | unknown>;
 
 /**
  * Many runs' curves at once: per run and metric the epochs and values as two arrays, aggregated
