@@ -65,6 +65,29 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
   return access;
 }
 
+const minRoleOf = (...roles: TRole[]) => roles.reduce((a, b) => (ROLE_RANK[b] < ROLE_RANK[a] ? b : a));
+
+/**
+ * Access for managing one's own API keys. As getTeamAccess, and besides: a user's key also
+ * reaches the other teams its user belongs to, so someone who joined with `hz join` (using the
+ * key of their own team) can make a key for the team they joined. Across teams the role is
+ * clamped to member and to the key's own scopes: the key mints keys no stronger than itself,
+ * and admin work across teams needs the admin's own key or session.
+ */
+export async function getOwnKeysAccess(db: Db, principal: TPrincipal, slug: string, minRole: TRole): Promise<TeamAccess> {
+  if (principal.kind !== 'apiKey' || principal.userId === null || principal.teamSlug === slug) return getTeamAccess(db, principal, { slug }, minRole);
+  refuseWorkerToken(principal);
+  const keyRole = roleOfKey(principal.scopes);
+  const [row] = await db.$queryRaw<{ id: string; role: TRole }[]>`
+    SELECT t."id", m."role"::text AS role FROM "Team" t
+    JOIN "Membership" m ON m."teamId" = t."id" AND m."userId" = ${principal.userId}::uuid
+    WHERE t."slug" = ${slug}`;
+  if (!row) throw new DomainError('NOT_FOUND', `team "${slug}" not found`);
+  const role = minRoleOf(row.role, keyRole, 'member');
+  if (ROLE_RANK[role] < ROLE_RANK[minRole]) throw new DomainError('FORBIDDEN', `needs role ${minRole} in team "${slug}", caller has ${role}`);
+  return { teamId: row.id, teamSlug: slug, role };
+}
+
 /** Access to the team that owns a run. */
 export async function getRunAccess(db: Db, principal: TPrincipal, runId: string, minRole: TRole): Promise<TeamAccess> {
   refuseWorkerToken(principal);
