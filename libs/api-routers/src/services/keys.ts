@@ -40,7 +40,7 @@ export async function createTeamApiKey(
   caller: { principal: TPrincipal; team: TeamAccess },
   input: { name: string; scopes?: TApiKeyScope[]; expiresInDays?: number },
 ) {
-  const scopes = new Set(input.scopes ?? (ROLE_RANK[caller.team.role] >= ROLE_RANK.member ? ['runs:read', 'runs:write'] : ['runs:read']));
+  const scopes = new Set<TApiKeyScope>(input.scopes ?? (ROLE_RANK[caller.team.role] >= ROLE_RANK.member ? ['runs:read', 'runs:write'] : ['runs:read']));
   // An admin's key without a user (made at set-up) may still make keys; anyone else's key is theirs.
   const userId = isAdmin(caller.team) ? caller.principal.userId : requireUser(caller.principal);
   for (const scope of scopes) {
