@@ -118,8 +118,9 @@ try {
 
   if (ONLY.has('compare')) {
     const ids = (await db.run.findMany({ where: { project: { teamId: team.id }, status: 'succeeded' }, select: { id: true }, take: 50, orderBy: { createdAt: 'desc' } })).map((r) => r.id);
-    const ms = await repeat(30, () => client.runs.compare.query({ teamSlug, runIds: ids, metrics: ['loss', 'val_loss', 'accuracy', 'val_accuracy'] }));
-    out({ bench: 'runs.compare', runs: ids.length, epochsPerRun: 100, metrics: 4, ...percentiles(ms) });
+    let ms: number[] = [];
+    const cpu = await cpuPerCall(31, async () => void (ms = await repeat(30, () => client.runs.compare.query({ teamSlug, runIds: ids, metrics: ['loss', 'val_loss', 'accuracy', 'val_accuracy'] }))));
+    out({ bench: 'runs.compare', runs: ids.length, epochsPerRun: 100, metrics: 4, ...percentiles(ms), apiCpuMsPerCall: cpu });
   }
 
   if (ONLY.has('list')) {
