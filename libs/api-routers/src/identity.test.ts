@@ -373,9 +373,14 @@ describe('API keys', () => {
     const api = await h.bearer(key.key);
     await api.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } });
     await h.t.db.membership.update({ where: { teamId_userId: { teamId: team.teamId, userId: m.userId } }, data: { role: 'viewer' } });
-    const refused = await errorOf(api.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } }));
+    // The next request (a new context: the key and its user's role are read once per request).
+    const next = await h.bearer(key.key);
+    const refused = await errorOf(next.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } }));
     expect(refused?.code).toBe('FORBIDDEN');
     expect(refused?.message).toMatch(/caller has viewer/);
-    expect((await api.runs.list({ teamSlug: team.teamSlug })).runs).toHaveLength(1);
+    expect((await next.runs.list({ teamSlug: team.teamSlug })).runs).toHaveLength(1);
+    // Removed from the team: the key no longer finds it.
+    await h.t.db.membership.delete({ where: { teamId_userId: { teamId: team.teamId, userId: m.userId } } });
+    expect((await errorOf((await h.bearer(key.key)).runs.list({ teamSlug: team.teamSlug })))?.code).toBe('NOT_FOUND');
   });
 });

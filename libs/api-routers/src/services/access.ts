@@ -35,7 +35,8 @@ function refuseWorkerToken(principal: TPrincipal): void {
 
 /**
  * Loads the caller's access to a team (by slug or id) and checks the minimum role. An API key
- * carries its team (resolveApiKey), so it costs no query; a session costs one (team and membership).
+ * carries its team and its user's role (resolveApiKey), so it costs no query; a session costs one
+ * (team and membership).
  */
 export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug: string } | { id: string }, minRole: TRole): Promise<TeamAccess> {
   refuseWorkerToken(principal);
@@ -45,11 +46,11 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
   if (principal.kind === 'apiKey') {
     if ('slug' in team ? principal.teamSlug !== team.slug : principal.teamId !== team.id) throw denied;
     let role = roleOfKey(principal.scopes);
-    // A user's key never does more than its user may now: demoted or removed, the key follows.
+    // A user's key never does more than its user may now: demoted or removed, the key follows
+    // (the role is read with the key, in the request's one lookup).
     if (principal.userId !== null) {
-      const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: principal.teamId, userId: principal.userId } }, select: { role: true } });
-      if (!m) throw denied;
-      if (ROLE_RANK[m.role] < ROLE_RANK[role]) role = m.role;
+      if (principal.userRole === null) throw denied;
+      if (ROLE_RANK[principal.userRole] < ROLE_RANK[role]) role = principal.userRole;
     }
     access = { teamId: principal.teamId, teamSlug: principal.teamSlug, role };
   } else {
