@@ -34,7 +34,12 @@ try {
   const headers = { authorization: `Bearer ${stack.seed.apiKey}` };
   const connectStarted = performance.now();
   const subs = await Promise.all(Array.from({ length: subscribers }, () => subscribeSse(stack.url, 'live.run', { runId }, { headers })));
-  await Promise.all(subs.map((s) => s.next(30_000))); // the status each gets on subscribe
+  const refused = subs.filter((s) => s.status !== 200);
+  if (refused.length) throw new Error(`${refused.length} of ${subscribers} subscriptions answered HTTP ${[...new Set(refused.map((s) => s.status))].join(', ')}`);
+  // The status each gets on subscribe; anything else (an error event) is reported, not mistaken for it.
+  for (const first of await Promise.all(subs.map((s) => s.next(30_000)))) {
+    if ((first.data as { type?: string } | null)?.type !== 'status') throw new Error(`a subscription got ${JSON.stringify(first)} instead of the run's status`);
+  }
   const connectMs = performance.now() - connectStarted;
 
   const publishedAt = new Map<number, number>();

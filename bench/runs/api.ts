@@ -2,6 +2,7 @@
 // Against the bench database (npm run bench:runs-seed first): the API as its own process, called
 // over real HTTP with the typed client. Prints one JSON line per measurement.
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -65,6 +66,17 @@ for (let i = 0; !(await fetch(`${url}/healthz`).then((r) => r.ok, () => false));
 const client = createHyperzooClient({ url, apiKey: key, timeoutMs: 120_000 });
 const teamSlug = BENCH_TEAM;
 
+/** CPU time (user + system, ms) the API process has used so far: per-call cost that the machine's load does not inflate. */
+function apiCpuMs(): number {
+  const fields = readFileSync(`/proc/${api.pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+}
+async function cpuPerCall(calls: number, fn: () => Promise<unknown>): Promise<number> {
+  const before = apiCpuMs();
+  await fn();
+  return Number(((apiCpuMs() - before) / calls).toFixed(2));
+}
+
 async function timed<T>(fn: () => Promise<T>): Promise<number> {
   const t = performance.now();
   await fn();
@@ -91,8 +103,17 @@ try {
     // Bulk: 1,000 epochs a call (about 200 KB), 4 calls in flight.
     const runs = await Promise.all(Array.from({ length: 20 }, newRun));
     const calls = runs.flatMap((runId) => Array.from({ length: 5 }, (_, k) => ({ runId, epochs: Array.from({ length: 1000 }, (_, i) => epoch(k * 1000 + i + 1)) })));
-    const bulkMs = await timed(() => pool(calls, 4, (c) => client.sdk.logEpochs.mutate(c)));
-    out({ bench: 'ingest-bulk', rows: calls.length * 1000, epochsPerCall: 1000, inFlight: 4, seconds: Number((bulkMs / 1000).toFixed(2)), rowsPerSec: Math.round((calls.length * 1000 * 1000) / bulkMs) });
+    let bulkMs = 0;
+    const cpu = await cpuPerCall(calls.length, async () => void (bulkMs = await timed(() => pool(calls, 4, (c) => client.sdk.logEpochs.mutate(c)))));
+    out({
+      bench: 'ingest-bulk',
+      rows: calls.length * 1000,
+      epochsPerCall: 1000,
+      inFlight: 4,
+      seconds: Number((bulkMs / 1000).toFixed(2)),
+      rowsPerSec: Math.round((calls.length * 1000 * 1000) / bulkMs),
+      apiCpuMsPerCall: cpu,
+    });
     // Per epoch: one call per epoch, as a training loop reports; sequential, then 8 runs at once.
     const one = await newRun();
     const seq = await repeat(300, async () => client.sdk.logEpochs.mutate({ runId: one, epochs: [epoch(1)] }));
@@ -106,8 +127,9 @@ try {
 
   if (ONLY.has('compare')) {
     const ids = (await db.run.findMany({ where: { project: { teamId: team.id }, status: 'succeeded' }, select: { id: true }, take: 50, orderBy: { createdAt: 'desc' } })).map((r) => r.id);
-    const ms = await repeat(30, () => client.runs.compare.query({ teamSlug, runIds: ids, metrics: ['loss', 'val_loss', 'accuracy', 'val_accuracy'] }));
-    out({ bench: 'runs.compare', runs: ids.length, epochsPerRun: 100, metrics: 4, ...percentiles(ms) });
+    let ms: number[] = [];
+    const cpu = await cpuPerCall(31, async () => void (ms = await repeat(30, () => client.runs.compare.query({ teamSlug, runIds: ids, metrics: ['loss', 'val_loss', 'accuracy', 'val_accuracy'] }))));
+    out({ bench: 'runs.compare', runs: ids.length, epochsPerRun: 100, metrics: 4, ...percentiles(ms), apiCpuMsPerCall: cpu });
   }
 
   if (ONLY.has('list')) {
@@ -130,13 +152,27 @@ try {
   if (ONLY.has('concurrent')) {
     const n = Number(values.concurrency);
     const rounds: number[] = [];
-    for (let r = 0; r < Number(values.rounds); r++) {
-      const ms = await Promise.all(Array.from({ length: n }, () => timed(() => client.runs.list.query({ teamSlug, limit: 100 }))));
-      rounds.push(...ms);
-    }
-    const meOnly = await Promise.all(Array.from({ length: n }, () => timed(() => client.auth.me.query())));
-    const small = await Promise.all(Array.from({ length: n }, () => timed(() => client.runs.list.query({ teamSlug, limit: 10 }))));
-    out({ bench: 'runs.list concurrent', concurrency: n, limit: 100, pool: values.pool ?? 'default', ...percentiles(rounds), authMeOnly: percentiles(meOnly), limit10: percentiles(small) });
+    const burst = async (fn: () => Promise<unknown>) => Promise.all(Array.from({ length: n }, () => timed(fn)));
+    const list100 = () => client.runs.list.query({ teamSlug, limit: 100 });
+    const cpu = { list100: 0, authMe: 0, list10: 0 };
+    const rn = Number(values.rounds);
+    cpu.list100 = await cpuPerCall(n * rn, async () => {
+      for (let r = 0; r < rn; r++) rounds.push(...(await burst(list100)));
+    });
+    let meOnly: number[] = [];
+    cpu.authMe = await cpuPerCall(n, async () => void (meOnly = await burst(() => client.auth.me.query())));
+    let small: number[] = [];
+    cpu.list10 = await cpuPerCall(n, async () => void (small = await burst(() => client.runs.list.query({ teamSlug, limit: 10 }))));
+    out({
+      bench: 'runs.list concurrent',
+      concurrency: n,
+      limit: 100,
+      pool: values.pool ?? 'default',
+      ...percentiles(rounds),
+      authMeOnly: percentiles(meOnly),
+      limit10: percentiles(small),
+      apiCpuMsPerCall: cpu,
+    });
   }
 } finally {
   const exited = new Promise((r) => api.once('exit', r));

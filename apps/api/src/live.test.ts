@@ -30,10 +30,16 @@ async function subscribe(path: string, input: object, opts: { key?: string; last
   return sub;
 }
 async function startedRun(extra: { sweepId?: string } = {}) {
-  const { id } = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: { architecture: 'mlp', epochs: 5 } });
-  if (extra.sweepId) await s.db.db.run.update({ where: { id }, data: { sweepId: extra.sweepId } });
+  // A sweep's run is written in its sweep from the start, as the scheduler writes it (the hub looks a run's owner up once).
+  const id = extra.sweepId ? await sweepRun(extra.sweepId) : (await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: { architecture: 'mlp', epochs: 5 } })).id;
   const { attempt } = await worker.worker.startRun.mutate({ runId: id, workerId, backend: 'cpu', device: 'test' });
   return { runId: id, attempt };
+}
+async function sweepRun(sweepId: string) {
+  const { projectId } = await s.db.db.sweep.findUniqueOrThrow({ where: { id: sweepId }, select: { projectId: true } });
+  const config = { architecture: 'mlp', epochs: 5, data: { dataset: 'fashion-mnist' } };
+  const run = await s.db.db.run.create({ data: { projectId, sweepId, name: 'in-sweep', config, architecture: 'mlp', dataset: 'fashion-mnist' }, select: { id: true } });
+  return run.id;
 }
 /** The hub's listeners drop to `n` (a left client leaves none behind). */
 async function expectListeners(n: number) {
@@ -127,6 +133,8 @@ describe('live.runs and live.sweep', () => {
     const { runId, attempt } = await startedRun();
     await publish({ type: 'status', runId, attempt, status: 'running' });
     await publish({ type: 'epoch', runId, attempt, metric: epoch(1) });
+    // runs.create published the run queued (attempt 0) itself.
+    expect((await sub.next()).data).toEqual({ type: 'status', runId, attempt: 0, status: 'queued' });
     expect((await sub.next()).data).toEqual({ type: 'status', runId, attempt, status: 'running' });
     expect((await sub.next()).data).toEqual({ type: 'progress', runId, epoch: 1 });
     await expect(otherSub.next(500)).rejects.toThrow(/no event/);
@@ -166,6 +174,50 @@ describe('live.runs and live.sweep', () => {
     expect((await sub.next()).data).toEqual({ type: 'progress', runId: inSweep.runId, epoch: 3 });
     sub.close();
     refused.close();
+    await expectListeners(0);
+  });
+});
+
+describe('status changes the API makes itself', () => {
+  it('reach a team’s and a run’s subscribers: runs.create, runs.cancel, sweeps.create, sweeps.cancel, the reconciler', async () => {
+    const team = await seedTeam(s.db.db);
+    const client = createHyperzooClient({ url: s.api.url, apiKey: team.apiKey });
+    const sub = await subscribe('live.runs', { teamSlug: team.teamSlug }, { key: team.apiKey });
+    const others = await subscribe('live.runs', { teamSlug: s.seed.teamSlug });
+    await sleep(200);
+    const statusOf = async () => (await sub.next()).data as Extract<TRunEvent, { type: 'status' }>;
+
+    const run = await client.runs.create.mutate({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 5 } });
+    expect(await statusOf()).toEqual({ type: 'status', runId: run.id, attempt: 0, status: 'queued' });
+    const runSub = await subscribe('live.run', { runId: run.id }, { key: team.apiKey });
+    expect((await runSub.next()).data).toMatchObject({ status: 'queued' });
+    await client.runs.cancel.mutate({ runId: run.id });
+    expect(await statusOf()).toEqual({ type: 'status', runId: run.id, attempt: 0, status: 'cancelled' });
+    expect((await runSub.next()).data).toEqual({ type: 'status', runId: run.id, attempt: 0, status: 'cancelled' });
+
+    const spec = { name: 'live', method: 'grid', architectures: ['mlp'], metric: { name: 'val_accuracy' }, dataset: { dataset: 'fashion-mnist', subsetPerClass: 10 }, maxConcurrent: 2, parameters: { batchSize: { values: [16, 32, 64] } } };
+    const sweep = await client.sweeps.create.mutate({ teamSlug: team.teamSlug, spec });
+    expect(sweep.queued).toBe(2);
+    const queued = [await statusOf(), await statusOf()];
+    expect(queued.map((e) => e.status)).toEqual(['queued', 'queued']);
+    const inSweep = await s.db.db.run.findMany({ where: { sweepId: sweep.sweepId }, select: { id: true } });
+    expect(new Set(queued.map((e) => e.runId))).toEqual(new Set(inSweep.map((r) => r.id)));
+    await client.sweeps.cancel.mutate({ sweepId: sweep.sweepId });
+    const cancelled = [await statusOf(), await statusOf()];
+    expect(cancelled.map((e) => e.status)).toEqual(['cancelled', 'cancelled']);
+    expect(new Set(cancelled.map((e) => e.runId))).toEqual(new Set(inSweep.map((r) => r.id)));
+
+    // A queued run out of attempts with no job: the reconciler ends it failed, and says so.
+    const { id: projectId } = await s.db.db.project.findFirstOrThrow({ where: { team: { slug: team.teamSlug } }, select: { id: true } });
+    const exhausted = await s.db.db.run.create({
+      data: { projectId, name: 'exhausted', config: { architecture: 'mlp' }, architecture: 'mlp', dataset: 'fashion-mnist', attempt: 5 },
+      select: { id: true },
+    });
+    await s.api.reconcileNow();
+    expect(await statusOf()).toEqual({ type: 'status', runId: exhausted.id, attempt: 5, status: 'failed' });
+    // Another team heard none of it.
+    await expect(others.next(500)).rejects.toThrow(/no event/);
+    for (const x of [sub, others, runSub]) x.close();
     await expectListeners(0);
   });
 });

@@ -55,7 +55,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   // One subscriber for the whole process; subscriptions fan out from it in memory.
   const subscriber = createRedis(env.REDIS_URL, 'subscriber');
   subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
-  const live = createLiveHub({ subscriber, db, prefix: env.HZ_QUEUE_PREFIX, onError: (err) => log.warn({ err: err.message }, 'live event dropped') });
+  const live = createLiveHub({ subscriber, publisher: redis, db, prefix: env.HZ_QUEUE_PREFIX, onError: (err) => log.warn({ err: err.message }, 'live event dropped') });
   const predictions = createPredictQueues(redis, env.HZ_QUEUE_PREFIX);
   const deps = { db, queues, predictions, predictTimeoutMs: env.HZ_PREDICT_TIMEOUT_MS, live, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST } };
 

@@ -314,7 +314,7 @@ describe('analysis pages in Chromium', () => {
     await context.close();
   });
 
-  it('creates an API key shown once, lists and revokes it; a viewer gets no key controls', async () => {
+  it('creates an API key shown once, lists and revokes it; a viewer makes read-only keys of their own', async () => {
     const { context, page } = await ownerPage();
     await page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'API keys' }).click();
     await page.waitForURL(/\/keys$/);
@@ -342,12 +342,15 @@ describe('analysis pages in Chromium', () => {
     await logIn(v.page, webUrl, viewer.email, viewer.password);
     await v.page.waitForURL(/\/teams\/.+\/runs$/, { timeout: 20_000 });
     await v.page.goto(`${webUrl}/teams/${teamSlug}/keys`);
-    await v.page.getByText("Only the team's owners and admins").waitFor({ timeout: 15_000 });
-    expect(await v.page.getByRole('button', { name: 'Create key' }).count()).toBe(0);
-    expect(await v.page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'API keys' }).count()).toBe(0);
-    // Even so, the API refuses a viewer (the page only spares the call).
-    const res = await v.page.request.get(`${webUrl}/trpc/keys.list?input=${encodeURIComponent(JSON.stringify({ json: { teamSlug } }))}`);
-    expect(res.status()).toBe(403);
+    // A viewer manages read-only keys of their own: the form offers runs:read only, the list shows only theirs.
+    await v.page.getByRole('form', { name: 'Create an API key' }).getByLabel('Name').fill('viewer laptop');
+    expect(await v.page.getByRole('form', { name: 'Create an API key' }).getByRole('checkbox').count()).toBe(1);
+    await v.page.getByRole('button', { name: 'Create key' }).click();
+    const own = v.page.getByRole('table', { name: 'API keys' }).locator('tbody tr', { hasText: 'viewer laptop' });
+    await own.waitFor({ timeout: 15_000 });
+    expect(await own.textContent()).toContain('runs:read');
+    expect(await v.page.getByRole('table', { name: 'API keys' }).locator('tbody tr').count()).toBe(1);
+    expect(await v.page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'API keys' }).count()).toBe(1);
     await v.context.close();
   });
 

@@ -18,6 +18,8 @@ const PUBLIC_BY_DESIGN = ['auth.login', 'auth.logout', 'auth.signUp'];
 const PROTECTED_BY_DESIGN = ['auth.me', 'invitations.accept', 'teams.create', 'teams.list'];
 /** Mutations a viewer may make because they change only the caller's own membership. */
 const SELF_SERVICE = ['members.leave'];
+/** A viewer manages their own API keys (read-only ones); identity.test.ts checks whose keys and which scopes. */
+const OWN_KEYS = ['keys.create', 'keys.list', 'keys.revoke'];
 
 /** Every procedure of a router record (nested routers flattened), with its dotted path. */
 function walk(record: object, prefix = ''): { path: string; type: string; meta: TMeta | undefined }[] {
@@ -83,7 +85,7 @@ describe('the router', () => {
       expect(['public', 'protected', 'worker', ...SCOPED_ACCESS], p.path).toContain(p.meta?.access);
       if (p.meta && SCOPED_ACCESS.includes(p.meta.access)) {
         expect(p.meta.minRole, p.path).toBeDefined();
-        if (p.type === 'mutation' && !SELF_SERVICE.includes(p.path)) expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
+        if (p.type === 'mutation' && !SELF_SERVICE.includes(p.path) && !OWN_KEYS.includes(p.path)) expect(p.meta.minRole, `${p.path} changes data`).not.toBe('viewer');
       }
     }
     expect(scoped.length).toBeGreaterThanOrEqual(5);
@@ -127,6 +129,10 @@ describe.each(scoped)('$path', ({ path, type, meta }) => {
       expect(codeOf(await call(viewer, path, ofA()))).toBe('OK');
       expect(codeOf(await call(viewer, 'teams.get', ofA()))).toBe('NOT_FOUND');
       expect(codeOf(await call(as.viewerOfA, 'teams.get', ofA()))).toBe('OK');
+    });
+  } else if (OWN_KEYS.includes(path)) {
+    it('lets a viewer and a read-only key past the team check (to their own keys only)', async () => {
+      for (const caller of [as.viewerOfA, as.readKeyOfA]) expect(codeOf(await call(caller, path, ofA()))).not.toMatch(/FORBIDDEN|NOT_FOUND|UNAUTHORIZED/);
     });
   // A subscription is a read: subscribing to another team's run is refused like reading it.
   } else if (type !== 'mutation' && meta?.minRole === 'viewer') {

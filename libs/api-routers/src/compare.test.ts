@@ -32,16 +32,19 @@ describe('runs.compare', () => {
     const out = await user.runs.compare({ teamSlug: a.teamSlug, runIds: [long.id, short.id], metrics: ['loss', 'val_loss', 'val_accuracy'], maxPoints: 20 });
     expect(out.runs.map((r) => r.id)).toEqual([long.id, short.id]);
     const [longRun, shortRun] = out.runs;
-    expect(longRun?.curves.loss).toHaveLength(20);
-    expect(longRun?.curves.loss?.[0]).toEqual({ epoch: 1, value: 1 });
-    expect(longRun?.curves.loss?.at(-1)).toEqual({ epoch: 200, value: 1 / 200 });
+    expect(longRun?.curves.loss?.epochs).toHaveLength(20);
+    expect(longRun?.curves.loss?.values).toHaveLength(20);
+    expect([longRun?.curves.loss?.epochs[0], longRun?.curves.loss?.values[0]]).toEqual([1, 1]);
+    expect([longRun?.curves.loss?.epochs.at(-1), longRun?.curves.loss?.values.at(-1)]).toEqual([200, 1 / 200]);
     // The spike at epoch 3 survives downsampling: LTTB keeps the shape, not every nth point.
-    expect(longRun?.curves.val_loss).toContainEqual({ epoch: 3, value: 9 });
-    expect(longRun?.curves.val_accuracy).toEqual([]);
-    expect(shortRun?.curves.loss).toEqual([
-      { epoch: 1, value: 2 },
-      { epoch: 2, value: 1 },
-    ]);
+    const spike = longRun?.curves.val_loss?.epochs.indexOf(3) ?? -1;
+    expect(spike).toBeGreaterThanOrEqual(0);
+    expect(longRun?.curves.val_loss?.values[spike]).toBe(9);
+    // A metric never reported is an empty curve; under the budget nothing is dropped, values exact.
+    expect(longRun?.curves.val_accuracy).toEqual({ epochs: [], values: [] });
+    expect(shortRun?.curves.loss).toEqual({ epochs: [1, 2], values: [2, 1] });
+    const full = await user.runs.compare({ teamSlug: a.teamSlug, runIds: [long.id], metrics: ['loss'], maxPoints: 500 });
+    expect(full.runs[0]?.curves.loss).toEqual({ epochs: Array.from({ length: 200 }, (_, i) => i + 1), values: Array.from({ length: 200 }, (_, i) => 1 / (i + 1)) });
     expect(out.configDiff).toEqual({ 'optimizer.learningRate': [0.001, 0.01], 'optimizer.name': ['adam', 'sgd'] });
   });
 

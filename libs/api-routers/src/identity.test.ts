@@ -277,6 +277,74 @@ describe('projects', () => {
 });
 
 describe('API keys', () => {
+  it('every member makes keys for themselves, at most their role; a member sees and revokes only their own, an admin all', async () => {
+    const team = await seedTeam(h.t.db);
+    const { teamSlug } = team;
+    const session = async (role: 'viewer' | 'member') => (await h.callerFor({ cookie: (await seedMember(h.t.db, team.teamId, role)).cookie })).caller;
+    const viewer = await session('viewer');
+    const member = await session('member');
+    const other = await session('member');
+
+    // A viewer (joined by `hz join`) gets a read key, and nothing more.
+    const viewerKey = await viewer.keys.create({ teamSlug, name: 'laptop', scopes: ['runs:read'] });
+    const refusedWrite = await errorOf(viewer.keys.create({ teamSlug, name: 'w', scopes: ['runs:read', 'runs:write'] }));
+    expect(refusedWrite?.code).toBe('FORBIDDEN');
+    expect(refusedWrite?.message).toBe(`scopes: "runs:write" needs role member in team "${teamSlug}", caller has viewer`);
+    const asViewerKey = await h.bearer(viewerKey.key);
+    expect((await asViewerKey.runs.list({ teamSlug })).runs).toEqual([]);
+    expect((await errorOf(asViewerKey.runs.create({ teamSlug, config: { architecture: 'mlp', epochs: 1 } })))?.code).toBe('FORBIDDEN');
+    expect((await errorOf(asViewerKey.keys.create({ teamSlug, name: 'up', scopes: ['runs:write'] })))?.code).toBe('FORBIDDEN');
+
+    // A member: read and write keys; no admin key, no worker token.
+    const memberKey = await member.keys.create({ teamSlug, name: 'ci', scopes: ['runs:read', 'runs:write'] });
+    for (const scope of ['admin', 'worker'] as const) {
+      expect((await errorOf(member.keys.create({ teamSlug, name: scope, scopes: [scope] })))?.message).toMatch(new RegExp(`"${scope}" needs role admin`));
+    }
+    const asMemberKey = await h.bearer(memberKey.key);
+    expect((await asMemberKey.runs.create({ teamSlug, config: { architecture: 'mlp', epochs: 1 } })).status).toBe('queued');
+    const otherKey = await other.keys.create({ teamSlug, name: 'other', scopes: ['runs:write'] });
+
+    // Each member sees only their own keys (by session or by their key); another's key does not exist for them.
+    expect((await member.keys.list({ teamSlug })).map((k) => k.id)).toEqual([memberKey.id]);
+    expect((await asMemberKey.keys.list({ teamSlug })).map((k) => k.id)).toEqual([memberKey.id]);
+    expect((await viewer.keys.list({ teamSlug })).map((k) => k.id)).toEqual([viewerKey.id]);
+    const foreign = await errorOf(member.keys.revoke({ teamSlug, keyId: otherKey.id }));
+    expect(foreign?.code).toBe('NOT_FOUND');
+    expect(foreign?.message).toBe(`API key ${otherKey.id} not found`);
+    expect((await (await h.bearer(otherKey.key)).runs.list({ teamSlug })).runs).toHaveLength(1);
+
+    // An admin sees and revokes every key of the team.
+    const admin = await h.bearer((await createApiKey(h.t.db, { teamId: team.teamId, userId: team.userId, name: 'admin', scopes: ['admin'] })).key);
+    // The owner's runs:write key counts as a member's: it too sees only the owner's keys.
+    expect((await (await h.bearer(team.apiKey)).keys.list({ teamSlug })).map((k) => k.id)).not.toContain(memberKey.id);
+    expect((await admin.keys.list({ teamSlug })).map((k) => k.id)).toEqual(expect.arrayContaining([viewerKey.id, memberKey.id, otherKey.id]));
+    expect((await admin.keys.revoke({ teamSlug, keyId: otherKey.id })).revokedAt).toBeInstanceOf(Date);
+    expect((await errorOf((await h.bearer(otherKey.key)).runs.list({ teamSlug })))?.code).toBe('UNAUTHORIZED');
+    // A member revokes their own.
+    expect((await member.keys.revoke({ teamSlug, keyId: memberKey.id })).revokedAt).toBeInstanceOf(Date);
+    expect((await errorOf((await h.bearer(memberKey.key)).runs.list({ teamSlug })))?.code).toBe('UNAUTHORIZED');
+  });
+
+  it("a user's key of another team makes keys only for its user in the teams they joined, at most member and at most itself", async () => {
+    const x = await seedTeam(h.t.db);
+    const y = await seedTeam(h.t.db);
+    // y's owner joins x as admin; their admin key of team y still gets at most a member's keys in x.
+    await h.t.db.membership.create({ data: { teamId: x.teamId, userId: y.userId, role: 'admin' } });
+    const yAdmin = await h.bearer((await createApiKey(h.t.db, { teamId: y.teamId, userId: y.userId, name: 'y-admin', scopes: ['admin'] })).key);
+    const made = await yAdmin.keys.create({ teamSlug: x.teamSlug, name: 'for-x' });
+    expect(made.scopes).toEqual(['runs:read', 'runs:write']);
+    expect((await (await h.bearer(made.key)).runs.list({ teamSlug: x.teamSlug })).runs).toEqual([]);
+    expect((await errorOf(yAdmin.keys.create({ teamSlug: x.teamSlug, name: 'a', scopes: ['admin'] })))?.message).toMatch(/"admin" needs role admin in team .*caller has member/);
+    expect((await yAdmin.keys.list({ teamSlug: x.teamSlug })).map((k) => k.id)).toEqual([made.id]);
+    // A read key mints no write key; a team the user is not in is not found.
+    const yRead = await h.bearer((await createApiKey(h.t.db, { teamId: y.teamId, userId: y.userId, name: 'y-read', scopes: ['runs:read'] })).key);
+    expect((await yRead.keys.create({ teamSlug: x.teamSlug, name: 'r' })).scopes).toEqual(['runs:read']);
+    const z = await seedTeam(h.t.db);
+    expect((await errorOf(yAdmin.keys.create({ teamSlug: z.teamSlug, name: 'z' })))?.message).toBe(`team "${z.teamSlug}" not found`);
+    // Other procedures stay bound to the key's own team.
+    expect((await errorOf(yAdmin.runs.list({ teamSlug: x.teamSlug })))?.code).toBe('NOT_FOUND');
+  });
+
   it('a read key cannot mutate; expiry and revocation act on the next request; last use is recorded', async () => {
     const team = await seedTeam(h.t.db);
     const admin = await h.bearer((await createApiKey(h.t.db, { teamId: team.teamId, userId: team.userId, name: 'a', scopes: ['admin'] })).key);
@@ -305,9 +373,14 @@ describe('API keys', () => {
     const api = await h.bearer(key.key);
     await api.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } });
     await h.t.db.membership.update({ where: { teamId_userId: { teamId: team.teamId, userId: m.userId } }, data: { role: 'viewer' } });
-    const refused = await errorOf(api.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } }));
+    // The next request (a new context: the key and its user's role are read once per request).
+    const next = await h.bearer(key.key);
+    const refused = await errorOf(next.runs.create({ teamSlug: team.teamSlug, config: { architecture: 'mlp', epochs: 1 } }));
     expect(refused?.code).toBe('FORBIDDEN');
     expect(refused?.message).toMatch(/caller has viewer/);
-    expect((await api.runs.list({ teamSlug: team.teamSlug })).runs).toHaveLength(1);
+    expect((await next.runs.list({ teamSlug: team.teamSlug })).runs).toHaveLength(1);
+    // Removed from the team: the key no longer finds it.
+    await h.t.db.membership.delete({ where: { teamId_userId: { teamId: team.teamId, userId: m.userId } } });
+    expect((await errorOf((await h.bearer(key.key)).runs.list({ teamSlug: team.teamSlug })))?.code).toBe('NOT_FOUND');
   });
 });

@@ -141,10 +141,10 @@ describe('runs and ingest', () => {
     const run = await (await bearer(a.apiKey)).runs.create({ teamSlug: a.teamSlug, config: MLP });
     await queues.remove(run.id, { teamId: a.teamId, resourceClass: 'cpu' });
     expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(false);
-    const r = await reconcileQueuedRuns({ db: t.db, queues });
+    const r = await reconcileQueuedRuns({ db: t.db, queues, live: h.live });
     expect(r.enqueued).toBeGreaterThanOrEqual(1);
     expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(true);
-    expect((await reconcileQueuedRuns({ db: t.db, queues })).enqueued).toBe(0);
+    expect((await reconcileQueuedRuns({ db: t.db, queues, live: h.live })).enqueued).toBe(0);
   });
 
   it('re-queues a running run whose worker went silent and whose job is gone', async () => {
@@ -155,9 +155,9 @@ describe('runs and ingest', () => {
     await w.worker.startRun({ runId: run.id, workerId, backend: 'cpu', device: 'x' });
     await queues.remove(run.id, { teamId: a.teamId, resourceClass: 'cpu' });
     // Heartbeating worker: left alone.
-    expect((await reconcileQueuedRuns({ db: t.db, queues })).orphaned).toBe(0);
+    expect((await reconcileQueuedRuns({ db: t.db, queues, live: h.live })).orphaned).toBe(0);
     await t.db.worker.update({ where: { id: workerId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
-    const r = await reconcileQueuedRuns({ db: t.db, queues });
+    const r = await reconcileQueuedRuns({ db: t.db, queues, live: h.live });
     expect(r.orphaned).toBe(1);
     expect((await t.db.run.findUniqueOrThrow({ where: { id: run.id } })).status).toBe('queued');
     expect(await queues.has(run.id, { teamId: a.teamId, resourceClass: 'cpu' })).toBe(true);
@@ -176,13 +176,13 @@ describe('runs and ingest', () => {
       // The worker dies: no heartbeat, its job gone.
       await queues.remove(run.id, target);
       await t.db.worker.update({ where: { id: workerId }, data: { lastSeenAt: new Date(Date.now() - 10 * 60_000) } });
-      await reconcileQueuedRuns({ db: t.db, queues });
+      await reconcileQueuedRuns({ db: t.db, queues, live: h.live });
     }
     const ended = await t.db.run.findUniqueOrThrow({ where: { id: run.id } });
     expect(ended.status).toBe('failed');
     expect(ended.error).toBe(`retry budget exhausted after ${MAX_RUN_ATTEMPTS} attempts; last error: worker lost`);
     expect(await queues.has(run.id, target)).toBe(false);
-    await reconcileQueuedRuns({ db: t.db, queues });
+    await reconcileQueuedRuns({ db: t.db, queues, live: h.live });
     expect(await queues.has(run.id, target)).toBe(false);
     await expect(w.worker.startRun({ runId: run.id, backend: 'cpu', device: 'x' })).rejects.toThrow(/is failed/);
   });

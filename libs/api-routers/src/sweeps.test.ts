@@ -263,7 +263,7 @@ describe('pause, resume, cancel', () => {
 
     expect(await user.sweeps.pause({ sweepId })).toMatchObject({ status: 'paused' });
     expect(await h.queues.has(waiting?.id ?? '', target())).toBe(false);
-    await reconcileQueuedRuns({ db: h.t.db, queues: h.queues });
+    await reconcileQueuedRuns({ db: h.t.db, queues: h.queues, live: h.live });
     expect(await h.queues.has(waiting?.id ?? '', target())).toBe(false);
     await expect(worker.worker.startRun({ runId: waiting?.id ?? '', backend: 'cpu', device: 'test' })).rejects.toThrow(/its sweep is paused/);
     // The running run finishes; no new run starts while paused.
@@ -305,7 +305,7 @@ describe('Redis down during create', () => {
       expect(created.enqueueError).toMatch(/the queue is unreachable .*: 3 runs wait in the database, queued; the reconciler hands them to the workers when it is back/);
       const runs = await sweepRuns(created.sweepId);
       expect(runs.map((r) => r.status)).toEqual(['queued', 'queued', 'queued']);
-      await reconcileQueuedRuns({ db: h.t.db, queues: h.queues });
+      await reconcileQueuedRuns({ db: h.t.db, queues: h.queues, live: h.live });
       for (const r of runs) expect(await h.queues.has(r.id, target())).toBe(true);
     } finally {
       await deadQueues.close().catch(() => undefined);

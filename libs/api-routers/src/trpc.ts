@@ -7,7 +7,7 @@ import type { PredictQueues, TrainQueues } from '@hyperzoo/queue';
 import { toIssues, ZSlug } from '@hyperzoo/schemas';
 
 import { DomainError } from './errors';
-import { getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from './services/access';
+import { getOwnKeysAccess, getRunAccess, getSweepAccess, getTeamAccess, requireWorkerScope } from './services/access';
 import type { TRole } from './services/access';
 import type { TPrincipal } from './services/auth';
 import type { LiveHub } from './services/live-hub';
@@ -107,6 +107,14 @@ export function teamProcedure(minRole: TRole) {
     .meta({ access: 'team', minRole })
     .input(z.object({ teamSlug: ZSlug }))
     .use(async ({ ctx, input, next }) => next({ ctx: { team: await getTeamAccess(ctx.db, ctx.principal, { slug: input.teamSlug }, minRole) } }));
+}
+
+/** A team's API keys: as teamProcedure, and a user's key of another team reaches its user's own keys here (getOwnKeysAccess). */
+export function ownKeysProcedure(minRole: TRole) {
+  return protectedProcedure
+    .meta({ access: 'team', minRole })
+    .input(z.object({ teamSlug: ZSlug }))
+    .use(async ({ ctx, input, next }) => next({ ctx: { team: await getOwnKeysAccess(ctx.db, ctx.principal, input.teamSlug, minRole) } }));
 }
 
 /** A procedure on one run: its input has `runId`; access as teamProcedure, to the run's team. */

@@ -5,10 +5,12 @@ import { zText } from './text';
 /** API-key scopes; each stands for a team role (libs/api-routers services/access.ts). */
 export const API_KEY_SCOPES = ['runs:read', 'runs:write', 'admin', 'worker'] as const;
 export const ZApiKeyScope = z.enum(API_KEY_SCOPES);
+export type TApiKeyScope = z.infer<typeof ZApiKeyScope>;
 
 export const ZCreateApiKeyInput = z.object({
   name: zText(100).min(1),
-  scopes: z.array(ZApiKeyScope).min(1).max(API_KEY_SCOPES.length),
+  /** None given: runs:read, plus runs:write for a member or above (what the caller's role allows of the two). */
+  scopes: z.array(ZApiKeyScope).min(1).max(API_KEY_SCOPES.length).optional(),
   /** Days until the key stops working; none: until revoked. */
   expiresInDays: z.number().int().min(1).max(3650).optional(),
 });

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from 'commander';
 
 import { API_KEY_SCOPES, ZApiKeyScope } from '@hyperzoo/schemas';
-import type { TApiKeySummary } from '@hyperzoo/schemas';
+import type { TApiKeyScope, TApiKeySummary } from '@hyperzoo/schemas';
 
 import { createApiClient, resolveTeam } from '../api';
 import type { TApiFlags } from '../api';
@@ -28,17 +28,21 @@ const formatKey = (k: TApiKeySummary) =>
   [k.id, `hz_${k.prefix}_…`, k.name, k.scopes.join(','), state(k), `last used ${day(k.lastUsedAt)}`, `expires ${day(k.expiresAt)}`].join('  ');
 
 export function registerKeysCommands(program: Command): void {
-  const keys = program.command('keys').description('the team’s API keys (needs an admin key)');
+  const keys = program.command('keys').description('your API keys in a team (an admin: all of the team’s)');
 
-  withApiOptions(keys.command('create').description('create a key; the key is shown once'))
+  withApiOptions(
+    keys
+      .command('create')
+      .description('create a key of your own, at most your role (the key is shown once); after hz join, --team <slug> makes one for the team you joined'),
+  )
     .requiredOption('--name <name>', 'what the key is for')
-    .option('--scopes <list>', `comma-separated: ${API_KEY_SCOPES.join(', ')}`, parseScopes, ['runs:read', 'runs:write'])
+    .option('--scopes <list>', `comma-separated: ${API_KEY_SCOPES.join(', ')} (default: runs:read, and runs:write if your role allows)`, parseScopes)
     .option('--expires-in-days <n>', 'stop working after this many days', parseDays)
     .option('--team <slug>', 'team (default: the API key’s team)')
-    .action(async (opts: TFlags & { name: string; scopes: string[]; expiresInDays?: number }) => {
+    .action(async (opts: TFlags & { name: string; scopes?: string[]; expiresInDays?: number }) => {
       const api = createApiClient(opts);
       const teamSlug = await resolveTeam(api, opts.team);
-      const created = await api.keys.create.mutate({ teamSlug, name: opts.name, scopes: opts.scopes as typeof API_KEY_SCOPES[number][], expiresInDays: opts.expiresInDays });
+      const created = await api.keys.create.mutate({ teamSlug, name: opts.name, scopes: opts.scopes as TApiKeyScope[] | undefined, expiresInDays: opts.expiresInDays });
       print(opts.json, created, () => `${formatKey(created)}\n\n${created.key}\n\nkeep it now: it is not shown again`);
     });
 

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { auth } from '@hyperzoo/api-routers';
+import { seedMember } from '@hyperzoo/api-routers/testing';
 import { createHyperzooClient } from '@hyperzoo/client';
 import type { HyperzooClient } from '@hyperzoo/client';
 
@@ -98,11 +99,11 @@ describe('hz runs', { timeout: 180_000 }, () => {
   });
 
   it('compare shows the runs’ curves and the config keys that differ', () => {
-    const out = json<{ runs: { id: string; curves: Record<string, { epoch: number; value: number }[]> }[]; configDiff: Record<string, unknown[]> }>(
+    const out = json<{ runs: { id: string; curves: Record<string, { epochs: number[]; values: number[] }> }[]; configDiff: Record<string, unknown[]> }>(
       runHz(['runs', 'compare', sdkRunId, queuedRunId, '--metrics', 'loss,accuracy', '--json'], env()),
     );
     expect(out.runs.map((r) => r.id)).toEqual([sdkRunId, queuedRunId]);
-    expect(out.runs[0]?.curves.loss).toEqual(epochs.map((e) => ({ epoch: e.epoch, value: e.loss })));
+    expect(out.runs[0]?.curves.loss).toEqual({ epochs: epochs.map((e) => e.epoch), values: epochs.map((e) => e.loss) });
     expect(out.configDiff.architecture).toEqual(['mlp', 'lenet5']);
     expect(runHz(['runs', 'compare', sdkRunId, '--metrics', 'f1'], env()).stderr).toMatch(/unknown metric "f1"/);
   });
@@ -116,7 +117,7 @@ describe('hz runs', { timeout: 180_000 }, () => {
 });
 
 describe('hz keys', { timeout: 180_000 }, () => {
-  it('an admin key creates (shown once), lists and revokes keys; the revoked key is refused at once; a member key may not', async () => {
+  it('an admin key creates (shown once), lists and revokes keys; the revoked key is refused at once; a member key sees only its own', async () => {
     const admin = await auth.createApiKey(api.db.db, { teamId: api.seed.teamId, userId: api.seed.userId, name: 'admin', scopes: ['admin'] });
     const env = { HZ_API_URL: api.url, HZ_API_KEY: admin.key };
     const created = json<{ id: string; key: string; prefix: string; scopes: string[] }>(
@@ -138,9 +139,12 @@ describe('hz keys', { timeout: 180_000 }, () => {
     expect(refused.status).toBe(1);
     expect(refused.stderr).toMatch(/UNAUTHORIZED/);
 
-    const member = runHz(['keys', 'ls'], { HZ_API_URL: api.url, HZ_API_KEY: api.seed.apiKey });
-    expect(member.status).toBe(1);
-    expect(member.stderr).toMatch(/FORBIDDEN/);
+    // Another member's key lists only that member's keys, and makes none above a member's.
+    const { userId } = await seedMember(api.db.db, api.seed.teamId, 'member');
+    const memberKey = await auth.createApiKey(api.db.db, { teamId: api.seed.teamId, userId, name: 'member', scopes: ['runs:write'] });
+    const memberEnv = { HZ_API_URL: api.url, HZ_API_KEY: memberKey.key };
+    expect(json<{ id: string }[]>(runHz(['keys', 'ls', '--json'], memberEnv)).map((k) => k.id)).toEqual([memberKey.id]);
+    expect(runHz(['keys', 'create', '--name', 'up', '--scopes', 'admin'], memberEnv).stderr).toMatch(/FORBIDDEN/);
     expect(runHz(['keys', 'create', '--name', 'x', '--scopes', 'root'], env).stderr).toMatch(/unknown scope "root"/);
   });
 });

@@ -91,7 +91,7 @@ export function registerRunsCommands(program: Command): void {
       const out = await api.runs.compare.query({ teamSlug: await resolveTeam(api, opts.team), runIds, metrics: opts.metrics, maxPoints: opts.maxPoints });
       print(opts.json, out, () =>
         [
-          ...out.runs.map((r) => `${r.id}  ${r.name}  ${r.status}  ${opts.metrics.map((m) => `${m} ${fmt(r.curves[m]?.at(-1)?.value)}`).join('  ')}`),
+          ...out.runs.map((r) => `${r.id}  ${r.name}  ${r.status}  ${opts.metrics.map((m) => `${m} ${fmt(r.curves[m]?.values.at(-1))}`).join('  ')}`),
           ...Object.entries(out.configDiff).map(([key, values]) => `${key}: ${values.map((v) => JSON.stringify(v)).join(' | ')}`),
         ].join('\n'),
       );

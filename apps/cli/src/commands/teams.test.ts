@@ -43,6 +43,14 @@ describe('hz teams, projects, invite, join', { timeout: 240_000 }, () => {
     expect(again.status).toBe(1);
     expect(again.stderr).toMatch(/PRECONDITION_FAILED|accepted already/);
     expect(await api.db.db.membership.findFirst({ where: { teamId: api.seed.teamId, userId: other.userId }, select: { role: true } })).toEqual({ role: 'viewer' });
+    // With the key of their own team, the new viewer makes a key for the team they joined: read-only, theirs.
+    const made = json<{ key: string; scopes: string[] }>(runHz(['keys', 'create', '--team', api.seed.teamSlug, '--name', 'laptop', '--json'], graceEnv));
+    expect(made.scopes).toEqual(['runs:read']);
+    const joinedEnv = { HZ_API_URL: api.url, HZ_API_KEY: made.key };
+    expect(runHz(['runs', 'ls', '--json'], joinedEnv).status).toBe(0);
+    expect(runHz(['projects', 'create', 'mine'], joinedEnv).stderr).toMatch(/FORBIDDEN/);
+    expect(runHz(['keys', 'create', '--team', api.seed.teamSlug, '--name', 'w', '--scopes', 'runs:write'], graceEnv).stderr).toMatch(/"runs:write" needs role member/);
+    expect(json<{ id: string }[]>(runHz(['keys', 'ls', '--json'], joinedEnv))).toHaveLength(1);
     expect(runHz(['invite', 'x', '--role', 'root'], env).stderr).toMatch(/role: Invalid option/);
   });
 });

@@ -22,6 +22,11 @@ const CHARTS: { metric: (typeof METRICS)[number]; title: string; format: (v: num
   { metric: 'val_accuracy', title: 'Validation accuracy', format: (v) => formatPercent(v, 1) },
 ];
 
+/** The API's columnar curve as the chart's points. */
+function toPoints(curve: { epochs: number[]; values: number[] } | undefined): TSeries['points'] {
+  return curve ? curve.epochs.map((epoch, i) => ({ epoch, value: curve.values[i] ?? null })) : [];
+}
+
 /** Runs side by side, chosen by ?runs=a,b,c (the runs table's "Compare" builds that link). */
 export function CompareView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
@@ -77,7 +82,7 @@ export function CompareView({ teamSlug }: { teamSlug: string }) {
           </ul>
           <div className="charts">
             {CHARTS.map((c) => {
-              const series: TSeries[] = compare.data.runs.map((r) => ({ id: r.id, name: r.name, points: r.curves[c.metric] ?? [] }));
+              const series: TSeries[] = compare.data.runs.map((r) => ({ id: r.id, name: r.name, points: toPoints(r.curves[c.metric]) }));
               return <OverlayChart key={c.metric} title={c.title} series={series} format={c.format} />;
             })}
           </div>

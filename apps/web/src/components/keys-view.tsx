@@ -13,22 +13,31 @@ import { useTRPC } from '@/trpc/react';
 
 type TScope = (typeof API_KEY_SCOPES)[number];
 
-/** A team's API keys: create (the key is shown once), list, revoke. Admins only; the API says so to others. */
+/** The scopes a role may put on a key (the API checks the same rule: services/keys.ts). */
+const SCOPES_OF_ROLE: Record<string, readonly TScope[]> = {
+  viewer: ['runs:read'],
+  member: ['runs:read', 'runs:write'],
+  admin: API_KEY_SCOPES,
+  owner: API_KEY_SCOPES,
+};
+
+/** API keys: create (the key is shown once), list, revoke. Everyone's own keys; an admin sees all of the team's. */
 export function KeysView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { role, isAdmin } = useTeamRole(teamSlug);
-  const keys = useQuery(trpc.keys.list.queryOptions({ teamSlug }, { enabled: isAdmin }));
+  const keys = useQuery(trpc.keys.list.queryOptions({ teamSlug }));
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ teamSlug }) });
   const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.keys.revoke.mutationOptions({ onSettled: refresh }));
   const [confirming, setConfirming] = useState<string | null>(null);
 
-  if ((role !== undefined && !isAdmin) || (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN')) {
+  const allowed = SCOPES_OF_ROLE[role ?? ''] ?? [];
+  if (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN') {
     return (
       <section>
         <h1>API keys</h1>
-        <p className="empty">Only the team&apos;s owners and admins manage its API keys.</p>
+        <p className="error-box">{describeError(keys.error)}</p>
       </section>
     );
   }
@@ -36,9 +45,12 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
   return (
     <section>
       <h1>API keys</h1>
-      <p className="muted">Keys let the CLI, the SDK and workers act for this team. The secret is shown once, when the key is created.</p>
+      <p className="muted">
+        Keys let the CLI, the SDK and workers act for this team. The secret is shown once, when the key is created.{' '}
+        {isAdmin ? 'As an admin you see and revoke every key of the team.' : `These are your own keys; as ${role ?? 'a member'} you may give them ${allowed.join(' and ')}.`}
+      </p>
       {/* A new form (empty fields) after each key created; a failed attempt keeps what was typed. */}
-      <CreateKeyForm key={create.data?.id ?? 'new'} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
+      <CreateKeyForm key={`${create.data?.id ?? 'new'}-${allowed.length}`} allowed={allowed} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
       {create.data && (
         <div className="key-once" role="status">
           <p>
@@ -122,9 +134,9 @@ interface TCreateInput {
   expiresInDays?: number;
 }
 
-function CreateKeyForm({ pending, error, onCreate }: { pending: boolean; error: string | null; onCreate: (input: TCreateInput) => void }) {
+function CreateKeyForm({ allowed, pending, error, onCreate }: { allowed: readonly TScope[]; pending: boolean; error: string | null; onCreate: (input: TCreateInput) => void }) {
   const [name, setName] = useState('');
-  const [scopes, setScopes] = useState<TScope[]>(['runs:read', 'runs:write']);
+  const [scopes, setScopes] = useState<TScope[]>(allowed.filter((s) => s === 'runs:read' || s === 'runs:write'));
   const [days, setDays] = useState('');
 
   function submit(e: FormEvent<HTMLFormElement>) {
@@ -140,7 +152,7 @@ function CreateKeyForm({ pending, error, onCreate }: { pending: boolean; error: 
       </label>
       <fieldset className="field">
         <legend>Scopes</legend>
-        {API_KEY_SCOPES.map((s) => (
+        {allowed.map((s) => (
           <label key={s} className="check">
             <input type="checkbox" checked={scopes.includes(s)} onChange={(e) => setScopes((cur) => (e.target.checked ? [...cur, s] : cur.filter((x) => x !== s)))} />
             {s}

@@ -3,23 +3,21 @@
 import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 
-import { useTeamRole } from '@/lib/team-role';
 
 /** A team's pages; the ones whose API is still being built show as placeholders. */
-const SECTIONS: { label: string; path: string | null; adminOnly?: boolean }[] = [
+const SECTIONS: { label: string; path: string | null }[] = [
   { label: 'Runs', path: 'runs' },
   { label: 'Sweeps', path: null },
   { label: 'Compare', path: 'compare' },
   { label: 'Overfitting', path: 'overfitting' },
   { label: 'Leaderboards', path: null },
   { label: 'Workers', path: 'workers' },
-  { label: 'API keys', path: 'keys', adminOnly: true },
+  { label: 'API keys', path: 'keys' },
   { label: 'Members', path: null },
 ];
 
 export function SectionNav({ teamSlug }: { teamSlug: string }) {
   const pathname = usePathname();
-  const { isAdmin } = useTeamRole(teamSlug);
   const base = `/teams/${encodeURIComponent(teamSlug)}`;
   return (
     <nav className="section-nav" aria-label="Team pages">
@@ -31,7 +29,7 @@ export function SectionNav({ teamSlug }: { teamSlug: string }) {
         </select>
       </label>
       <ul>
-        {SECTIONS.filter((s) => isAdmin || !s.adminOnly).map((s) => {
+        {SECTIONS.map((s) => {
           if (!s.path) {
             return (
               <li key={s.label}>

@@ -11,7 +11,8 @@ export const ZCompareRunsInput = z.object({
   maxPoints: z.number().int().min(3).max(5000).default(500),
 });
 
-const ZPoint = z.object({ epoch: z.number().int(), value: z.number() });
+/** One metric of one run, columnar: values[i] at epochs[i]; cheaper to send and check than an object per epoch. */
+const ZCurve = z.object({ epochs: z.array(z.number().int()), values: z.array(z.number()) });
 
 export const ZCompareRunsOutput = z.object({
   runs: z.array(
@@ -21,7 +22,7 @@ export const ZCompareRunsOutput = z.object({
       status: ZRunStatus,
       architecture: z.string(),
       config: ZRunConfig,
-      curves: z.record(z.string(), z.array(ZPoint)),
+      curves: z.record(z.string(), ZCurve),
     }),
   ),
   /** Config keys (dotted) whose values differ, with the value per run in `runs` order. */

@@ -35,7 +35,8 @@ function refuseWorkerToken(principal: TPrincipal): void {
 
 /**
  * Loads the caller's access to a team (by slug or id) and checks the minimum role. An API key
- * carries its team (resolveApiKey), so it costs no query; a session costs one (team and membership).
+ * carries its team and its user's role (resolveApiKey), so it costs no query; a session costs one
+ * (team and membership).
  */
 export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug: string } | { id: string }, minRole: TRole): Promise<TeamAccess> {
   refuseWorkerToken(principal);
@@ -45,11 +46,11 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
   if (principal.kind === 'apiKey') {
     if ('slug' in team ? principal.teamSlug !== team.slug : principal.teamId !== team.id) throw denied;
     let role = roleOfKey(principal.scopes);
-    // A user's key never does more than its user may now: demoted or removed, the key follows.
+    // A user's key never does more than its user may now: demoted or removed, the key follows
+    // (the role is read with the key, in the request's one lookup).
     if (principal.userId !== null) {
-      const m = await db.membership.findUnique({ where: { teamId_userId: { teamId: principal.teamId, userId: principal.userId } }, select: { role: true } });
-      if (!m) throw denied;
-      if (ROLE_RANK[m.role] < ROLE_RANK[role]) role = m.role;
+      if (principal.userRole === null) throw denied;
+      if (ROLE_RANK[principal.userRole] < ROLE_RANK[role]) role = principal.userRole;
     }
     access = { teamId: principal.teamId, teamSlug: principal.teamSlug, role };
   } else {
@@ -63,6 +64,29 @@ export async function getTeamAccess(db: Db, principal: TPrincipal, team: { slug:
   }
   if (ROLE_RANK[access.role] < ROLE_RANK[minRole]) throw new DomainError('FORBIDDEN', `needs role ${minRole} in team "${access.teamSlug}", caller has ${access.role}`);
   return access;
+}
+
+const minRoleOf = (...roles: TRole[]) => roles.reduce((a, b) => (ROLE_RANK[b] < ROLE_RANK[a] ? b : a));
+
+/**
+ * Access for managing one's own API keys. As getTeamAccess, and besides: a user's key also
+ * reaches the other teams its user belongs to, so someone who joined with `hz join` (using the
+ * key of their own team) can make a key for the team they joined. Across teams the role is
+ * clamped to member and to the key's own scopes: the key mints keys no stronger than itself,
+ * and admin work across teams needs the admin's own key or session.
+ */
+export async function getOwnKeysAccess(db: Db, principal: TPrincipal, slug: string, minRole: TRole): Promise<TeamAccess> {
+  if (principal.kind !== 'apiKey' || principal.userId === null || principal.teamSlug === slug) return getTeamAccess(db, principal, { slug }, minRole);
+  refuseWorkerToken(principal);
+  const keyRole = roleOfKey(principal.scopes);
+  const [row] = await db.$queryRaw<{ id: string; role: TRole }[]>`
+    SELECT t."id", m."role"::text AS role FROM "Team" t
+    JOIN "Membership" m ON m."teamId" = t."id" AND m."userId" = ${principal.userId}::uuid
+    WHERE t."slug" = ${slug}`;
+  if (!row) throw new DomainError('NOT_FOUND', `team "${slug}" not found`);
+  const role = minRoleOf(row.role, keyRole, 'member');
+  if (ROLE_RANK[role] < ROLE_RANK[minRole]) throw new DomainError('FORBIDDEN', `needs role ${minRole} in team "${slug}", caller has ${role}`);
+  return { teamId: row.id, teamSlug: slug, role };
 }
 
 /** Access to the team that owns a run. */

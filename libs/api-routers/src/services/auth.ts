@@ -1,4 +1,5 @@
 import type { Db } from '@hyperzoo/db';
+import type { TRoleName } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 import { hashPassword, newApiKey, newSecret, sha256, verifyPassword } from './tokens';
@@ -9,7 +10,16 @@ const SESSION_TTL_MS = 14 * 24 * 3600 * 1000;
 
 export type TPrincipal =
   | { kind: 'user'; userId: string }
-  | { kind: 'apiKey'; keyId: string; teamId: string; teamSlug: string; userId: string | null; scopes: string[] };
+  | {
+      kind: 'apiKey';
+      keyId: string;
+      teamId: string;
+      teamSlug: string;
+      userId: string | null;
+      /** The key's user's role in the key's team now (null: no user, or no longer a member); read with the key. */
+      userRole: TRoleName | null;
+      scopes: string[];
+    };
 
 export async function createUser(db: Db, input: { email: string; name: string; password: string }) {
   return db.user.create({
@@ -53,9 +63,21 @@ const touchedAt = new Map<string, number>();
 export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | null> {
   if (!key.startsWith('hz_')) return null;
   const [k] = await db.$queryRaw<
-    { id: string; teamId: string; teamSlug: string; userId: string | null; scopes: string[]; revokedAt: Date | null; lastUsedAt: Date | null; expiresAt: Date | null }[]
-  >`SELECT k."id", k."teamId", t."slug" AS "teamSlug", k."userId", k."scopes", k."revokedAt", k."lastUsedAt", k."expiresAt"
-    FROM "ApiKey" k JOIN "Team" t ON t."id" = k."teamId" WHERE k."keyHash" = ${sha256(key)}`;
+    {
+      id: string;
+      teamId: string;
+      teamSlug: string;
+      userId: string | null;
+      userRole: TRoleName | null;
+      scopes: string[];
+      revokedAt: Date | null;
+      lastUsedAt: Date | null;
+      expiresAt: Date | null;
+    }[]
+  >`SELECT k."id", k."teamId", t."slug" AS "teamSlug", k."userId", m."role"::text AS "userRole", k."scopes", k."revokedAt", k."lastUsedAt", k."expiresAt"
+    FROM "ApiKey" k JOIN "Team" t ON t."id" = k."teamId"
+    LEFT JOIN "Membership" m ON m."teamId" = k."teamId" AND m."userId" = k."userId"
+    WHERE k."keyHash" = ${sha256(key)}`;
   if (!k || k.revokedAt || (k.expiresAt && k.expiresAt <= new Date())) return null;
   // Touch lastUsedAt at most once a minute: no write per request, and no queue of writers on one row.
   const now = Date.now();
@@ -63,7 +85,7 @@ export async function resolveApiKey(db: Db, key: string): Promise<TPrincipal | n
     touchedAt.set(k.id, now);
     await db.apiKey.updateMany({ where: { id: k.id, OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(now - TOUCH_EVERY_MS) } }] }, data: { lastUsedAt: new Date(now) } });
   }
-  return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, teamSlug: k.teamSlug, userId: k.userId, scopes: k.scopes };
+  return { kind: 'apiKey', keyId: k.id, teamId: k.teamId, teamSlug: k.teamSlug, userId: k.userId, userRole: k.userRole, scopes: k.scopes };
 }
 
 export async function createApiKey(db: Db, input: { teamId: string; userId: string | null; name: string; scopes: string[]; expiresAt?: Date | null }) {

@@ -3,9 +3,15 @@ import { createLTTB } from 'downsample';
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { EPOCH_METRICS, ZRunConfig } from '@hyperzoo/schemas';
-import type { TEpochMetricName, TRunConfig } from '@hyperzoo/schemas';
+import type { TEpochMetricName, TRunConfig, TRunStatus } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+
+/** One metric of one run, columnar: epochs[i] has values[i] (epochs without the metric are left out). */
+export interface TCurve {
+  epochs: number[];
+  values: number[];
+}
 
 interface TPoint {
   epoch: number;
@@ -35,31 +41,46 @@ function diffConfigs(configs: readonly TRunConfig[]): Record<string, unknown[]> 
   return diff;
 }
 
+/** LTTB (first and last points kept, and the shape) only when the curve is longer than the budget. */
+function downsample(curve: TCurve, maxPoints: number): TCurve {
+  if (curve.epochs.length <= maxPoints) return curve;
+  const points = curve.epochs.map((epoch, i) => ({ epoch, value: curve.values[i] as number }));
+  const kept = lttb(points, maxPoints) as TPoint[];
+  return { epochs: kept.map((p) => p.epoch), values: kept.map((p) => p.value) };
+}
+
+type TCompareRow = { id: string; name: string; status: TRunStatus; architecture: string; config: unknown } & Record<string, number[] | null | unknown>;
+
 /**
- * Many runs' curves at once: per run and metric, the (epoch, value) points, downsampled with
- * LTTB (which keeps the first and last points and the shape) when longer than `maxPoints`.
- * Another team's run answers NOT_FOUND like a missing one.
+ * Many runs' curves at once: per run and metric the epochs and values as two arrays, aggregated
+ * by Postgres in the same statement that checks the runs' team, downsampled with LTTB only past
+ * `maxPoints`. Another team's run answers NOT_FOUND like a missing one.
  */
 export async function compareRuns(db: Db, teamId: string, input: { runIds: string[]; metrics: TEpochMetricName[]; maxPoints: number }) {
   const runIds = [...new Set(input.runIds)];
-  const runs = await db.run.findMany({
-    where: { id: { in: runIds }, project: { teamId }, deletedAt: null },
-    select: { id: true, name: true, status: true, architecture: true, config: true },
-  });
-  const missing = runIds.find((id) => !runs.some((r) => r.id === id));
+  // Per metric, epochs and values where that metric is present, as JSON arrays: parsed natively,
+  // where Postgres' array text is parsed number by number in JS (6% of the call's CPU at 50 runs).
+  // Column names come from the catalogue only.
+  const aggregates = Prisma.join(
+    input.metrics.flatMap((m, i) => {
+      const c = `"${EPOCH_METRICS[m].column}"`;
+      return [
+        Prisma.raw(`json_agg(e."epoch" ORDER BY e."epoch") FILTER (WHERE e.${c} IS NOT NULL) AS "e${i}"`),
+        Prisma.raw(`json_agg(e.${c} ORDER BY e."epoch") FILTER (WHERE e.${c} IS NOT NULL) AS "v${i}"`),
+      ];
+    }),
+  );
+  const rows = await db.$queryRaw<TCompareRow[]>`
+    SELECT r."id", r."name", r."status"::text AS "status", r."architecture", r."config", c.*
+    FROM "Run" r
+    JOIN "Project" p ON p."id" = r."projectId"
+    CROSS JOIN LATERAL (SELECT ${aggregates} FROM "EpochMetric" e WHERE e."runId" = r."id") c
+    WHERE r."id" = ANY(${runIds}::uuid[]) AND p."teamId" = ${teamId}::uuid AND r."deletedAt" IS NULL`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const missing = runIds.find((id) => !byId.has(id));
   if (missing) throw new DomainError('NOT_FOUND', `run ${missing} not found`);
-  // One raw statement (the catalogue's columns only): 5,000 rows through the Prisma client cost half again as much.
-  const columns = Prisma.join(input.metrics.map((m) => Prisma.raw(`"${EPOCH_METRICS[m].column}"`)));
-  const epochs = await db.$queryRaw<({ runId: string; epoch: number } & Record<string, unknown>)[]>`
-    SELECT "runId", "epoch", ${columns} FROM "EpochMetric" WHERE "runId" = ANY(${runIds}::uuid[]) ORDER BY "runId", "epoch"`;
-  const byRun = new Map<string, Record<string, unknown>[]>();
-  for (const e of epochs) {
-    const list = byRun.get(e.runId);
-    if (list) list.push(e);
-    else byRun.set(e.runId, [e]);
-  }
 
-  const ordered = runIds.map((id) => runs.find((r) => r.id === id) as (typeof runs)[number]);
+  const ordered = runIds.map((id) => byId.get(id) as TCompareRow);
   const configs = ordered.map((r) => ZRunConfig.parse(r.config));
   return {
     runs: ordered.map((r, i) => ({
@@ -69,12 +90,11 @@ export async function compareRuns(db: Db, teamId: string, input: { runIds: strin
       architecture: r.architecture,
       config: configs[i] as TRunConfig,
       curves: Object.fromEntries(
-        input.metrics.map((m) => {
-          const column = EPOCH_METRICS[m].column;
-          const points = (byRun.get(r.id) ?? []).flatMap((e) => (typeof e[column] === 'number' ? [{ epoch: e.epoch as number, value: e[column] }] : []));
-          return [m, points.length > input.maxPoints ? (lttb(points, input.maxPoints) as TPoint[]) : points];
+        input.metrics.map((m, k) => {
+          const curve = { epochs: (r[`e${k}`] as number[] | null) ?? [], values: (r[`v${k}`] as number[] | null) ?? [] };
+          return [m, downsample(curve, input.maxPoints)];
         }),
-      ),
+      ) as Record<string, TCurve>,
     })),
     configDiff: diffConfigs(configs),
   };

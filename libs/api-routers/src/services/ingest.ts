@@ -16,11 +16,15 @@ import { storeRunSummary } from './run-summary';
 async function findRunForTeam(db: Db, runId: string, teamId: string) {
   const run = await db.run.findFirst({
     where: { id: runId, project: { teamId } },
-    select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true },
+    select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true, source: true },
   });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
   return run;
 }
+
+/** Only runs created by the SDK take epochs from a runs:write key; worker runs take them from their worker. */
+export const notSdkRun = (runId: string) =>
+  new DomainError('FORBIDDEN', `run ${runId} is trained by a worker; only runs created by the SDK take epochs from it`);
 
 /**
  * Reports (epochs, artifacts) land only in a running run, from its current attempt: a stale
@@ -81,9 +85,11 @@ export async function startRun(
 export async function reportEpochs(
   db: Db,
   teamId: string,
-  input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
+  input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean; sdkOnly?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
   const run = await findRunForTeam(db, input.runId, teamId);
+  // Checked on the same row read: one lookup per report, not two.
+  if (input.sdkOnly && run.source !== 'sdk') throw notSdkRun(input.runId);
   requireCurrentAttempt(run, input.attempt);
   const stored = await writeEpochs(db, { ...input, mode: input.backfill ? 'fill-gaps' : 'overwrite' });
   return { stored, cancelRequested: run.cancelRequestedAt !== null };

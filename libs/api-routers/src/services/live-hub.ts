@@ -1,8 +1,8 @@
 import type { Db } from '@hyperzoo/db';
-import { runEventsPattern } from '@hyperzoo/queue';
+import { runEventsChannel, runEventsPattern } from '@hyperzoo/queue';
 import type { createRedis } from '@hyperzoo/queue';
 import { ZRunEvent } from '@hyperzoo/schemas';
-import type { TRunChange, TRunEvent } from '@hyperzoo/schemas';
+import type { TRunChange, TRunEvent, TRunStatus } from '@hyperzoo/schemas';
 
 type TListener<T> = (event: T) => void;
 
@@ -17,11 +17,26 @@ export interface LiveHub {
   onTeam(teamId: string, listener: TListener<TRunChange>): () => void;
   /** Status changes and epochs of a sweep's runs (keyed on Run.sweepId). */
   onSweep(sweepId: string, listener: TListener<TRunChange>): () => void;
+  /**
+   * Status changes the API makes itself (create, cancel, a sweep's runs, the reconciler), sent on
+   * the runs' channels like a worker's, so every API process's subscribers hear them. Never throws:
+   * the change is in the database already, and a missed event is caught up on reconnect.
+   */
+  publishStatus(changes: readonly TStatusChange[]): void;
   /** Listeners attached now, over all keys (a client that left must leave none behind). */
   listenerCount(): number;
   /** Waits for the events being dispatched; the owner then disconnects the subscriber. */
   close(): Promise<void>;
 }
+
+export interface TStatusChange {
+  runId: string;
+  attempt: number;
+  status: TRunStatus;
+}
+
+/** What a service that changes runs' status needs of the hub. */
+export type TStatusPublisher = Pick<LiveHub, 'publishStatus'>;
 
 /** Runs' owners rarely change and are looked up once per run, not once per event. */
 const OWNER_CACHE_SIZE = 10_000;
@@ -59,7 +74,17 @@ function toChange(event: TRunEvent): TRunChange {
     : { type: 'status', runId: event.runId, attempt: event.attempt, status: event.status };
 }
 
-export function createLiveHub(opts: { subscriber: ReturnType<typeof createRedis>; db: Db; prefix?: string; onError?: (err: Error) => void }): LiveHub {
+/**
+ * `publisher` is a Redis connection not in subscriber mode; without one (a single process with no
+ * Redis to share) the API's own status changes reach only this process's listeners.
+ */
+export function createLiveHub(opts: {
+  subscriber: ReturnType<typeof createRedis>;
+  publisher?: ReturnType<typeof createRedis>;
+  db: Db;
+  prefix?: string;
+  onError?: (err: Error) => void;
+}): LiveHub {
   const runs = new Listeners<TRunEvent>();
   const teams = new Listeners<TRunChange>();
   const sweeps = new Listeners<TRunChange>();
@@ -109,6 +134,13 @@ export function createLiveHub(opts: { subscriber: ReturnType<typeof createRedis>
     onRun: (runId, listener) => runs.add(runId, listener),
     onTeam: (teamId, listener) => teams.add(teamId, listener),
     onSweep: (sweepId, listener) => sweeps.add(sweepId, listener),
+    publishStatus(changes) {
+      for (const c of changes) {
+        const event: TRunEvent = { type: 'status', runId: c.runId, attempt: c.attempt, status: c.status };
+        if (opts.publisher) opts.publisher.publish(runEventsChannel(c.runId, opts.prefix), JSON.stringify(event)).catch(onError);
+        else dispatch(event);
+      }
+    },
     listenerCount: () => runs.count() + teams.count() + sweeps.count(),
     async close() {
       await chain;

@@ -3,6 +3,7 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import { ZRunConfig } from '@hyperzoo/schemas';
 
 import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
+import type { TStatusPublisher } from './live-hub';
 import { advanceSweep } from './sweeps/scheduler';
 import { OFFLINE_AFTER_MS } from './workers';
 
@@ -17,7 +18,7 @@ const SWEEPS_PER_PASS = 200;
  * A run out of attempts ends failed instead (no loop between failing and re-queueing).
  */
 export async function reconcileQueuedRuns(
-  deps: { db: DbClient; queues: TrainQueues },
+  deps: { db: DbClient; queues: TrainQueues; live: TStatusPublisher },
 ): Promise<{ checked: number; enqueued: number; orphaned: number; exhausted: number; sweepRuns: number }> {
   const staleBefore = new Date(Date.now() - OFFLINE_AFTER_MS);
   const orphans = await deps.db.run.findMany({
@@ -32,10 +33,14 @@ export async function reconcileQueuedRuns(
   for (const run of orphans) {
     if (await deps.queues.has(run.id, { teamId: run.project.teamId, resourceClass: run.resourceClass })) continue; // BullMQ's stall check will retry it
     if (run.attempt >= MAX_RUN_ATTEMPTS) {
-      if (await failOutOfAttempts(deps.db, run.id, 'worker lost')) exhausted++;
+      if (await failOutOfAttempts(deps.db, run.id, 'worker lost')) {
+        exhausted++;
+        deps.live.publishStatus([{ runId: run.id, attempt: run.attempt, status: 'failed' }]);
+      }
       continue;
     }
     const res = await deps.db.run.updateMany({ where: { id: run.id, status: 'running' }, data: { status: 'queued', workerId: null, error: 'worker lost; re-queued' } });
+    if (res.count === 1) deps.live.publishStatus([{ runId: run.id, attempt: run.attempt, status: 'queued' }]);
     orphaned += res.count;
   }
 
@@ -62,7 +67,10 @@ export async function reconcileQueuedRuns(
     const teamId = run.project.teamId;
     if (await deps.queues.has(run.id, { teamId, resourceClass: run.resourceClass })) continue;
     if (run.attempt >= MAX_RUN_ATTEMPTS) {
-      if (await failOutOfAttempts(deps.db, run.id)) exhausted++;
+      if (await failOutOfAttempts(deps.db, run.id)) {
+        exhausted++;
+        deps.live.publishStatus([{ runId: run.id, attempt: run.attempt, status: 'failed' }]);
+      }
       continue;
     }
     await deps.queues.enqueue({ runId: run.id, teamId, config: ZRunConfig.parse(run.config) }, run.resourceClass);

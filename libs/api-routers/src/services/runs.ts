@@ -8,6 +8,7 @@ import { DomainError } from '../errors';
 import type { TPolicy } from './policy';
 import { storeRunSummary } from './run-summary';
 import { advanceSweep } from './sweeps/scheduler';
+import type { TStatusPublisher } from './live-hub';
 import { checkTransferSource } from './transfer';
 
 const runSummarySelect = {
@@ -80,7 +81,7 @@ const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKn
  * the run stays queued and the reconciler enqueues it later, so nothing is lost.
  */
 export async function createRun(
-  deps: { db: DbClient; queues: TrainQueues; policy: Pick<TPolicy, 'modelUrlPrefixes'> },
+  deps: { db: DbClient; queues: TrainQueues; live: TStatusPublisher; policy: Pick<TPolicy, 'modelUrlPrefixes'> },
   input: {
     teamId: string;
     projectSlug: string;
@@ -121,6 +122,7 @@ export async function createRun(
     isNew = false;
     run = await deps.db.run.findFirstOrThrow({ where: { idempotencyKey: key, project: { teamId: input.teamId, slug: input.projectSlug } }, select: runSummarySelect });
   }
+  if (isNew) deps.live.publishStatus([{ runId: run.id, attempt: run.attempt, status: 'queued' }]);
   try {
     // A run found by its key already has its job (or the reconciler gives it one).
     if (isNew) await deps.queues.enqueue({ runId: run.id, teamId: input.teamId, config: input.config }, input.resourceClass);
@@ -153,7 +155,7 @@ export async function getRun(db: Db, runId: string): Promise<TRunDetail> {
 }
 
 /** Queued runs are cancelled at once; running ones are flagged and the worker stops at the next batch. */
-export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, runId: string): Promise<TRunSummary> {
+export async function cancelRun(deps: { db: DbClient; queues: TrainQueues; live: TStatusPublisher }, runId: string): Promise<TRunSummary> {
   const run = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: { status: true, resourceClass: true, project: { select: { teamId: true } } } });
   if (run.status === 'queued') {
     await deps.queues.remove(runId, { teamId: run.project.teamId, resourceClass: run.resourceClass }).catch(() => false);
@@ -164,6 +166,7 @@ export async function cancelRun(deps: { db: DbClient; queues: TrainQueues }, run
     if (updated.count === 1) {
       await storeRunSummary(deps.db, runId);
       const cancelled = await deps.db.run.findUniqueOrThrow({ where: { id: runId }, select: runSummarySelect });
+      deps.live.publishStatus([{ runId, attempt: cancelled.attempt, status: 'cancelled' }]);
       // Its slot in a sweep is free now.
       if (cancelled.sweepId) await advanceSweep(deps, cancelled.sweepId);
       return toRunSummary(cancelled);
@@ -186,7 +189,7 @@ export async function updateRun(db: Db, runId: string, input: TUpdateRunInput): 
 }
 
 /** Soft delete: the run leaves lists, compare and leaderboards, and stays in the DB to restore. A running run is cancelled first. */
-export async function setRunDeleted(deps: { db: DbClient; queues: TrainQueues }, runId: string, deleted: boolean): Promise<TRunSummary> {
+export async function setRunDeleted(deps: { db: DbClient; queues: TrainQueues; live: TStatusPublisher }, runId: string, deleted: boolean): Promise<TRunSummary> {
   if (deleted) await cancelRun(deps, runId);
   await deps.db.run.updateMany({ where: { id: runId, deletedAt: deleted ? null : { not: null } }, data: { deletedAt: deleted ? new Date() : null } });
   return findRunSummary(deps.db, runId);

@@ -3,7 +3,7 @@ import type { Db } from '@hyperzoo/db';
 import type { TEpochMetric, TRunConfig, TRunResult, TRunSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
-import { finishRun, reportEpochs } from './ingest';
+import { finishRun, notSdkRun, reportEpochs } from './ingest';
 import { findOrCreateProject, findRunSummary } from './runs';
 
 /** SDK runs have one attempt: the user's script. */
@@ -44,12 +44,11 @@ export async function createSdkRun(
 /** Only SDK runs take epochs from a runs:write key; worker runs take them from their worker. */
 async function requireSdkRun(db: Db, runId: string) {
   const run = await db.run.findUnique({ where: { id: runId }, select: { source: true } });
-  if (run?.source !== 'sdk') throw new DomainError('FORBIDDEN', `run ${runId} is trained by a worker; only runs created by the SDK take epochs from it`);
+  if (run?.source !== 'sdk') throw notSdkRun(runId);
 }
 
 export async function logSdkEpochs(db: Db, teamId: string, input: { runId: string; epochs: TEpochMetric[] }) {
-  await requireSdkRun(db, input.runId);
-  return reportEpochs(db, teamId, { ...input, attempt: SDK_ATTEMPT });
+  return reportEpochs(db, teamId, { ...input, attempt: SDK_ATTEMPT, sdkOnly: true });
 }
 
 export async function finishSdkRun(db: Db, teamId: string, input: { runId: string; result: TRunResult }): Promise<TRunSummary> {

@@ -36,7 +36,7 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const queues = createTrainQueues(redis, prefix);
   const client = db ? db(t.url) : t.db;
   const subscriber = createRedis(REDIS_URL, 'subscriber');
-  const live = createLiveHub({ subscriber, db: client, prefix });
+  const live = createLiveHub({ subscriber, publisher: redis, db: client, prefix });
   const predictions = createPredictQueues(redis, prefix);
   const deps = { db: client, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [], ...policy } };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {

@@ -54,11 +54,12 @@ export async function cancelSweep(deps: TSweepDeps, sweepId: string): Promise<TS
     const sweep = await lockedSweep(tx, sweepId, 'cancel', ['running', 'paused', 'cancelled']);
     const now = new Date();
     await tx.sweep.update({ where: { id: sweepId }, data: { status: 'cancelled', pendingReruns: [] } });
-    const queuedRuns = await tx.run.findMany({ where: { sweepId, status: 'queued' }, select: { id: true } });
+    const queuedRuns = await tx.run.findMany({ where: { sweepId, status: 'queued' }, select: { id: true, attempt: true } });
     await tx.run.updateMany({ where: { sweepId, status: 'queued' }, data: { status: 'cancelled', cancelRequestedAt: now, finishedAt: now } });
     await tx.run.updateMany({ where: { sweepId, status: 'running', cancelRequestedAt: null }, data: { cancelRequestedAt: now } });
     return { target: sweep.target, queued: queuedRuns };
   });
+  deps.live.publishStatus(queued.map((r) => ({ runId: r.id, attempt: r.attempt, status: 'cancelled' })));
   await Promise.allSettled(queued.map((r) => deps.queues.remove(r.id, target)));
   await advanceSweep(deps, sweepId);
   return { sweepId, status: 'cancelled', created: 0 };

@@ -104,6 +104,7 @@ export async function createSweep(
     const other = await deps.db.sweep.findFirstOrThrow({ where: { idempotencyKey: key, project: { teamId: input.teamId, slug: projectSlug } }, select: { id: true, maxRuns: true } });
     made = { sweepId: other.id, maxRuns: other.maxRuns, created: [] };
   }
+  deps.live.publishStatus(made.created.map((r) => ({ runId: r.id, attempt: 0, status: 'queued' })));
   const enqueueError = await enqueueRuns(deps.queues, { teamId: input.teamId, resourceClass: spec.resourceClass }, made.created);
   return { sweepId: made.sweepId, runs: made.maxRuns, queued: made.created.length, ...(enqueueError ? { enqueueError } : {}) };
 }

@@ -5,6 +5,8 @@ import type { TrainQueues } from '@hyperzoo/queue';
 import type { TResourceClass, TRunConfig } from '@hyperzoo/schemas';
 import type { TAssignment, TTrial } from '@hyperzoo/sweeps';
 
+import type { TStatusPublisher } from '../live-hub';
+
 import { assignmentOf, planOf, proposeNext, runAt, trialsOf } from './plan';
 import type { TSweepPlan } from './plan';
 import { bestOf, summarize } from './summary';
@@ -17,6 +19,7 @@ export const SWEEP_TX_TIMEOUT_MS = 60_000;
 export interface TSweepDeps {
   db: DbClient;
   queues: TrainQueues;
+  live: TStatusPublisher;
 }
 
 export const sweepRowSelect = {
@@ -234,6 +237,7 @@ export async function advanceSweep(deps: TSweepDeps, sweepId: string): Promise<{
     { timeout: SWEEP_TX_TIMEOUT_MS },
   );
   if (!step) return { created: 0 };
+  deps.live.publishStatus(step.created.map((r) => ({ runId: r.id, attempt: 0, status: 'queued' })));
   const enqueueError = await enqueueRuns(deps.queues, step.target, step.created);
   return { created: step.created.length, ...(enqueueError ? { enqueueError } : {}) };
 }
