@@ -8,7 +8,7 @@ import { useTeamRole } from '@/lib/team-role';
 /** A team's pages; the ones whose API is still being built show as placeholders. */
 const SECTIONS: { label: string; path: string | null; adminOnly?: boolean }[] = [
   { label: 'Runs', path: 'runs' },
-  { label: 'Sweeps', path: null },
+  { label: 'Sweeps', path: 'sweeps' },
   { label: 'Compare', path: 'compare' },
   { label: 'Overfitting', path: 'overfitting' },
   { label: 'Leaderboards', path: null },
