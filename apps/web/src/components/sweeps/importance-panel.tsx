@@ -41,8 +41,8 @@ export function ImportancePanel({ importance, metricName }: { importance: readon
           return (
             <figure key={measure} className="chart" data-measure={measure}>
               <figcaption>{title(metricName)}</figcaption>
-              {!entry || entry.ranking.length === 0 ? (
-                <p className="chart-placeholder">Needs finished runs that differ in their parameters{entry ? ` (${entry.trials} so far)` : ''}.</p>
+              {!entry || entry.trials < 3 || entry.ranking.every((r) => r.fraction === 0) ? (
+                <p className="chart-placeholder">Needs more finished runs that differ in their parameters{entry ? ` (${entry.trials} so far)` : ''}.</p>
               ) : (
                 <ol className="bars" aria-label={title(metricName)}>
                   {entry.ranking.map((r) => (

@@ -296,7 +296,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
 
       {create.isError && <p className="error-box">Could not create the sweep: {createIssues.length ? createIssues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(create.error)}</p>}
       <button type="submit" className="button button-launch" disabled={!canLaunch}>
-        {create.isPending || create.isSuccess ? 'Launching…' : preview.data && !preview.isError ? `Launch ${preview.data.runs} runs` : 'Launch'}
+        {create.isPending || create.isSuccess ? 'Launching…' : canLaunch ? `Launch ${preview.data.runs} runs` : isFresh ? 'Launch' : 'Checking…'}
       </button>
     </form>
   );

@@ -46,16 +46,18 @@ function buildAxes(runs: readonly TSweepRunRow[], metricName: string): TAxis[] {
   return axes;
 }
 
+/** Set by the chart: highlights a run's line and shows its tooltip (null clears), without a React render. */
+export type THighlightRun = { current: (runId: string | null) => void };
+
 interface TProps {
   runs: readonly TSweepRunRow[];
   metricName: string;
   goal: 'maximize' | 'minimize';
+  highlight: THighlightRun;
 }
 
 /** Every run with a value as one line across its parameters to the metric at its best epoch (ECharts parallel coordinates). */
-export function ParallelCoordinates({ runs, metricName, goal }: TProps) {
-  const ref = useRef<HTMLDivElement>(null);
-  const chartRef = useRef<echarts.ECharts | null>(null);
+export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProps) {
   const scored = useMemo(() => runs.filter((r) => r.bestValue !== null), [runs]);
   const option = useMemo<EChartsCoreOption>(() => {
     const axes = buildAxes(scored, metricName);
@@ -64,8 +66,15 @@ export function ParallelCoordinates({ runs, metricName, goal }: TProps) {
     const max = values.length ? Math.max(...values) : 1;
     return {
       animation: false,
-      tooltip: { trigger: 'item', confine: true },
-      parallel: { left: 48, right: 96, top: 36, bottom: 28, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 } } },
+      tooltip: {
+        trigger: 'item',
+        confine: true,
+        className: 'parallel-tooltip',
+        // Run names and values are the user's: escaped, ECharts writes this as HTML.
+        formatter: (p: { name: string; value: unknown[] }) =>
+          [`<strong>${echarts.format.encodeHTML(p.name)}</strong>`, ...axes.map((a, i) => `${echarts.format.encodeHTML(a.name)}: ${echarts.format.encodeHTML(String(p.value[i]))}`)].join('<br/>'),
+      },
+      parallel: { left: 110, right: 120, top: 40, bottom: 28, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 } } },
       parallelAxis: axes.map((a, dim) =>
         a.categories ? { dim, name: a.name, type: 'category', data: a.categories } : { dim, name: a.name, type: a.isLog ? 'log' : 'value', scale: true },
       ),
@@ -92,6 +101,18 @@ export function ParallelCoordinates({ runs, metricName, goal }: TProps) {
     };
   }, [scored, metricName, goal]);
 
+  return (
+    <figure className="chart" aria-label="Parallel coordinates">
+      <figcaption>Parameters → {metricName} at the best epoch</figcaption>
+      {scored.length === 0 ? <p className="chart-placeholder">No run has a {metricName} yet.</p> : <Chart option={option} scored={scored} highlight={highlight} />}
+    </figure>
+  );
+}
+
+/** The ECharts instance: made on mount, given each new option, disposed on unmount. */
+function Chart({ option, scored, highlight }: { option: EChartsCoreOption; scored: readonly TSweepRunRow[]; highlight: THighlightRun }) {
+  const ref = useRef<HTMLDivElement>(null);
+  const chartRef = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     const el = ref.current;
     if (!el) return;
@@ -107,13 +128,24 @@ export function ParallelCoordinates({ runs, metricName, goal }: TProps) {
   }, []);
   useEffect(() => {
     chartRef.current?.setOption(option, { notMerge: true });
-  }, [option]);
+    let shown: number | null = null;
+    highlight.current = (runId) => {
+      const chart = chartRef.current;
+      if (!chart) return;
+      if (shown !== null) chart.dispatchAction({ type: 'downplay', seriesIndex: 0, dataIndex: shown });
+      const index = runId === null ? -1 : scored.findIndex((r) => r.id === runId);
+      shown = index >= 0 ? index : null;
+      if (shown === null) {
+        chart.dispatchAction({ type: 'hideTip' });
+        return;
+      }
+      chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: shown });
+      chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: shown });
+    };
+    return () => {
+      highlight.current = () => undefined;
+    };
+  }, [option, scored, highlight]);
 
-  return (
-    <figure className="chart" aria-label="Parallel coordinates">
-      <figcaption>Parameters → {metricName} at the best epoch</figcaption>
-      {scored.length === 0 && <p className="chart-placeholder">No run has a {metricName} yet.</p>}
-      <div ref={ref} className="parallel-chart" data-testid="parallel-coordinates" />
-    </figure>
-  );
+  return <div ref={ref} className="parallel-chart" data-testid="parallel-coordinates" />;
 }

@@ -56,6 +56,8 @@ interface TProps {
   metricName: string;
   /** The sweep's goal: "best first" sorts this way. */
   goal: 'maximize' | 'minimize';
+  /** Pointing at a row highlights its run elsewhere (the parallel coordinates). */
+  onHoverRun?: (runId: string | null) => void;
 }
 
 /**
@@ -63,7 +65,7 @@ interface TProps {
  * run's best epoch; only the rows in view are in the DOM. Sort, filters, hidden columns and
  * ticked runs live in the address (?sort=best:desc&status=&q=&hide=&selected=).
  */
-export function SweepRunsTable({ runs, teamSlug, metricName, goal }: TProps) {
+export function SweepRunsTable({ runs, teamSlug, metricName, goal, onHoverRun }: TProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const selection = useSelectionParam();
   const [sort, setSort] = useUrlParam('sort');
@@ -172,7 +174,15 @@ export function SweepRunsTable({ runs, teamSlug, metricName, goal }: TProps) {
               if (!r) return null;
               const isSelected = selected.includes(r.id);
               return (
-                <tr key={r.id} data-run-id={r.id} aria-rowindex={item.index + 2} className={isSelected ? 'selected' : undefined} style={{ height: ROW_HEIGHT }}>
+                <tr
+                  key={r.id}
+                  data-run-id={r.id}
+                  aria-rowindex={item.index + 2}
+                  className={isSelected ? 'selected' : undefined}
+                  style={{ height: ROW_HEIGHT }}
+                  onMouseEnter={() => onHoverRun?.(r.id)}
+                  onMouseLeave={() => onHoverRun?.(null)}
+                >
                   <td className="nowrap">
                     <input
                       type="checkbox"

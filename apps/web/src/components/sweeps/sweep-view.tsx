@@ -7,6 +7,7 @@ import { useEffect, useRef } from 'react';
 
 import { ImportancePanel } from '@/components/sweeps/importance-panel';
 import { ParallelCoordinates } from '@/components/sweeps/parallel-coordinates';
+import type { THighlightRun } from '@/components/sweeps/parallel-coordinates';
 import { SweepControls } from '@/components/sweeps/sweep-controls';
 import { SweepProgress, SweepStatusBadge } from '@/components/sweeps/sweep-progress';
 import { SweepRunsTable } from '@/components/sweeps/sweep-runs-table';
@@ -31,6 +32,7 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
   const summary = useQuery(trpc.sweeps.summary.queryOptions({ sweepId }));
   const analysis = useQuery(trpc.analysis.sweep.queryOptions({ sweepId }));
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const highlight = useRef<(runId: string | null) => void>(() => undefined) as THighlightRun;
 
   function reload() {
     void queryClient.invalidateQueries({ queryKey: trpc.sweeps.get.queryKey({ sweepId }) });
@@ -135,14 +137,14 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
         )}
       </section>
 
+      <ParallelCoordinates runs={s.runs} metricName={s.metric.name} goal={s.metric.goal} highlight={highlight} />
+
       <h2>Runs</h2>
       {s.runs.length === 0 ? (
         <p className="empty">No runs yet{s.status === 'paused' ? ': the sweep is paused.' : '.'}</p>
       ) : (
-        <SweepRunsTable runs={s.runs} teamSlug={teamSlug} metricName={s.metric.name} goal={s.metric.goal} />
+        <SweepRunsTable runs={s.runs} teamSlug={teamSlug} metricName={s.metric.name} goal={s.metric.goal} onHoverRun={(id) => highlight.current(id)} />
       )}
-
-      <ParallelCoordinates runs={s.runs} metricName={s.metric.name} goal={s.metric.goal} />
 
       {analysis.isError && <p className="error-box">Could not load the importance: {describeError(analysis.error)}</p>}
       {analysis.isPending && <p className="muted">Loading the importance…</p>}
