@@ -49,7 +49,8 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-const newKey = () => crypto.randomUUID();
+/** 128 random bits as hex; getRandomValues, unlike randomUUID, also works on a plain-http origin. */
+const newKey = () => Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 /**
  * "New sweep": the spec as a form or as YAML (the same object either way), checked by

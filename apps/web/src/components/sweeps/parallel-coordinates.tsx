@@ -74,7 +74,7 @@ export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProp
         formatter: (p: { name: string; value: unknown[] }) =>
           [`<strong>${echarts.format.encodeHTML(p.name)}</strong>`, ...axes.map((a, i) => `${echarts.format.encodeHTML(a.name)}: ${echarts.format.encodeHTML(String(p.value[i]))}`)].join('<br/>'),
       },
-      parallel: { left: 110, right: 120, top: 40, bottom: 28, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 } } },
+      parallel: { left: 110, right: 100, top: 40, bottom: 28, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 } } },
       parallelAxis: axes.map((a, dim) =>
         a.categories ? { dim, name: a.name, type: 'category', data: a.categories } : { dim, name: a.name, type: a.isLog ? 'log' : 'value', scale: true },
       ),
@@ -87,8 +87,7 @@ export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProp
         right: 8,
         top: 'middle',
         calculable: false,
-        text: [metricName, ''],
-        textStyle: { fontSize: 11 },
+        itemHeight: 120,
       },
       series: [
         {

@@ -10,7 +10,7 @@ export function SweepStatusBadge({ status }: { status: TSweepStatus }) {
 }
 
 /** Runs that have ended, whatever the way. */
-export const countEnded = (counts: TSweepCounts): number => TERMINAL_RUN_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0);
+const countEnded = (counts: TSweepCounts): number => TERMINAL_RUN_STATUSES.reduce((n, s) => n + (counts[s] ?? 0), 0);
 
 /** "4 of 12 ended" with a bar, then the non-zero counts by status. `total` is the sweep's planned runs, when known. */
 export function SweepProgress({ counts, total }: { counts: TSweepCounts; total?: number }) {
