@@ -255,8 +255,12 @@ try {
  */
 async function measureSweepPage(page: Page) {
   await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`);
-  await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor({ timeout: 60_000 });
-  await page.locator('[data-testid="parallel-coordinates"] canvas').waitFor({ timeout: 60_000 });
+  try {
+    await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="parallel-coordinates"] canvas').waitFor({ timeout: 60_000 });
+  } catch (err) {
+    throw new Error(`the sweep page did not show its runs: ${(err as Error).message}\n${await page.locator('main').innerText()}`);
+  }
   // The chart draws on the next frame after its option is set.
   const interactiveMs = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
   const scroll = await page.evaluate(async () => {

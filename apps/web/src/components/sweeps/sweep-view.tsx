@@ -29,8 +29,10 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
   const { role } = useTeamRole(teamSlug);
   const canControl = role !== undefined && role !== 'viewer';
   const sweep = useQuery(trpc.sweeps.get.queryOptions({ sweepId }));
-  const summary = useQuery(trpc.sweeps.summary.queryOptions({ sweepId }));
-  const analysis = useQuery(trpc.analysis.sweep.queryOptions({ sweepId }));
+  // Summary and importance fit models over every finished run (seconds for 500 runs): asked for once
+  // the sweep is here, so they travel in their own request and never hold up the runs in one batch.
+  const summary = useQuery(trpc.sweeps.summary.queryOptions({ sweepId }, { enabled: sweep.isSuccess }));
+  const analysis = useQuery(trpc.analysis.sweep.queryOptions({ sweepId }, { enabled: sweep.isSuccess }));
   const reloadTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const highlight = useRef<(runId: string | null) => void>(() => undefined) as THighlightRun;
 
