@@ -1,18 +1,25 @@
 /**
  * The dashboard with many runs, in Chromium against the real stack (apps/web/e2e/stack.ts: fresh
  * database, API, the cached production build):
- *   npm run bench:web -- [--runs 600] [--compare 50] [--hovers 20]
+ *   npm run bench:web -- [--runs 600] [--compare 50] [--hovers 20] [--sweep-runs 500]
  * Prints JSON: the runs page's time to its first row (from navigation start), a scripted scroll
  * to the end of the virtualised table (loading every page of 50 on the way: duration, frames,
  * the longest frame, long tasks), the rows in the DOM at the end, and the compare page for
  * --compare runs: time to all curves drawn and the latency of a hover (move to tooltip shown).
+ * Then a sweep of --sweep-runs runs (seeded in the database as a finished random search): time
+ * to interactive, a scroll through its runs table, and hovers over rows (move to the parallel
+ * coordinates' tooltip for that run shown).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 
+import type { Page } from 'playwright-core';
+
 import { createTeamWithOwner } from '@hyperzoo/api-routers';
 import type { Prisma } from '@hyperzoo/db';
 import { ZRunConfig } from '@hyperzoo/schemas';
+import type { TRunStatus } from '@hyperzoo/schemas';
+import { expandSweep, validateSweep } from '@hyperzoo/sweeps';
 
 import { logIn, openContextPage, startStack } from '../apps/web/e2e/stack';
 
@@ -21,16 +28,101 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '600' },
     compare: { type: 'string', default: '50' },
     hovers: { type: 'string', default: '20' },
+    'sweep-runs': { type: 'string', default: '500' },
   },
 });
 const RUNS = Number(args.runs);
 const COMPARE = Math.min(Number(args.compare), RUNS);
 const HOVERS = Number(args.hovers);
 const EPOCHS = 30;
+const SWEEP_RUNS = Number(args['sweep-runs']);
+const SWEEP_EPOCHS = 10;
 
 const owner = { email: `bench-${randomUUID().slice(0, 8)}@example.test`, name: 'Bench', password: `pw-${randomUUID()}` };
 const teamSlug = `bench-${randomUUID().slice(0, 8)}`;
 let compareIds: string[] = [];
+let sweepId = '';
+
+/**
+ * A finished random search of SWEEP_RUNS runs over two architectures and four parameters, written
+ * as the scheduler and workers leave it: runs with params, SWEEP_EPOCHS epochs each, a tenth pruned
+ * at rung 0 after 3 epochs and a few failed.
+ */
+async function seedSweep(db: Parameters<Parameters<typeof startStack>[0]>[0]['db'], projectId: string): Promise<string> {
+  const checked = validateSweep({
+    name: 'bench-sweep',
+    architectures: ['mlp', 'lenet5'],
+    method: 'random',
+    metric: { name: 'val_accuracy', goal: 'maximize' },
+    parameters: {
+      'optimizer.learningRate': { distribution: 'log_uniform', min: 1e-4, max: 1e-1 },
+      dropout: { distribution: 'uniform', min: 0, max: 0.5 },
+      activation: { values: ['relu', 'sigmoid'] },
+      batchSize: { values: [32, 64] },
+      epochs: { value: SWEEP_EPOCHS },
+    },
+    maxRuns: SWEEP_RUNS,
+    earlyTermination: { type: 'hyperband', minEpochs: 3, eta: 3 },
+  });
+  if (!checked.ok) throw new Error(JSON.stringify(checked.issues));
+  const { spec } = checked;
+  const planned = expandSweep(spec, checked.space);
+  const sweep = await db.sweep.create({
+    data: {
+      projectId,
+      name: spec.name,
+      method: spec.method,
+      status: 'finished',
+      spec,
+      seed: spec.seed,
+      metricName: spec.metric.name,
+      metricGoal: spec.metric.goal,
+      maxRuns: planned.length,
+      maxConcurrent: spec.maxConcurrent,
+      finishedAt: new Date(),
+    },
+    select: { id: true },
+  });
+  const statusOf = (i: number): TRunStatus => (i % 10 === 3 ? 'pruned' : i % 50 === 7 ? 'failed' : 'succeeded');
+  const base = Date.now() - 3_600_000;
+  await db.run.createMany({
+    data: planned.map((r, i) => ({
+      projectId,
+      sweepId: sweep.id,
+      name: `${r.config.architecture}-${i}`,
+      status: statusOf(i),
+      config: r.config as Prisma.InputJsonValue,
+      architecture: r.config.architecture,
+      dataset: r.config.data.dataset,
+      sweepPosition: i,
+      configuration: r.configuration,
+      repeat: r.repeat,
+      params: r.params as Prisma.InputJsonValue,
+      ...(statusOf(i) === 'pruned' ? { prunedRung: 0, prunedCutoff: 0.8 } : {}),
+      ...(statusOf(i) === 'failed' ? { error: 'diverged: loss is NaN' } : {}),
+      createdAt: new Date(base + i * 1000),
+    })),
+  });
+  const runs = await db.run.findMany({ where: { sweepId: sweep.id }, select: { id: true, status: true, sweepPosition: true } });
+  await db.epochMetric.createMany({
+    data: runs.flatMap((run) => {
+      const k = run.sweepPosition ?? 0;
+      const last = run.status === 'pruned' ? 3 : run.status === 'failed' ? 1 : SWEEP_EPOCHS;
+      const peak = 0.8 + ((k * 7919) % 100) / 1000;
+      return Array.from({ length: last }, (_, e) => ({
+        runId: run.id,
+        epoch: e + 1,
+        loss: 1 / (e + 1),
+        accuracy: 1 - 0.5 / (e + 1),
+        valLoss: 0.4 + 0.01 * (e - 5) ** 2,
+        valAccuracy: peak - 0.005 * Math.abs(e - 5),
+        lr: 0.001,
+        durationMs: 1000,
+      }));
+    }),
+  });
+  return sweep.id;
+}
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? null;
 const round = (x: number | null) => (x === null ? null : Math.round(x * 10) / 10);
@@ -60,6 +152,7 @@ const stack = await startStack(async ({ db }) => {
       Array.from({ length: EPOCHS }, (_, e) => ({ runId, epoch: e + 1, loss: 1 / (e + 1 + k / 20), valLoss: 0.5 + 0.001 * (e - 10) ** 2, accuracy: 0.8, valAccuracy: 0.8, lr: 0.001, durationMs: 1000 })),
     ),
   });
+  if (SWEEP_RUNS > 0) sweepId = await seedSweep(db, project.id);
 });
 
 try {
@@ -135,6 +228,7 @@ try {
     );
     hoverMs.push(Date.now() - t0);
   }
+  const sweep = SWEEP_RUNS > 0 ? await measureSweepPage(page) : null;
   await context.close();
 
   console.log(
@@ -144,6 +238,7 @@ try {
         runsPage: { domInteractiveMs: round(domInteractiveMs), firstRowMs: round(firstRowMs) },
         scroll: Object.fromEntries(Object.entries(scroll).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
         compare: { runs: COMPARE, drawnMs: compareDrawnMs, hoverMsMedian: median(hoverMs), hoverMsMax: Math.max(...hoverMs) },
+        sweep,
       },
       null,
       2,
@@ -151,4 +246,71 @@ try {
   );
 } finally {
   await stack.close();
+}
+
+/**
+ * The sweep page: time to interactive (navigation start to the first row shown and the parallel
+ * coordinates drawn, measured in the page), a scroll through the whole runs table, and hovers
+ * over rows (mouse move to that run's tooltip in the parallel coordinates).
+ */
+async function measureSweepPage(page: Page) {
+  await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`);
+  try {
+    await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor({ timeout: 180_000 });
+    await page.locator('[data-testid="parallel-coordinates"] canvas').waitFor({ timeout: 60_000 });
+  } catch (err) {
+    throw new Error(`the sweep page did not show its runs: ${(err as Error).message}\n${await page.locator('main').innerText()}`);
+  }
+  // The chart draws on the next frame after its option is set.
+  const interactiveMs = await page.evaluate(() => new Promise<number>((resolve) => requestAnimationFrame(() => resolve(performance.now()))));
+  const scroll = await page.evaluate(async () => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    const el = document.querySelector('[data-testid="sweep-runs-scroll"]');
+    const table = document.querySelector('table[aria-label="Sweep runs"]');
+    if (!el || !table) throw new Error('no sweep runs table');
+    const started = performance.now();
+    const frames: number[] = [];
+    let last = started;
+    while (performance.now() - started < 60_000 && el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
+      el.scrollBy(0, 600);
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    }
+    const rowsInDom = table.querySelectorAll('tbody tr[data-run-id]').length;
+    el.scrollTop = 0;
+    return {
+      durationMs: performance.now() - started,
+      frames: frames.length,
+      longestFrameMs: Math.max(...frames),
+      p95FrameMs: [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? null,
+      longTasks: w.__longTasks.length,
+      rows: Number(table.getAttribute('aria-rowcount')) - 1,
+      rowsInDom,
+    };
+  });
+  const hoverMs: number[] = [];
+  const rows = page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]');
+  for (let i = 0; i < HOVERS; i++) {
+    const row = rows.nth(i % 10);
+    const name = (await row.locator('.run-link').textContent()) ?? '';
+    const box = await row.boundingBox();
+    if (!box) throw new Error('row not in view');
+    const t0 = Date.now();
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction((n) => {
+      const tip = document.querySelector('.parallel-tooltip');
+      return !!tip && (tip as HTMLElement).style.display !== 'none' && tip.textContent?.includes(n) === true;
+    }, name, { timeout: 10_000 });
+    hoverMs.push(Date.now() - t0);
+  }
+  return {
+    runs: SWEEP_RUNS,
+    interactiveMs: round(interactiveMs),
+    scroll: Object.fromEntries(Object.entries(scroll).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
+    rowHoverToTooltipMsMedian: median(hoverMs),
+    rowHoverToTooltipMsMax: Math.max(...hoverMs),
+  };
 }

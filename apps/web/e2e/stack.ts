@@ -74,6 +74,8 @@ async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> 
 export interface TStack {
   t: TestDatabase;
   webUrl: string;
+  /** The API itself (for a worker process; the browser goes through the web server). */
+  apiUrl: string;
   browser: Browser;
   close: () => Promise<void>;
 }
@@ -110,7 +112,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts:
     next.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
     await waitForHttp(`${webUrl}/login`, next, () => nextOutput, 60);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    return { t, webUrl, browser, close };
+    return { t, webUrl, apiUrl: api.url, browser, close };
   } catch (err) {
     await close();
     throw err;

@@ -43,29 +43,9 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
   function toggle(id: string, on: boolean) {
     selection.set(on ? [...selected, id] : selected.filter((x) => x !== id));
   }
-  const tooMany = selected.length > MAX_COMPARE_RUNS;
-
   return (
     <>
-      <div className="table-toolbar" role="toolbar" aria-label="Selected runs">
-        <span className="muted" aria-live="polite">
-          {selected.length === 0 ? 'Tick runs to compare them.' : `${selected.length} selected${tooMany ? ` (at most ${MAX_COMPARE_RUNS})` : ''}`}
-        </span>
-        {selected.length >= 2 && !tooMany ? (
-          <Link className="button button-compact" href={compareHref(teamSlug, selected)}>
-            Compare {selected.length} runs
-          </Link>
-        ) : (
-          <span className="button button-compact" aria-disabled="true">
-            Compare
-          </span>
-        )}
-        {selected.length > 0 && (
-          <button type="button" className="button button-compact" onClick={() => selection.set([])}>
-            Clear
-          </button>
-        )}
-      </div>
+      <CompareToolbar selection={selection} teamSlug={teamSlug} />
       <div ref={scrollRef} className="table-wrap table-scroll">
         <table className="table" aria-label="Runs" aria-rowcount={runs.length + 1}>
           <thead>
@@ -127,12 +107,39 @@ export function RunsTable({ runs, teamSlug, onReachEnd }: TProps) {
   );
 }
 
+/** How many runs are ticked, and "Compare" once there are 2 to 50 of them. */
+export function CompareToolbar({ selection, teamSlug }: { selection: ReturnType<typeof useSelectionParam>; teamSlug: string }) {
+  const selected = selection.ids;
+  const tooMany = selected.length > MAX_COMPARE_RUNS;
+  return (
+    <div className="table-toolbar" role="toolbar" aria-label="Selected runs">
+      <span className="muted" aria-live="polite">
+        {selected.length === 0 ? 'Tick runs to compare them.' : `${selected.length} selected${tooMany ? ` (at most ${MAX_COMPARE_RUNS})` : ''}`}
+      </span>
+      {selected.length >= 2 && !tooMany ? (
+        <Link className="button button-compact" href={compareHref(teamSlug, selected)}>
+          Compare {selected.length} runs
+        </Link>
+      ) : (
+        <span className="button button-compact" aria-disabled="true">
+          Compare
+        </span>
+      )}
+      {selected.length > 0 && (
+        <button type="button" className="button button-compact" onClick={() => selection.set([])}>
+          Clear
+        </button>
+      )}
+    </div>
+  );
+}
+
 /**
  * The ticked runs live in ?selected=, so a selection is a link like any other view. React state
  * holds them too: a tick shows at once, and the next tick builds on it, whenever the address
  * catches up.
  */
-function useSelectionParam() {
+export function useSelectionParam() {
   const pathname = usePathname();
   const params = useSearchParams();
   const [ids, setIds] = useState(() => parseRunIds(params.get('selected')));

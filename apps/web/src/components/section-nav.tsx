@@ -7,7 +7,7 @@ import { usePathname } from 'next/navigation';
 /** A team's pages; the ones whose API is still being built show as placeholders. */
 const SECTIONS: { label: string; path: string | null }[] = [
   { label: 'Runs', path: 'runs' },
-  { label: 'Sweeps', path: null },
+  { label: 'Sweeps', path: 'sweeps' },
   { label: 'Compare', path: 'compare' },
   { label: 'Overfitting', path: 'overfitting' },
   { label: 'Leaderboards', path: null },

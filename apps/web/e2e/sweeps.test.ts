@@ -1,0 +1,243 @@
+// Sweeps in Chromium against the whole stack (e2e/stack.ts) plus a real worker process training
+// tiny MLPs on wasm: create a sweep from the form and from YAML, watch it finish live, pause and
+// resume, and a viewer who sees no controls.
+import { spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+import { createTeamWithOwner } from '@hyperzoo/api-routers';
+import { seedTeam } from '@hyperzoo/api-routers/testing';
+
+import { expectConsoleError, failOnPageProblems, openPage } from './harness';
+import { logIn, REDIS_URL, screenshot, startStack } from './stack';
+import type { TStack } from './stack';
+
+const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
+const queuePrefix = `test-${randomUUID()}`;
+const viewer = { email: `viewer-${randomUUID().slice(0, 8)}@example.test`, name: 'Vic Viewer', password: `pw-${randomUUID()}` };
+/** Training is real: generous, never asserted as a duration. */
+const SWEEP_TIMEOUT_MS = 480_000;
+
+let stack: TStack;
+let seed: Awaited<ReturnType<typeof seedTeam>>;
+let worker: ChildProcess | undefined;
+let workerOutput = '';
+const artifactDir = mkdtempSync(path.join(tmpdir(), 'hz-web-sweeps-'));
+
+/** The worker as deployed (apps/worker/src/main.ts), wasm backend, one process. */
+function startWorker(apiUrl: string, token: string): ChildProcess {
+  const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
+    cwd: ROOT,
+    env: {
+      ...process.env,
+      REDIS_URL,
+      API_URL: apiUrl,
+      HZ_WORKER_TOKEN: token,
+      HZ_QUEUE_PREFIX: queuePrefix,
+      HZ_WORKER_NAME: 'web-e2e',
+      TFJS_BACKEND: 'wasm',
+      HZ_ARTIFACT_DIR: artifactDir,
+      LOG_LEVEL: 'warn',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  proc.stdout?.on('data', (b: Buffer) => (workerOutput += b.toString()));
+  proc.stderr?.on('data', (b: Buffer) => (workerOutput += b.toString()));
+  return proc;
+}
+
+beforeAll(async () => {
+  stack = await startStack(
+    async ({ db }) => {
+      seed = await seedTeam(db, `sw-${randomUUID().slice(0, 8)}`);
+      const { userId } = await createTeamWithOwner(db, { slug: `own-${randomUUID().slice(0, 8)}`, name: 'Viewer team', owner: viewer });
+      await db.membership.create({ data: { teamId: seed.teamId, userId, role: 'viewer' } });
+    },
+    { queuePrefix },
+  );
+  worker = startWorker(stack.apiUrl, seed.workerToken);
+}, 420_000);
+
+afterAll(async () => {
+  if (worker && worker.exitCode === null) {
+    const exited = new Promise((resolve) => worker?.once('exit', resolve));
+    worker.kill('SIGKILL');
+    await exited;
+  }
+  await stack?.close();
+  rmSync(artifactDir, { recursive: true, force: true });
+});
+
+failOnPageProblems();
+
+/** Up to `n` console errors for a 400 answer (each allowed once, none required). */
+function allowBadRequests(n: number) {
+  for (let i = 0; i < n; i++) expectConsoleError(/status of 400/);
+}
+
+const sweepsUrl = () => `${stack.webUrl}/teams/${seed.teamSlug}/sweeps`;
+
+async function logInOwner(page: Page) {
+  await logIn(page, stack.webUrl, seed.email, seed.password);
+  await page.waitForURL(/\/runs$/, { timeout: 30_000 });
+}
+
+/** Waits for the sweep page to show `status` without a reload: a marker set on the window must survive. */
+async function waitLive(page: Page, status: string) {
+  await page.locator(`.page-title [data-sweep-status="${status}"]`).waitFor({ timeout: SWEEP_TIMEOUT_MS }).catch((err: unknown) => {
+    throw new Error(`${(err as Error).message}\n--- worker\n${workerOutput.slice(-3000)}`);
+  });
+}
+
+async function markWindow(page: Page) {
+  await page.evaluate(() => ((window as unknown as { __noReload: boolean }).__noReload = true));
+}
+const isSameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
+
+describe('sweeps in Chromium', () => {
+  it('creates a sweep of tiny runs from the form and watches it finish live', { timeout: 600_000 }, async () => {
+    const { page } = await openPage(stack.browser, { viewport: { width: 1280, height: 1000 } });
+    await logInOwner(page);
+    await page.goto(sweepsUrl());
+    await expect.poll(() => page.locator('.empty').textContent()).toContain('No sweeps');
+    await screenshot(page, 'sweeps-empty.png');
+
+    await page.getByRole('link', { name: 'New sweep' }).click();
+    await page.waitForURL(/\/sweeps\/new/);
+    const form = page.getByRole('form', { name: 'New sweep' });
+    // sweeps.preview refuses an invalid spec with 400, which Chromium logs: the states typed on
+    // the way (max concurrent 0, a parameter without a value yet) are invalid on purpose.
+    allowBadRequests(4);
+    await form.getByLabel('Name').fill('form-grid');
+    await form.getByRole('checkbox', { name: 'mlp' }).check();
+    await form.getByRole('checkbox', { name: 'lenet5' }).uncheck();
+    await form.getByLabel('Images per class').fill('10');
+    // Checked as you type, with the API's message at the field it concerns.
+    await form.getByLabel('Max concurrent').fill('0');
+    const concurrentIssue = form.locator('[data-field="maxConcurrent"] .field-issues');
+    await expect.poll(() => concurrentIssue.textContent(), { timeout: 30_000 }).toMatch(/>=\s*1|at least 1|too small/i);
+    await expect.poll(() => form.getByLabel('Max concurrent').getAttribute('aria-invalid')).toBe('true');
+    await form.getByLabel('Max concurrent').fill('2');
+    await expect.poll(() => concurrentIssue.count(), { timeout: 30_000 }).toBe(0);
+    // epochs: 10 -> 1; a batch size row added by its path.
+    await form.locator('[data-parameter="epochs"] input').first().fill('1');
+    await form.getByLabel('Add parameter').fill('batchSize');
+    await form.getByLabel('Add parameter').press('Enter');
+    await form.locator('[data-parameter="batchSize"] select').selectOption('fixed');
+    await form.locator('[data-parameter="batchSize"] input').first().fill('16');
+    await expect.poll(() => page.getByTestId('preview-runs').textContent(), { timeout: 30_000 }).toBe('2');
+    const launch = form.getByRole('button', { name: 'Launch 2 runs' });
+    await launch.waitFor();
+    await screenshot(page, 'sweep-new-form.png');
+    // A double click makes one sweep (the button and the idempotency key both see to it).
+    await launch.dblclick();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    const sweeps = await stack.t.db.sweep.findMany({ where: { name: 'form-grid' }, select: { id: true } });
+    expect(sweeps).toHaveLength(1);
+
+    await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor({ timeout: 30_000 });
+    await markWindow(page);
+    await waitLive(page, 'finished');
+    expect(await isSameDocument(page)).toBe(true);
+    await expect.poll(() => page.getByTestId('sweep-progress-text').textContent()).toBe('2 of 2 ended');
+    await expect.poll(() => page.locator('tr[data-run-id] [data-status="succeeded"]').count()).toBe(2);
+    await page.locator('.best-list li').first().waitFor();
+    await page.locator('[data-testid="parallel-coordinates"] canvas').waitFor();
+    await screenshot(page, 'sweep-finished.png');
+
+    // Sort and filter live in the address.
+    await page.getByRole('button', { name: /^Epochs/ }).click();
+    await page.getByLabel('Filter', { exact: true }).fill('mlp');
+    await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('epochs:desc');
+    await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('mlp');
+
+    await page.goto(sweepsUrl());
+    await page.locator('tr[data-sweep-id]').first().waitFor();
+    expect(await page.locator('tr[data-sweep-id] [data-sweep-status="finished"]').count()).toBe(1);
+    await screenshot(page, 'sweeps-list.png');
+  });
+
+  it('creates a sweep from YAML, round-trips it through the form, pauses and resumes it', { timeout: 600_000 }, async () => {
+    const { page } = await openPage(stack.browser, { viewport: { width: 1280, height: 1000 } });
+    await logInOwner(page);
+    await page.goto(`${sweepsUrl()}/new`);
+    const form = page.getByRole('form', { name: 'New sweep' });
+    await form.getByRole('button', { name: 'YAML' }).click();
+    const yaml = form.getByLabel('Sweep spec (YAML)');
+    // A syntax error names its line.
+    allowBadRequests(2);
+    await yaml.fill('name: yaml-grid\narchitectures: [mlp\nmethod: grid\n');
+    await expect.poll(() => page.locator('#yaml-issues').textContent()).toMatch(/line \d+/);
+    await yaml.fill(
+      [
+        'name: yaml-grid',
+        'architectures: [mlp]',
+        'dataset: { dataset: fashion-mnist, subsetPerClass: 10, validationSize: 0.2, testPerClass: 5 }',
+        'method: grid',
+        'metric: { name: val_accuracy }',
+        'parameters:',
+        '  activation: { values: [relu, sigmoid] }',
+        '  epochs: { value: 2 }',
+        '  batchSize: { value: 16 }',
+        'maxConcurrent: 1',
+        '',
+      ].join('\n'),
+    );
+    await expect.poll(() => page.getByRole('region', { name: 'Preview' }).textContent(), { timeout: 30_000 }).toContain('Per architecture: mlp 2');
+    // YAML -> form -> YAML keeps the spec.
+    await form.getByRole('button', { name: 'Form' }).click();
+    expect(await form.getByLabel('Name').inputValue()).toBe('yaml-grid');
+    expect(await form.locator('[data-parameter="activation"] input').first().inputValue()).toBe('relu, sigmoid');
+    await form.getByRole('button', { name: 'YAML' }).click();
+    expect(await yaml.inputValue()).toContain('testPerClass: 5');
+    await form.getByRole('button', { name: 'Launch 2 runs' }).waitFor({ timeout: 30_000 });
+    await screenshot(page, 'sweep-new-yaml.png');
+    await form.getByRole('button', { name: 'Launch 2 runs' }).click();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    await markWindow(page);
+
+    await page.getByRole('button', { name: 'Pause' }).click();
+    await waitLive(page, 'paused');
+    await screenshot(page, 'sweep-paused.png');
+    await page.getByRole('button', { name: 'Resume' }).click();
+    await waitLive(page, 'running');
+    await waitLive(page, 'finished');
+    expect(await isSameDocument(page)).toBe(true);
+    await expect.poll(() => page.getByTestId('sweep-progress-text').textContent()).toBe('2 of 2 ended');
+  });
+
+  it('shows a viewer the sweeps without any control that changes them', async () => {
+    const sweep = await stack.t.db.sweep.findFirstOrThrow({ where: { name: 'form-grid' }, select: { id: true } });
+    const { page } = await openPage(stack.browser);
+    await logIn(page, stack.webUrl, viewer.email, viewer.password);
+    await page.waitForURL(/\/runs$/, { timeout: 30_000 });
+    await page.goto(sweepsUrl());
+    await page.locator('tr[data-sweep-id]').first().waitFor();
+    // The role is known once the header shows who is signed in (the same auth.me answer).
+    await page.locator('.user', { hasText: viewer.email }).waitFor();
+    expect(await page.getByRole('link', { name: 'New sweep' }).count()).toBe(0);
+    await page.goto(`${sweepsUrl()}/${sweep.id}`);
+    await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor();
+    await page.locator('.user', { hasText: viewer.email }).waitFor();
+    expect(await page.getByRole('group', { name: 'Sweep controls' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Pause|Resume|Cancel|Rerun/ }).count()).toBe(0);
+    await screenshot(page, 'sweep-viewer.png');
+  });
+
+  it('answers "not found" for a sweep of another team', async () => {
+    const { page } = await openPage(stack.browser);
+    await logIn(page, stack.webUrl, viewer.email, viewer.password);
+    await page.waitForURL(/\/runs$/, { timeout: 30_000 });
+    // sweeps.get, sweeps.summary and analysis.sweep each answer 404, which Chromium logs.
+    for (let i = 0; i < 3; i++) expectConsoleError(/404/);
+    await page.goto(`${sweepsUrl()}/${randomUUID()}`);
+    await page.getByRole('heading', { name: 'Sweep not found' }).waitFor();
+  });
+});

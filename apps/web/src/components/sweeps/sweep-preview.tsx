@@ -1,0 +1,97 @@
+import type { z } from 'zod';
+
+import type { ZSweepPreviewOutput } from '@hyperzoo/schemas';
+
+import { describeError } from '@/lib/errors';
+import { formatDuration } from '@/lib/format';
+
+interface TProps {
+  preview: z.infer<typeof ZSweepPreviewOutput> | undefined;
+  isChecking: boolean;
+  isStale: boolean;
+  error: unknown;
+}
+
+/** What sweeps.preview says the spec makes: runs, the search space, and the time it would take. */
+export function SweepPreview({ preview, isChecking, isStale, error }: TProps) {
+  return (
+    <section className="sweep-preview" aria-label="Preview" aria-live="polite" aria-busy={isChecking}>
+      <h2>Preview {isChecking && <span className="muted">checking…</span>}</h2>
+      {error !== null && !isChecking && <p className="form-error">The spec is not valid yet: {describeError(error)}</p>}
+      {!preview && error === null && <p className="muted">Checking the spec…</p>}
+      {preview && (
+        <div className={isStale || error !== null ? 'stale' : undefined}>
+          <dl className="facts facts-inline">
+            <div className="fact">
+              <dt className="fact-label">Runs</dt>
+              <dd className="fact-value" data-testid="preview-runs">
+                {preview.runs}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt className="fact-label">Configurations × repeats</dt>
+              <dd className="fact-value">
+                {preview.configurations} × {preview.repeats}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt className="fact-label">Estimated time</dt>
+              <dd className="fact-value" data-testid="preview-estimate" title={preview.estimate?.basis ?? 'no finished run of these architectures on the same data yet'}>
+                {preview.estimate ? formatDuration(preview.estimate.seconds * 1000) : 'no estimate yet'}
+              </dd>
+            </div>
+            <div className="fact">
+              <dt className="fact-label">Method · metric</dt>
+              <dd className="fact-value">
+                {preview.method} · {preview.metric.name} ({preview.metric.goal})
+              </dd>
+            </div>
+            <div className="fact">
+              <dt className="fact-label">At once · resource</dt>
+              <dd className="fact-value">
+                {preview.maxConcurrent} · {preview.resourceClass}
+              </dd>
+            </div>
+          </dl>
+          {preview.estimate && <p className="sub">{preview.estimate.basis}</p>}
+          {preview.perArchitecture && (
+            <p className="sub">
+              Per architecture:{' '}
+              {Object.entries(preview.perArchitecture)
+                .map(([a, n]) => `${a} ${n}`)
+                .join(', ')}
+            </p>
+          )}
+          {preview.rungs && <p className="sub">Hyperband rungs (epochs): {preview.rungs.map((r) => r.join(' → ')).join('; ')}</p>}
+          {preview.parameters.length > 0 && (
+            <div className="table-wrap">
+              <table className="table" aria-label="Search space">
+                <thead>
+                  <tr>
+                    <th>Parameter</th>
+                    <th>Distribution</th>
+                    <th>Values</th>
+                    <th className="num">Count</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {preview.parameters.map((p) => (
+                    <tr key={`${p.path}-${p.architectures.join()}`}>
+                      <td>
+                        <code>{p.path}</code>
+                        <div className="sub">{p.architectures.join(', ')}</div>
+                      </td>
+                      <td>{p.distribution}</td>
+                      <td>{p.values ? p.values.map((v) => JSON.stringify(v)).join(', ') : `${p.min} … ${p.max}`}</td>
+                      <td className="num">{p.count ?? '∞'}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}
