@@ -61,6 +61,17 @@ export const ZDataConfig = z.strictObject({
   subsetPerClass: z.number().int().positive().max(1_000_000).nullable().default(null),
   /** Images held out of training for validation (course: 5,000), or a fraction in (0,1). */
   validationSize: z.number().positive().max(10_000_000).default(5000),
+  /**
+   * Keep only these classes of the data set (train, validation and test), relabelled 0..k-1 in
+   * this order; null = all. E.g. a backbone on Fashion-MNIST 0-4, a transfer run on 5-9.
+   */
+  classes: z
+    .array(z.number().int().min(0).max(255))
+    .min(2)
+    .max(256)
+    .refine((c) => new Set(c).size === c.length, 'each class at most once')
+    .nullable()
+    .default(null),
   /** Test images per class used for the final evaluation; null = the whole test split. */
   testPerClass: z.number().int().positive().max(1_000_000).nullable().default(null),
   /** Resize to inputSize x inputSize; null keeps the data set's own size. */
