@@ -143,12 +143,24 @@ export const ARCHITECTURE_OPTIONS = {
 /** A run id, or a local run directory's name (`hz train`): plain characters only. */
 export const ZRunRef = z.string().min(1).max(100).regex(/^[\w-]+$/, 'a run id (letters, digits, _ and -)');
 
+/** Pretrained ImageNet backbones libs/models knows (input size, preprocess_input, feature layer, public URL). */
+export const KNOWN_BACKBONE_NAMES = ['resnet50', 'xception', 'mobilenet'] as const;
+export const ZKnownBackboneName = z.enum(KNOWN_BACKBONE_NAMES);
+export type TKnownBackboneName = z.infer<typeof ZKnownBackboneName>;
+
 export const ZTransferSource = z
   .strictObject({
     /** A finished run whose model (or newest checkpoint) becomes the backbone. */
     fromRunId: ZRunRef.optional(),
     /** A tfjs model (model.json) by URL or file path, checked by the worker against its allowed roots. */
     modelUrl: zText(2000).min(1).optional(),
+    /**
+     * A known pretrained backbone: its input size, preprocess_input and feature layer are applied.
+     * Loaded from modelUrl when given, else from its registered public URL (under the allow-list).
+     */
+    backbone: ZKnownBackboneName.optional(),
+    /** SHA-256 (hex) model.json must have (modelUrl or backbone); a different file is refused. */
+    modelSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits').optional(),
     /** Freeze backbone layers up to this name (inclusive) or this many; default: the whole backbone. */
     freezeUpTo: z.union([zText(200).min(1), z.number().int().min(0).max(10_000)]).optional(),
     /** Second phase: unfreeze and train on at learningRate x learningRateFactor. */
@@ -156,9 +168,10 @@ export const ZTransferSource = z
       .strictObject({ epochs: z.number().int().min(1).max(10_000), learningRateFactor: z.number().positive().max(1).default(0.01) })
       .optional(),
   })
-  .refine((s) => (s.fromRunId === undefined) !== (s.modelUrl === undefined), {
-    message: 'give exactly one of fromRunId and modelUrl',
-  });
+  .refine((s) => (s.fromRunId === undefined) !== (s.modelUrl === undefined && s.backbone === undefined), {
+    message: 'give exactly one of fromRunId and modelUrl (or backbone)',
+  })
+  .refine((s) => s.fromRunId === undefined || s.modelSha256 === undefined, { message: 'modelSha256 goes with modelUrl or backbone' });
 export type TTransferSource = z.infer<typeof ZTransferSource>;
 
 /** Fields every run has, whatever the architecture. */

@@ -3,9 +3,9 @@ import path, { extname } from 'node:path';
 
 import { type Command, InvalidArgumentError } from 'commander';
 
-import { KNOWN_BACKBONES, predictWithKnownBackbone, type TKnownBackboneName } from '@hyperzoo/models';
-import { ZPredictImage } from '@hyperzoo/schemas';
-import type { TPrediction, TPredictImage } from '@hyperzoo/schemas';
+import { predictWithKnownBackbone } from '@hyperzoo/models';
+import { KNOWN_BACKBONE_NAMES, ZPredictImage } from '@hyperzoo/schemas';
+import type { TKnownBackboneName, TPrediction, TPredictImage } from '@hyperzoo/schemas';
 
 import { createApiClient } from '../api';
 import type { TApiFlags } from '../api';
@@ -28,10 +28,10 @@ function readPredictImage(file: string): TPredictImage {
   return parsed.data;
 }
 
-const BACKBONE_NAMES = Object.keys(KNOWN_BACKBONES) as TKnownBackboneName[];
+const BACKBONE_NAMES: readonly string[] = KNOWN_BACKBONE_NAMES;
 
 const parseBackbone = (value: string): TKnownBackboneName => {
-  if (!(BACKBONE_NAMES as string[]).includes(value)) throw new InvalidArgumentError(`expected one of ${BACKBONE_NAMES.join(', ')}, got "${value}"`);
+  if (!BACKBONE_NAMES.includes(value)) throw new InvalidArgumentError(`expected one of ${BACKBONE_NAMES.join(', ')}, got "${value}"`);
   return value as TKnownBackboneName;
 };
 

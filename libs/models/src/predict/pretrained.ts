@@ -1,8 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { decodeImageBytes } from '@hyperzoo/data';
+import type { TKnownBackboneName } from '@hyperzoo/schemas';
 
-import { loadKnownBackbone, type TKnownBackboneName, type TLoadBackboneOptions } from '../transfer/backbone';
+import { loadKnownBackbone, type TLoadBackboneOptions } from '../transfer/backbone';
 import { BackbonePreprocessLayer } from '../transfer/preprocess-layer';
 import { getImagenetClassNames } from './imagenet-classes';
 import { predictTopK, type TPrediction } from './predict-top-k';

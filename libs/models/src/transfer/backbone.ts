@@ -4,6 +4,8 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
+import type { TKnownBackboneName } from '@hyperzoo/schemas';
+
 import '../zoo/resizing-layer';
 import { MODEL_JSON, fileSystemIO } from './file-io';
 import { resolveInsideRoots } from './paths';
@@ -187,8 +189,7 @@ export const KNOWN_BACKBONES = {
     featureLayer: 'conv_pw_13_relu',
     classes: 1000,
   },
-} as const satisfies Record<string, TKnownBackbone>;
-export type TKnownBackboneName = keyof typeof KNOWN_BACKBONES;
+} as const satisfies Record<TKnownBackboneName, TKnownBackbone>;
 
 /**
  * Loads a known pretrained backbone from `location` (default: its registered public URL, which
