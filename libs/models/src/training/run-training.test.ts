@@ -74,7 +74,7 @@ describe('runTraining', () => {
     try {
       const address = server.address();
       const prefix = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/zoo/`;
-      const data = { dataset: 'fashion-mnist', classes: [5, 6, 7, 8, 9], subsetPerClass: 4, validationSize: 10, testPerClass: 2 } as const;
+      const data = { dataset: 'fashion-mnist' as const, classes: [5, 6, 7, 8, 9], subsetPerClass: 4, validationSize: 10, testPerClass: 2 };
       const config = runConfig({ architecture: 'transfer', epochs: 1, data, transfer: { backbone: 'mobilenet', modelUrl: `${prefix}model.json` } });
       const dir = join(root, 'known-backbone');
       const r = await runTraining(config, { checkpointDir: dir }, { backend: 'cpu', modelUrls: [prefix] });
@@ -90,7 +90,7 @@ describe('runTraining', () => {
 
       const refused = await runTraining(config, { checkpointDir: join(root, 'known-refused') }, { backend: 'cpu', modelUrls: [] });
       expect(refused.error).toMatch(/is not under a URL the operator allows \(HZ_MODEL_URL_ALLOWLIST\)/);
-      const pinned = runConfig({ ...config, transfer: { backbone: 'mobilenet', modelUrl: `${prefix}model.json`, modelSha256: 'e'.repeat(64) } });
+      const pinned = runConfig({ architecture: 'transfer', epochs: 1, data, transfer: { backbone: 'mobilenet', modelUrl: `${prefix}model.json`, modelSha256: 'e'.repeat(64) } });
       const wrong = await runTraining(pinned, { checkpointDir: join(root, 'known-pinned') }, { backend: 'cpu', modelUrls: [prefix] });
       expect(wrong.error).toMatch(/model\.json has SHA-256 [0-9a-f]{64}, expected e{64}/);
     } finally {
