@@ -147,6 +147,15 @@ export const ZRunRef = z.string().min(1).max(100).regex(/^[\w-]+$/, 'a run id (l
 export const KNOWN_BACKBONE_NAMES = ['resnet50', 'xception', 'mobilenet'] as const;
 export const ZKnownBackboneName = z.enum(KNOWN_BACKBONE_NAMES);
 export type TKnownBackboneName = z.infer<typeof ZKnownBackboneName>;
+/**
+ * Public TensorFlow.js layers-model conversions (model.json) of those backbones, loaded when a run
+ * gives no modelUrl; null where none is published (the operator converts and hosts it).
+ */
+export const KNOWN_BACKBONE_URLS: Readonly<Record<TKnownBackboneName, string | null>> = {
+  resnet50: null,
+  xception: null,
+  mobilenet: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json',
+};
 
 export const ZTransferSource = z
   .strictObject({

@@ -4,7 +4,7 @@ import path from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 
-import type { TKnownBackboneName } from '@hyperzoo/schemas';
+import { KNOWN_BACKBONE_URLS, type TKnownBackboneName } from '@hyperzoo/schemas';
 
 import '../zoo/resizing-layer';
 import { MODEL_JSON, fileSystemIO } from './file-io';
@@ -182,7 +182,7 @@ export const KNOWN_BACKBONES = {
   },
   mobilenet: {
     description: 'keras.applications.MobileNet alpha 1.0 (ImageNet), converted to a tfjs layers model',
-    url: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json',
+    url: KNOWN_BACKBONE_URLS.mobilenet,
     modelJsonSha256: null,
     inputShape: [224, 224, 3],
     preprocessing: 'tf',
