@@ -49,6 +49,15 @@ describe('runs.predict', () => {
     expect(new Set(out.predictions.map((p) => p.classIndex)).size).toBe(3);
   });
 
+  it('names the answers of a run on five of the classes (data.classes) after those classes', { timeout: 240_000 }, async () => {
+    const config = tinyMlpConfig(1);
+    const fiveId = (await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: { ...config, data: { ...config.data, classes: [5, 6, 7, 8, 9] } } })).id;
+    const run = await s.waitForRun(fiveId, isFinal, 200_000);
+    expect(run.status, `run ended ${run.status} (${run.error})`).toBe('succeeded');
+    const out = await s.client.runs.predict.mutate({ runId: fiveId, image: { kind: 'pixels', pixels: PIXELS }, topK: 5 });
+    expect(out.predictions.map((p) => [p.classIndex, p.className]).sort()).toEqual([0, 1, 2, 3, 4].map((i) => [i, FASHION_MNIST[5 + i]]));
+  });
+
   it('decodes a PNG of the same pixels to the same answer (lossless: the same model input)', { timeout: 60_000 }, async () => {
     const fromPixels = await s.client.runs.predict.mutate({ runId, image: { kind: 'pixels', pixels: PIXELS }, topK: 10 });
     const fromPng = await s.client.runs.predict.mutate({ runId, image: { kind: 'encoded', base64: await png(PIXELS) }, topK: 10 });

@@ -9,6 +9,14 @@ const ZCliEnv = z.object({
   HZ_API_KEY: z.string().min(1).optional(),
   /** The user's config file lives in $XDG_CONFIG_HOME/hyperzoo (default ~/.config/hyperzoo). */
   XDG_CONFIG_HOME: z.string().min(1).optional(),
+  /** `hz predict --backbone`: URL prefixes a backbone may be fetched from, as the worker's (comma-separated; empty: none). */
+  HZ_MODEL_URL_ALLOWLIST: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  /** Most bytes that backbone (model.json and weights) may download, as the worker's. */
+  HZ_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 ** 3),
 });
 
 export type TCliEnv = z.infer<typeof ZCliEnv>;

@@ -84,6 +84,24 @@ describe('runs.create', () => {
     expect(ok.architecture).toBe('transfer');
   });
 
+  it('takes a known backbone (transfer.backbone) only where it would load from an allowed URL', async () => {
+    const a = await seedTeam(h.t.db);
+    const api = await h.bearer(a.apiKey);
+    const transfer = (source: object) => ({ architecture: 'transfer' as const, epochs: 1, transfer: source });
+    const mobilenet = await errorOf(api.runs.create({ teamSlug: a.teamSlug, config: transfer({ backbone: 'mobilenet' }) }));
+    expect(mobilenet?.code).toBe('BAD_REQUEST');
+    expect(mobilenet?.message).toMatch(
+      /^transfer\.backbone: mobilenet loads from https:\/\/storage\.googleapis\.com\/tfjs-models\/tfjs\/mobilenet_v1_1\.0_224\/model\.json, which is not under a URL prefix the operator allows/,
+    );
+    const resnet = await errorOf(api.runs.create({ teamSlug: a.teamSlug, config: transfer({ backbone: 'resnet50' }) }));
+    expect(resnet?.message).toBe('transfer.backbone: resnet50 has no public TensorFlow.js conversion; give transfer.modelUrl where yours is');
+    const elsewhere = await errorOf(api.runs.create({ teamSlug: a.teamSlug, config: transfer({ backbone: 'resnet50', modelUrl: 'https://evil.test/zoo/model.json' }) }));
+    expect(elsewhere?.message).toMatch(/^transfer\.modelUrl: not under a URL prefix the operator allows/);
+    expect(await h.t.db.run.count({ where: { project: { teamId: a.teamId } } })).toBe(0);
+    const ok = await api.runs.create({ teamSlug: a.teamSlug, config: transfer({ backbone: 'resnet50', modelUrl: 'https://models.example.com/zoo/resnet50/model.json' }) });
+    expect(ok.architecture).toBe('transfer');
+  });
+
   it('refuses every transfer.modelUrl when the operator allows none (the default)', async () => {
     const strict = await startRouterHarness();
     try {

@@ -104,6 +104,8 @@ describe('sweeps.create checks transfer sources like runs.create', () => {
     const local = await user.sweeps.create({ teamSlug: team.teamSlug, spec: transferSpec({ 'transfer.modelUrl': { value: 'http://127.0.0.1:9/model.json' } }) }).catch((e: unknown) => e);
     expect((local as TRPCError).code).toBe('BAD_REQUEST');
     expect((local as TRPCError).message).toMatch(/^transfer.modelUrl: not under a URL prefix the operator allows/);
+    const known = await user.sweeps.create({ teamSlug: team.teamSlug, spec: transferSpec({ 'transfer.backbone': { values: ['mobilenet'] } }) }).catch((e: unknown) => e);
+    expect((known as TRPCError).message).toMatch(/^transfer.backbone: mobilenet loads from https:\/\/storage.googleapis.com\/.*, which is not under a URL prefix the operator allows/);
     expect([await h.t.db.sweep.count(), await h.t.db.run.count()]).toEqual(before);
   });
 });

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ZDataConfig } from '@hyperzoo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-import { loadDataset, resolveValidationCount } from './load-dataset';
+import { loadDataset, loadRawDataset, resolveValidationCount } from './load-dataset';
 import { countPerClass } from './split';
 import { makeTempDir, writeIdxSet } from './test-utils/fixtures';
 import { ZDataProvenance, type ImageSet } from './types';
@@ -64,6 +64,20 @@ describe('loadDataset from a folder of IDX files', () => {
     expect(idsOf(d.train).filter((id) => idsOf(d.validation).includes(id))).toEqual([]);
     const frac = await loadDataset(ZDataConfig.parse({ subsetPerClass: 10, validationSize: 0.2 }), { seed: 3, idxDir });
     expect(frac.provenance.counts).toEqual({ train: 100, validation: 20, test: 200 });
+  });
+
+  it('keeps only data.classes, relabelled 0..k-1 in the order given, in every split', async () => {
+    const { raw } = await loadRawDataset(ZDataConfig.parse({}), { seed: 3, idxDir });
+    const d = await loadDataset(ZDataConfig.parse({ classes: [7, 2, 9], subsetPerClass: 20, validationSize: 15, testPerClass: 4 }), { seed: 3, idxDir });
+    expect(d.classNames).toEqual(['Sneaker', 'Pullover', 'Ankle boot']);
+    expect(d.provenance.counts).toEqual({ train: 60, validation: 15, test: 12 });
+    expect(countPerClass(d.train.labels, 3)).toEqual([20, 20, 20]);
+    expect(countPerClass((d.validation as ImageSet).labels, 3)).toEqual([5, 5, 5]);
+    // Each image keeps its own class, under its new number.
+    const original = [...idsOf(d.train).map((id, k) => [raw.train.labels[id], d.train.labels[k]])];
+    for (const [before, after] of original) expect([7, 2, 9].indexOf(before as number)).toBe(after);
+    await expect(loadDataset(ZDataConfig.parse({ classes: [3, 10] }), { seed: 3, idxDir })).rejects.toThrow('data.classes: class 10 is outside 0..9 of fashion-mnist');
+    expect(ZDataConfig.safeParse({ classes: [1, 1] }).error?.issues[0]).toMatchObject({ path: ['classes'], message: 'each class at most once' });
   });
 
   it('is deterministic per seed; the content hash follows the data', async () => {

@@ -112,8 +112,26 @@ export function resolveValidationCount(validationSize: number, trainCount: numbe
   return subsetTotal == null ? wanted : Math.min(wanted, subsetTotal);
 }
 
+/** Only the images of `classes`, relabelled 0..k-1 in that order (data.classes). */
+export function keepClasses(raw: RawDataset, classes: readonly number[]): RawDataset {
+  const n = raw.classNames.length;
+  const outside = classes.find((c) => c >= n);
+  if (outside !== undefined) throw new Error(`data.classes: class ${outside} is outside 0..${n - 1} of ${raw.name}`);
+  const relabel = new Int16Array(n).fill(-1);
+  classes.forEach((c, i) => (relabel[c] = i));
+  const pick = (set: ImageSet): ImageSet => {
+    const kept: number[] = [];
+    for (let i = 0; i < set.count; i++) if ((relabel[set.labels[i] as number] as number) >= 0) kept.push(i);
+    const out = gather(set, kept);
+    for (let k = 0; k < out.count; k++) out.labels[k] = relabel[out.labels[k] as number] as number;
+    return out;
+  };
+  return { ...raw, classNames: classes.map((c) => raw.classNames[c] as string), train: pick(raw.train), test: pick(raw.test) };
+}
+
 /** Takes validation, subsets and test subsets out of a raw data set, seeded; hashes what is used. */
-export function selectSplits(raw: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
+export function selectSplits(all: RawDataset, data: TDataConfig, seed: number, stratifyValidation = true): LoadedDataset {
+  const raw = data.classes == null ? all : keepClasses(all, data.classes);
   const numClasses = raw.classNames.length;
   const subsetTotal = data.subsetPerClass == null ? null : data.subsetPerClass * numClasses;
   const nVal = resolveValidationCount(data.validationSize, raw.train.count, subsetTotal);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { ZArtifactKind, ZDatasetName, ZPredictImage, ZPrediction, ZRunConfig } from '@hyperzoo/schemas';
+import { ZArtifactKind, ZDataConfig, ZDatasetName, ZPredictImage, ZPrediction, ZRunConfig } from '@hyperzoo/schemas';
 
 /** The train job's payload; the worker parses job.data with this same schema before acting. */
 export const ZTrainJob = z.object({
@@ -19,6 +19,8 @@ export const ZPredictJob = z.object({
   /** The checkpoint's epoch; null for `model` and `best`. */
   artifactEpoch: z.number().int().min(1).nullable(),
   dataset: ZDatasetName,
+  /** The run's data.classes: its outputs are these classes of the data set, in this order (null: all). */
+  classes: ZDataConfig.shape.classes,
   image: ZPredictImage,
   topK: z.number().int().min(1).max(100),
 });

@@ -39,7 +39,13 @@ describe('ZRunConfig: one schema per architecture', () => {
 
   it('needs exactly one backbone source for transfer', () => {
     expect(issuesOf({ architecture: 'transfer' }).map((i) => i.path)).toEqual(['transfer']);
-    expect(issuesOf({ architecture: 'transfer', transfer: {} })).toEqual([{ path: 'transfer', message: 'give exactly one of fromRunId and modelUrl' }]);
+    expect(issuesOf({ architecture: 'transfer', transfer: {} })).toEqual([{ path: 'transfer', message: 'give exactly one of fromRunId and modelUrl (or backbone)' }]);
+    expect(issuesOf({ architecture: 'transfer', transfer: { fromRunId: 'a', backbone: 'mobilenet' } }).map((i) => i.path)).toEqual(['transfer']);
+    expect(issuesOf({ architecture: 'transfer', transfer: { backbone: 'vgg16' } }).map((i) => i.path)).toEqual(['transfer.backbone']);
+    expect(issuesOf({ architecture: 'transfer', transfer: { backbone: 'mobilenet', modelSha256: 'abc' } }).map((i) => i.path)).toEqual(['transfer.modelSha256']);
+    expect(issuesOf({ architecture: 'transfer', transfer: { fromRunId: 'a', modelSha256: 'a'.repeat(64) } })).toEqual([{ path: 'transfer', message: 'modelSha256 goes with modelUrl or backbone' }]);
+    expect(issuesOf({ architecture: 'transfer', transfer: { backbone: 'resnet50', modelUrl: 'https://models.example.com/resnet50/model.json' } })).toEqual([]);
+    expect(issuesOf({ architecture: 'transfer', transfer: { backbone: 'mobilenet' } })).toEqual([]);
     expect(issuesOf({ architecture: 'transfer', transfer: { fromRunId: 'a', modelUrl: 'b' } }).map((i) => i.path)).toEqual(['transfer']);
     expect(issuesOf({ architecture: 'transfer', transfer: { fromRunId: '../x' } }).map((i) => i.path)).toEqual(['transfer.fromRunId']);
   });

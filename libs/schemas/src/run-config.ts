@@ -61,6 +61,17 @@ export const ZDataConfig = z.strictObject({
   subsetPerClass: z.number().int().positive().max(1_000_000).nullable().default(null),
   /** Images held out of training for validation (course: 5,000), or a fraction in (0,1). */
   validationSize: z.number().positive().max(10_000_000).default(5000),
+  /**
+   * Keep only these classes of the data set (train, validation and test), relabelled 0..k-1 in
+   * this order; null = all. E.g. a backbone on Fashion-MNIST 0-4, a transfer run on 5-9.
+   */
+  classes: z
+    .array(z.number().int().min(0).max(255))
+    .min(2)
+    .max(256)
+    .refine((c) => new Set(c).size === c.length, 'each class at most once')
+    .nullable()
+    .default(null),
   /** Test images per class used for the final evaluation; null = the whole test split. */
   testPerClass: z.number().int().positive().max(1_000_000).nullable().default(null),
   /** Resize to inputSize x inputSize; null keeps the data set's own size. */
@@ -132,12 +143,33 @@ export const ARCHITECTURE_OPTIONS = {
 /** A run id, or a local run directory's name (`hz train`): plain characters only. */
 export const ZRunRef = z.string().min(1).max(100).regex(/^[\w-]+$/, 'a run id (letters, digits, _ and -)');
 
+/** Pretrained ImageNet backbones libs/models knows (input size, preprocess_input, feature layer, public URL). */
+export const KNOWN_BACKBONE_NAMES = ['resnet50', 'xception', 'mobilenet'] as const;
+export const ZKnownBackboneName = z.enum(KNOWN_BACKBONE_NAMES);
+export type TKnownBackboneName = z.infer<typeof ZKnownBackboneName>;
+/**
+ * Public TensorFlow.js layers-model conversions (model.json) of those backbones, loaded when a run
+ * gives no modelUrl; null where none is published (the operator converts and hosts it).
+ */
+export const KNOWN_BACKBONE_URLS: Readonly<Record<TKnownBackboneName, string | null>> = {
+  resnet50: null,
+  xception: null,
+  mobilenet: 'https://storage.googleapis.com/tfjs-models/tfjs/mobilenet_v1_1.0_224/model.json',
+};
+
 export const ZTransferSource = z
   .strictObject({
     /** A finished run whose model (or newest checkpoint) becomes the backbone. */
     fromRunId: ZRunRef.optional(),
     /** A tfjs model (model.json) by URL or file path, checked by the worker against its allowed roots. */
     modelUrl: zText(2000).min(1).optional(),
+    /**
+     * A known pretrained backbone: its input size, preprocess_input and feature layer are applied.
+     * Loaded from modelUrl when given, else from its registered public URL (under the allow-list).
+     */
+    backbone: ZKnownBackboneName.optional(),
+    /** SHA-256 (hex) model.json must have (modelUrl or backbone); a different file is refused. */
+    modelSha256: z.string().regex(/^[0-9a-fA-F]{64}$/, '64 hex digits').optional(),
     /** Freeze backbone layers up to this name (inclusive) or this many; default: the whole backbone. */
     freezeUpTo: z.union([zText(200).min(1), z.number().int().min(0).max(10_000)]).optional(),
     /** Second phase: unfreeze and train on at learningRate x learningRateFactor. */
@@ -145,9 +177,10 @@ export const ZTransferSource = z
       .strictObject({ epochs: z.number().int().min(1).max(10_000), learningRateFactor: z.number().positive().max(1).default(0.01) })
       .optional(),
   })
-  .refine((s) => (s.fromRunId === undefined) !== (s.modelUrl === undefined), {
-    message: 'give exactly one of fromRunId and modelUrl',
-  });
+  .refine((s) => (s.fromRunId === undefined) !== (s.modelUrl === undefined && s.backbone === undefined), {
+    message: 'give exactly one of fromRunId and modelUrl (or backbone)',
+  })
+  .refine((s) => s.fromRunId === undefined || s.modelSha256 === undefined, { message: 'modelSha256 goes with modelUrl or backbone' });
 export type TTransferSource = z.infer<typeof ZTransferSource>;
 
 /** Fields every run has, whatever the architecture. */

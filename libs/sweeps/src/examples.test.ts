@@ -12,43 +12,67 @@ const DIR = join(import.meta.dirname, '../../../examples/sweeps');
 const read = (file: string) => readFileSync(join(DIR, file), 'utf8');
 
 // What each course experiment must come to (ZOO.md), so an edit that changes a sweep shows here.
-const EXPECTED: Record<string, { runs: number; check?: (runs: ReturnType<typeof expandSweep>) => void }> = {
-  'mlp-vs-lenet5.yaml': {
-    runs: 6,
+type TRun = ReturnType<typeof expandSweep>[number];
+/** The course protocol (issue 14): full Fashion-MNIST, 5,000 validation images, batch 32, Adam, at most 30 epochs, patience 10 on val_loss. */
+const expectProtocol = (r: TRun, data: object = { dataset: 'fashion-mnist', subsetPerClass: null, validationSize: 5000, testPerClass: null }) =>
+  expect(r.config).toMatchObject({ data, batchSize: 32, epochs: 30, earlyStopping: { monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+const valuesOf = (runs: TRun[], pick: (r: TRun) => unknown) => new Set(runs.map((r) => JSON.stringify(pick(r))));
+const SEEDS = 3;
+
+// What each course experiment must come to (ZOO.md, issue 14), so an edit that changes a sweep shows here.
+const EXPECTED: Record<string, { runs: number; check?: (runs: TRun[]) => void }> = {
+  'mlp.yaml': {
+    runs: 3,
     check: (runs) => {
-      expect(new Set(runs.map((r) => r.config.architecture))).toEqual(new Set(['mlp', 'lenet5']));
-      for (const r of runs) expect(r.config).toMatchObject({ epochs: 30, earlyStopping: { monitor: 'val_loss', patience: 10, restoreBestWeights: true } });
+      for (const r of runs) expectProtocol(r);
+      for (const r of runs) expect(r.config).toMatchObject({ architecture: 'mlp', activation: 'relu', optimizer: { name: 'adam', learningRate: 0.001 } });
+      expect(valuesOf(runs, (r) => r.config.seed).size).toBe(SEEDS);
     },
   },
-  'lenet5-dense-activation.yaml': {
-    runs: 6,
-    check: (runs) => expect(new Set(runs.map((r) => r.config.architecture === 'lenet5' && r.config.denseActivation))).toEqual(new Set(['sigmoid', 'relu'])),
-  },
-  'adam-vs-sgd.yaml': {
+  'lenet5-activation-optimizer.yaml': {
     runs: 12,
     check: (runs) => {
-      for (const r of runs) expect(r.config.optimizer.learningRate).toBe(r.config.optimizer.name === 'adam' ? 0.001 : 0.01);
+      for (const r of runs) expectProtocol(r);
+      const combos = valuesOf(runs, (r) => r.config.architecture === 'lenet5' && [r.config.activation, r.config.denseActivation, r.config.optimizer.name, r.config.optimizer.learningRate]);
+      expect(combos).toEqual(new Set(['["relu","sigmoid","adam",0.001]', '["relu","sigmoid","sgd",0.01]', '["relu","relu","adam",0.001]', '["relu","relu","sgd",0.01]']));
+      expect(valuesOf(runs, (r) => r.config.seed).size).toBe(SEEDS);
     },
   },
   'early-stopping-patience.yaml': {
     runs: 18,
     check: (runs) => {
-      const combos = new Set(runs.map((r) => `${r.config.earlyStopping?.patience}/${r.config.earlyStopping?.restoreBestWeights}`));
-      expect(combos.size).toBe(6);
+      for (const r of runs) expect(r.config).toMatchObject({ architecture: 'lenet5', batchSize: 32, epochs: 30, data: { subsetPerClass: null, validationSize: 5000 } });
+      expect(valuesOf(runs, (r) => [r.config.earlyStopping?.monitor, r.config.earlyStopping?.patience, r.config.earlyStopping?.restoreBestWeights]).size).toBe(6);
     },
   },
   'alexnet-dropout.yaml': {
-    runs: 6,
+    runs: 9,
     check: (runs) => {
-      expect(new Set(runs.map((r) => r.config.architecture === 'alexnet' && r.config.dropout))).toEqual(new Set([0, 0.25, 0.5]));
-      for (const r of runs) expect(r.config).toMatchObject({ architecture: 'alexnet', width: 0.25, data: { inputSize: 67 } });
+      for (const r of runs) expectProtocol(r, { subsetPerClass: null, validationSize: 5000, inputSize: 67 });
+      expect(valuesOf(runs, (r) => r.config.architecture === 'alexnet' && [r.config.dropout, r.config.width])).toEqual(new Set(['[0,1]', '[0.25,1]', '[0.5,1]']));
     },
   },
   'googlenet-vs-resnet.yaml': {
     runs: 6,
     check: (runs) => {
-      expect(new Set(runs.map((r) => r.config.architecture))).toEqual(new Set(['googlenet', 'resnet']));
-      for (const r of runs) expect(r.config).toMatchObject({ width: 0.25, stem: 'small', epochs: 20 });
+      for (const r of runs) expectProtocol(r);
+      expect(valuesOf(runs, (r) => r.config.architecture)).toEqual(new Set(['"googlenet"', '"resnet"']));
+      for (const r of runs) expect(r.config).toMatchObject({ width: 0.25, stem: 'small' });
+    },
+  },
+  'transfer-backbone.yaml': {
+    runs: 1,
+    check: (runs) => {
+      for (const r of runs) expectProtocol(r, { classes: [0, 1, 2, 3, 4], subsetPerClass: null, validationSize: 5000 });
+    },
+  },
+  'transfer.yaml': {
+    runs: 9,
+    check: (runs) => {
+      for (const r of runs) expectProtocol(r, { classes: [5, 6, 7, 8, 9], subsetPerClass: 100, validationSize: 500 });
+      const ways = valuesOf(runs, (r) => (r.config.architecture === 'transfer' ? (r.config.transfer.fineTune ? 'fine-tuned' : 'frozen') : 'scratch'));
+      expect(ways).toEqual(new Set(['"frozen"', '"fine-tuned"', '"scratch"']));
+      for (const r of runs) if (r.config.architecture === 'transfer') expect(r.config.transfer.fromRunId).toBe('BACKBONE_RUN_ID');
     },
   },
   'lenet-vs-mlp-activations.yaml': { runs: 198 },

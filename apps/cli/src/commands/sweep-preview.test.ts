@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,12 +26,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('hz sweep preview (process)', { timeout: 120_000 }, () => {
   it('--json: one object, the library preview of the file (runs, per architecture, rungs)', () => {
-    const path = join(EXAMPLES, 'adam-vs-sgd.yaml');
+    const path = join(EXAMPLES, 'transfer.yaml');
     const r = hz('-f', path, '--json');
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ runs: 12, configurations: 4, repeats: 3, perArchitecture: { mlp: 6, lenet5: 6 } });
+    expect(out).toMatchObject({ runs: 9, configurations: 3, repeats: 3, perArchitecture: { transfer: 6, lenet5: 3 } });
     const lib = previewSweepYaml(readFileSync(path, 'utf8'));
     expect(lib.ok && out).toEqual(lib.ok && lib.preview);
   });
@@ -43,6 +43,14 @@ describe('hz sweep preview (process)', { timeout: 120_000 }, () => {
     expect(r.stdout).toMatch(/^optimizer\.learningRate +mlp,lenet5 +log_uniform +0\.0001 \.\. 0\.1 +continuous$/m);
     expect(r.stdout).toMatch(/^up to 198 runs: 66 configurations x 3 repeats/m);
     expect(r.stdout).toMatch(/^hyperband rungs \(epochs\): 3, 9, 27$/m);
+  });
+
+  // Every course experiment (examples/sweeps) previews through the binary, as its README tells users to.
+  it.each(readdirSync(EXAMPLES).filter((f) => f.endsWith('.yaml')))('examples/sweeps/%s previews: exit 0, its runs on stdout', (name) => {
+    const r = hz('-f', join(EXAMPLES, name));
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^(up to )?\d+ runs/m);
   });
 
   const spec = (dropout: string) => `name: bad\narchitectures: [mlp]\nmethod: grid\nmetric: { name: val_accuracy }\nparameters:\n  dropout: ${dropout}\n`;

@@ -1,7 +1,7 @@
 import type { Db } from '@hyperzoo/db';
 import { PredictError } from '@hyperzoo/queue';
 import type { PredictQueues } from '@hyperzoo/queue';
-import { ZDatasetName } from '@hyperzoo/schemas';
+import { ZDatasetName, ZRunConfig } from '@hyperzoo/schemas';
 import type { TPredictImage, TPredictOutput } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
@@ -17,7 +17,8 @@ export async function predictRun(
   deps: { db: Db; predictions: PredictQueues; predictTimeoutMs: number },
   input: { runId: string; teamId: string; image: TPredictImage; topK: number },
 ): Promise<TPredictOutput> {
-  const run = await deps.db.run.findUniqueOrThrow({ where: { id: input.runId }, select: { dataset: true } });
+  const run = await deps.db.run.findUniqueOrThrow({ where: { id: input.runId }, select: { dataset: true, config: true } });
+  const config = ZRunConfig.safeParse(run.config);
   const artifacts = await deps.db.artifact.findMany({
     where: { runId: input.runId, kind: { in: [...KIND_ORDER] } },
     select: { kind: true, epoch: true, path: true },
@@ -34,6 +35,7 @@ export async function predictRun(
         artifactKind: kind,
         artifactEpoch: kind === 'checkpoint' ? artifact.epoch : null,
         dataset: ZDatasetName.parse(run.dataset),
+        classes: config.success ? config.data.data.classes : null,
         image: input.image,
         topK: input.topK,
       },

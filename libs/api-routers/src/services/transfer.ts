@@ -1,5 +1,5 @@
 import type { Db } from '@hyperzoo/db';
-import type { TRunConfig } from '@hyperzoo/schemas';
+import { KNOWN_BACKBONE_URLS, type TRunConfig } from '@hyperzoo/schemas';
 import { z } from 'zod';
 
 import { DomainError } from '../errors';
@@ -25,10 +25,17 @@ function isAllowedModelUrl(url: string, prefixes: readonly string[]): boolean {
  */
 export async function checkTransferSource(db: Db, policy: { modelUrlPrefixes: readonly string[] }, teamId: string, config: TRunConfig): Promise<void> {
   if (config.architecture !== 'transfer') return;
-  const { fromRunId, modelUrl } = config.transfer;
-  if (modelUrl !== undefined && !isAllowedModelUrl(modelUrl, policy.modelUrlPrefixes)) {
+  const { fromRunId, modelUrl, backbone } = config.transfer;
+  // A known backbone without modelUrl loads from its registered public URL: the same allow-list applies.
+  const registered = modelUrl === undefined && backbone !== undefined ? KNOWN_BACKBONE_URLS[backbone] : undefined;
+  if (registered === null) {
+    throw new DomainError('BAD_REQUEST', `transfer.backbone: ${backbone} has no public TensorFlow.js conversion; give transfer.modelUrl where yours is`);
+  }
+  const url = modelUrl ?? registered;
+  if (url !== undefined && !isAllowedModelUrl(url, policy.modelUrlPrefixes)) {
     const allowed = policy.modelUrlPrefixes.length ? `one of: ${policy.modelUrlPrefixes.join(', ')}` : 'none are allowed on this server';
-    throw new DomainError('BAD_REQUEST', `transfer.modelUrl: not under a URL prefix the operator allows (${allowed}); use transfer.fromRunId`);
+    const field = modelUrl === undefined ? `transfer.backbone: ${backbone} loads from ${url}, which is` : 'transfer.modelUrl:';
+    throw new DomainError('BAD_REQUEST', `${field} not under a URL prefix the operator allows (${allowed}); use transfer.fromRunId`);
   }
   if (fromRunId === undefined) return;
   const run = z.uuid().safeParse(fromRunId).success

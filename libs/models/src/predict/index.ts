@@ -1,3 +1,4 @@
 export * from './imagenet-classes';
 export * from './predict-top-k';
+export * from './pretrained';
 export * from './run-predictor';

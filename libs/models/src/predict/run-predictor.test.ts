@@ -11,11 +11,11 @@ import { createRunPredictor, PredictInputError } from './run-predictor';
 let root: string;
 
 /** A 28x28x1 -> 10 softmax model whose answer is fixed by its bias (zero kernel), saved as `<runId>/final`. */
-async function savedModel(runId: string, best: number): Promise<string> {
+async function savedModel(runId: string, best: number, units = 10): Promise<string> {
   const model = tf.sequential({
-    layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units: 10, activation: 'softmax', kernelInitializer: 'zeros' })],
+    layers: [tf.layers.flatten({ inputShape: [28, 28, 1] }), tf.layers.dense({ units, activation: 'softmax', kernelInitializer: 'zeros' })],
   });
-  const bias = tf.tensor1d(Array.from({ length: 10 }, (_, i) => (i === best ? 3 : 0)));
+  const bias = tf.tensor1d(Array.from({ length: units }, (_, i) => (i === best ? 3 : 0)));
   const [kernel] = model.layers[1]?.getWeights() ?? [];
   model.layers[1]?.setWeights([kernel as tf.Tensor, bias]);
   bias.dispose();
@@ -44,6 +44,14 @@ describe('createRunPredictor', () => {
     expect(predictor.loaded()).toEqual([a]);
     expect((await ask(b))[0]?.className).toBe('Ankle boot');
     expect(predictor.loaded()).toEqual([b]);
+    predictor.dispose();
+  });
+
+  it('names the outputs of a run on some classes (data.classes) after those classes', async () => {
+    const path = await savedModel('run-five', 2, 5);
+    const predictor = createRunPredictor({ artifactRoot: root });
+    const top = await predictor.predict({ artifactPath: path, dataset: 'fashion-mnist', classes: [5, 6, 7, 8, 9], image: { kind: 'pixels', pixels: PIXELS }, topK: 2 });
+    expect(top.map((p) => [p.classIndex, p.className])).toEqual([[2, 'Sneaker'], [0, 'Sandal']]);
     predictor.dispose();
   });
 

@@ -10,6 +10,8 @@ export interface RunPredictRequest {
   /** The model's directory, relative to the artifact root (Artifact.path). */
   artifactPath: string;
   dataset: string;
+  /** The run's data.classes (outputs are these classes of the data set, in order); null or absent: all. */
+  classes?: readonly number[] | null;
   image: TPredictImage;
   topK: number;
 }
@@ -77,7 +79,9 @@ export function createRunPredictor(opts: { artifactRoot: string; cacheSize?: num
         throw new Error(`the model at ${req.artifactPath} does not take [batch, h, w, c] images to [batch, classes]`);
       }
       if (req.topK > classes) throw new PredictInputError(`topK ${req.topK} is more than the model's ${classes} classes`);
-      const names = datasetClassNames(req.dataset) ?? Array.from({ length: classes }, (_, i) => `class ${i}`);
+      const all = datasetClassNames(req.dataset);
+      const ids = req.classes ?? Array.from({ length: all?.length ?? classes }, (_, i) => i);
+      const names = ids.map((c) => all?.[c] ?? `class ${c}`);
       const x = await toInput(req.image, [h, w, c]);
       try {
         return (await predictTopK(model, x, req.topK, names))[0] ?? [];

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { ZEpochMetric, ZRunConfig, ZRunResult, type TEpochMetric, type TRunConfigInput } from '@hyperzoo/schemas';
 
+import { fileSystemIO, saveModelToDir } from '../transfer/file-io';
 import { runTraining } from './run-training';
 
 let root: string;
@@ -53,6 +55,47 @@ describe('runTraining', () => {
     expect(phases).toEqual(['train', 'finetune']);
     // mlp backbone without its 10-way classifier (266,610 - 1,010) under a new 100 -> 10 head.
     expect(r.paramCount).toBe(266_610);
+  });
+
+  it('builds a transfer run on a known ImageNet backbone over HTTP: its preprocess_input inside, only the allow-listed URL, the pinned digest', async () => {
+    // A stand-in for the published MobileNet (224x224x3 in, conv_pw_13_relu, 1000 softmax out), served by a local server.
+    const inputs = tf.input({ shape: [224, 224, 3] });
+    const features = tf.layers.conv2d({ name: 'conv_pw_13_relu', filters: 4, kernelSize: 8, strides: 32, activation: 'relu' }).apply(inputs);
+    const pooled = tf.layers.globalAveragePooling2d({}).apply(features);
+    const stand = tf.model({ inputs, outputs: tf.layers.dense({ units: 1000, activation: 'softmax' }).apply(pooled) as tf.SymbolicTensor });
+    await saveModelToDir(stand, join(root, 'mobilenet'));
+    stand.dispose();
+    const server = createServer((req, res) => {
+      readFile(join(root, 'mobilenet', basename(req.url ?? '')))
+        .then((body) => res.end(body))
+        .catch(() => res.writeHead(404).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const address = server.address();
+      const prefix = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}/zoo/`;
+      const data = { dataset: 'fashion-mnist' as const, classes: [5, 6, 7, 8, 9], subsetPerClass: 4, validationSize: 10, testPerClass: 2 };
+      const config = runConfig({ architecture: 'transfer', epochs: 1, data, transfer: { backbone: 'mobilenet', modelUrl: `${prefix}model.json` } });
+      const dir = join(root, 'known-backbone');
+      const r = await runTraining(config, { checkpointDir: dir }, { backend: 'cpu', modelUrls: [prefix] });
+      expect(r.error).toBeNull();
+      expect(r.provenance).toMatchObject({ counts: { train: 20, validation: 10, test: 10 } });
+      // The conv backbone (8x8x3x4 + 4) under a new 4 -> 5 head: the stand-in's 1000-way top is cut off at the feature layer.
+      expect(r.paramCount).toBe(772 + 25);
+      const saved = await tf.loadLayersModel(fileSystemIO(join(dir, 'final'), 'model.json'));
+      const preprocess = saved.layers.find((l) => l.getClassName() === 'HzBackbonePreprocess');
+      expect(preprocess?.getConfig()).toMatchObject({ height: 224, width: 224, channels: 3, mode: 'tf', pixelScale: 255 });
+      expect(saved.outputs[0]?.shape).toEqual([null, 5]);
+      saved.dispose();
+
+      const refused = await runTraining(config, { checkpointDir: join(root, 'known-refused') }, { backend: 'cpu', modelUrls: [] });
+      expect(refused.error).toMatch(/is not under a URL the operator allows \(HZ_MODEL_URL_ALLOWLIST\)/);
+      const pinned = runConfig({ architecture: 'transfer', epochs: 1, data, transfer: { backbone: 'mobilenet', modelUrl: `${prefix}model.json`, modelSha256: 'e'.repeat(64) } });
+      const wrong = await runTraining(pinned, { checkpointDir: join(root, 'known-pinned') }, { backend: 'cpu', modelUrls: [prefix] });
+      expect(wrong.error).toMatch(/model\.json has SHA-256 [0-9a-f]{64}, expected e{64}/);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 
   it('fails a transfer run whose source run has no model without naming the worker\'s directories', async () => {

@@ -7,7 +7,7 @@ import type { TRunConfig, TRunResult, TTransferSource } from '@hyperzoo/schemas'
 
 import { initBackend } from '../backend';
 import type { TBackendName, TBackendPreference } from '../backend/backend-preference';
-import { loadBackbone } from '../transfer/backbone';
+import { loadBackbone, loadKnownBackbone } from '../transfer/backbone';
 import { buildModelFromRunConfig } from '../zoo/run-config';
 import { saveFinalModel } from './checkpoint';
 import type { TBatchSource } from './fit';
@@ -55,9 +55,11 @@ async function loadTransferBackbone(source: TTransferSource, env: TrainEnv): Pro
       throw new Error(`transfer.fromRunId: cannot load a model of run ${source.fromRunId}: ${message}`);
     }
   }
-  if (source.modelUrl === undefined) throw new Error('transfer: needs transfer.fromRunId or transfer.modelUrl');
   const roots = [...(env.artifactRoot ? [env.artifactRoot] : []), ...(env.modelRoots ?? [])];
-  return loadBackbone(source.modelUrl, { allowedRoots: roots, allowedUrls: env.modelUrls ?? [], maxBytes: env.modelMaxBytes });
+  const options = { allowedRoots: roots, allowedUrls: env.modelUrls ?? [], maxBytes: env.modelMaxBytes, sha256: source.modelSha256 };
+  if (source.backbone !== undefined) return (await loadKnownBackbone(source.backbone, source.modelUrl, options)).model;
+  if (source.modelUrl === undefined) throw new Error('transfer: needs transfer.fromRunId, transfer.modelUrl or transfer.backbone');
+  return loadBackbone(source.modelUrl, options);
 }
 
 /**

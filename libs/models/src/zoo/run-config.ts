@@ -9,6 +9,7 @@ import { buildLenet5, type TLenet5OptionsInput } from './lenet5';
 import { buildMlp, type TMlpOptionsInput } from './mlp';
 import type { TInputShape } from './options';
 import { buildResnet, type TResnetOptionsInput } from './resnet';
+import { KNOWN_BACKBONES } from '../transfer/backbone';
 import { buildTransfer, type TTransferOptionsInput } from './transfer';
 
 /** What the data pipeline feeds the model (after its own resizing / channel handling). */
@@ -63,7 +64,10 @@ export function zooOptionsFromRunConfig(config: TRunConfig, data: TZooDataShape)
     case 'transfer': {
       const source = config.transfer;
       const freeze = source.freezeUpTo === undefined ? {} : { freezeUpTo: source.freezeUpTo };
-      return { arch: 'transfer', options: { ...common, dropout: config.dropout, ...freeze }, source };
+      // A known ImageNet backbone takes 0-255 pixels through its own preprocess_input; the batches are in [0, 1].
+      const known = source.backbone === undefined ? null : KNOWN_BACKBONES[source.backbone];
+      const pretrained = known ? { preprocessing: known.preprocessing, pixelScale: 255, featureLayer: known.featureLayer } : {};
+      return { arch: 'transfer', options: { ...common, dropout: config.dropout, ...freeze, ...pretrained }, source };
     }
   }
 }

@@ -9,10 +9,10 @@ import { defineProcessor } from '../../processor';
 export const predictProcessor = defineProcessor({
   name: JOB_NAMES.predict,
   schema: ZPredictJob,
-  handle: async ({ runId, artifactKind, artifactEpoch, dataset, image, topK }, ctx) => {
+  handle: async ({ runId, artifactKind, artifactEpoch, dataset, classes, image, topK }, ctx) => {
     const root = path.resolve(ctx.deps.env.HZ_ARTIFACT_DIR);
     const dir = await ensureArtifactModel(ctx.deps.artifacts, root, runId, artifactKind, artifactEpoch);
     if (!dir) return { error: { code: 'NO_MODEL' as const, message: `run ${runId} has no ${artifactKind} artifact in the store` } };
-    return ctx.deps.predictor.predict({ artifactPath: path.relative(root, dir), dataset, image, topK });
+    return ctx.deps.predictor.predict({ artifactPath: path.relative(root, dir), dataset, classes, image, topK });
   },
 });

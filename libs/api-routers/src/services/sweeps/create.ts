@@ -38,7 +38,7 @@ function projectSlugOf(spec: TSweepSpec, project: string | undefined): string {
 
 /**
  * Every transfer source the sweep can name (a constant or categorical `transfer`,
- * `transfer.fromRunId` or `transfer.modelUrl`), checked as runs.create checks one, before
+ * `transfer.fromRunId`, `transfer.modelUrl` or `transfer.backbone`), checked as runs.create checks one, before
  * anything is written: another team's run or a host the operator does not allow fails the sweep.
  */
 async function checkTransferSources(db: Db, policy: TPolicy, teamId: string, space: TSearchSpace): Promise<void> {
@@ -49,8 +49,14 @@ async function checkTransferSources(db: Db, policy: TPolicy, teamId: string, spa
     for (const v of values) {
       const transfer =
         p.path === 'transfer' && v !== null && typeof v === 'object' && !Array.isArray(v)
-          ? { fromRunId: str(v.fromRunId), modelUrl: str(v.modelUrl) }
-          : p.path === 'transfer.fromRunId' ? { fromRunId: str(v) } : p.path === 'transfer.modelUrl' ? { modelUrl: str(v) } : {};
+          ? { fromRunId: str(v.fromRunId), modelUrl: str(v.modelUrl), backbone: str(v.backbone) }
+          : p.path === 'transfer.fromRunId'
+            ? { fromRunId: str(v) }
+            : p.path === 'transfer.modelUrl'
+              ? { modelUrl: str(v) }
+              : p.path === 'transfer.backbone'
+                ? { backbone: str(v) }
+                : {};
       await checkTransferSource(db, policy, teamId, { architecture: 'transfer', transfer } as TRunConfig);
     }
   }
