@@ -83,12 +83,13 @@ async function stopProcessGroup(child: ChildProcess | undefined): Promise<void> 
 export interface TStack {
   t: TestDatabase;
   webUrl: string;
+  apiUrl: string;
   browser: Browser;
   close: () => Promise<void>;
 }
 
 /** Database, API, web server and browser; `seed` runs on the fresh database before the servers start. */
-export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts: { queuePrefix?: string } = {}): Promise<TStack> {
+export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts: { queuePrefix?: string; apiEnv?: Record<string, string> } = {}): Promise<TStack> {
   if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
   await requireRedis(REDIS_URL);
   const t = await createTestDatabase();
@@ -105,7 +106,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts:
   try {
     await seed(t);
     api = await startApiServer(
-      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: opts.queuePrefix ?? `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
+      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: opts.queuePrefix ?? `test-${randomUUID()}`, LOG_LEVEL: 'warn', ...opts.apiEnv }),
     );
     // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
     const env = { API_URL: api.url };
@@ -119,7 +120,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts:
     next.stderr?.on('data', (b: Buffer) => (nextOutput += b.toString()));
     await waitForHttp(`${webUrl}/login`, next, () => nextOutput, 60);
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
-    return { t, webUrl, browser, close };
+    return { t, webUrl, apiUrl: api.url, browser, close };
   } catch (err) {
     await close();
     throw err;
