@@ -124,7 +124,7 @@ describe('identity and team pages', () => {
     await page.waitForURL(/\/signup$/);
     const email = `new-${id8()}@example.test`;
     const slug = `new-${id8()}`;
-    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Email', { exact: true }).fill(email);
     await page.getByLabel('Name', { exact: true }).fill('Nia New');
     await page.getByLabel(/^Password/).fill('a long enough password');
     await page.getByLabel(/^Team slug/).fill(slug);
@@ -138,7 +138,7 @@ describe('identity and team pages', () => {
     const again = (await openPage(stack.browser)).page;
     await again.goto(`${stack.webUrl}/signup`);
     expectConsoleError(/409|Conflict/i);
-    await again.getByLabel('Email').fill(email);
+    await again.getByLabel('Email', { exact: true }).fill(email);
     await again.getByLabel('Name', { exact: true }).fill('Nia Again');
     await again.getByLabel(/^Password/).fill('a long enough password');
     await again.getByRole('button', { name: 'Sign up' }).click();
@@ -154,7 +154,7 @@ describe('identity and team pages', () => {
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/runs$`));
     await page.getByText('lenet5-best').first().waitFor();
 
-    await page.getByLabel('Project').selectOption('zoo');
+    await page.getByRole('combobox', { name: 'Project', exact: true }).selectOption('zoo');
     await page.waitForURL(/\?project=zoo$/);
     await page.getByText('alexnet-mid').first().waitFor();
     await expect.poll(() => page.getByText('lenet5-best').count()).toBe(0);
@@ -163,7 +163,7 @@ describe('identity and team pages', () => {
     // The chosen project follows to the next page, and a deep link restores the choice.
     await page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'Projects' }).click();
     await page.waitForURL(new RegExp(`/teams/${teamSlug}/projects\\?project=zoo$`));
-    expect(await page.getByLabel('Project').inputValue()).toBe('zoo');
+    expect(await page.getByRole('combobox', { name: 'Project', exact: true }).inputValue()).toBe('zoo');
 
     const form = page.getByRole('form', { name: 'Create a project' });
     await form.getByLabel('Slug').fill('Bad Slug');
@@ -178,7 +178,7 @@ describe('identity and team pages', () => {
     await row.waitFor();
     await row.getByRole('button', { name: 'Archive ablation' }).click();
     await row.getByText('archived').waitFor();
-    await expect.poll(() => page.getByLabel('Project').locator('option', { hasText: 'Ablation study (archived)' }).count()).toBe(1);
+    await expect.poll(() => page.getByRole('combobox', { name: 'Project', exact: true }).locator('option', { hasText: 'Ablation study (archived)' }).count()).toBe(1);
     await screenshot(page, 'projects.png');
   });
 
@@ -199,7 +199,7 @@ describe('identity and team pages', () => {
     const bea = (await openPage(stack.browser)).page;
     const beaEmail = `bea-${id8()}@example.test`;
     await bea.goto(`${stack.webUrl}/signup`);
-    await bea.getByLabel('Email').fill(beaEmail);
+    await bea.getByLabel('Email', { exact: true }).fill(beaEmail);
     await bea.getByLabel('Name', { exact: true }).fill('Bea Member');
     await bea.getByLabel(/^Password/).fill('another long password');
     await bea.getByRole('button', { name: 'Sign up' }).click();
@@ -350,16 +350,22 @@ describe('run page: artifacts and try it', () => {
     await artifacts.waitFor();
     const stored = await client.artifacts.list.query({ runId });
     expect(stored.length).toBeGreaterThan(0);
-    for (const a of stored) await artifacts.getByText(a.sha256).waitFor();
+    // A best checkpoint and the checkpoint of the same epoch can hold the same bytes (the same SHA-256).
+    for (const a of stored) await artifacts.getByText(a.sha256).first().waitFor();
+    // One attempt, on the test's worker, that succeeded.
+    const attempts = page.getByRole('table', { name: 'Attempts' });
+    const attempt1 = attempts.locator('tbody tr[data-attempt="1"]');
+    await attempt1.waitFor();
+    expect(await attempt1.textContent()).toMatch(/web-e2e.*wasm.*succeeded/);
 
     // The link goes through the web's proxy to the API's route, with the session cookie.
-    const first = stored[0];
-    if (!first) throw new Error('no artifact');
-    const href = await artifacts.getByRole('link', { name: new RegExp(`^Download ${first.kind}`) }).first().getAttribute('href');
+    const one = stored[0];
+    if (!one) throw new Error('no artifact');
+    const href = await artifacts.getByRole('link', { name: new RegExp(`^Download ${one.kind}`) }).first().getAttribute('href');
     const res = await page.request.get(`${stack.webUrl}${href}`);
     expect(res.status()).toBe(200);
-    expect(res.headers()[ARTIFACT_SHA256_HEADER]).toBe(first.sha256);
-    expect((await res.body()).length).toBe(first.bytes);
+    expect(res.headers()[ARTIFACT_SHA256_HEADER]).toBe(one.sha256);
+    expect((await res.body()).length).toBe(one.bytes);
     // Without a session the same link is refused.
     const anonymous = await fetch(`${stack.webUrl}${href}`);
     expect(anonymous.status).toBe(401);

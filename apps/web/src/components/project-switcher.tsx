@@ -33,7 +33,7 @@ export function ProjectSwitcher({ teamSlug }: { teamSlug: string }) {
   return (
     <label className="inline-field">
       <span>Project</span>
-      <select value={current} onChange={(e) => choose(e.target.value)} disabled={projects.isError} title={projects.isError ? 'Could not load the projects' : undefined}>
+      <select aria-label="Project" value={current} onChange={(e) => choose(e.target.value)} disabled={projects.isError} title={projects.isError ? 'Could not load the projects' : undefined}>
         <option value="">All projects</option>
         {!isKnown && <option value={current}>{current}</option>}
         {sorted.map((p) => (

@@ -2,6 +2,7 @@ import type { TRunDetail } from '@hyperzoo/schemas';
 
 import { EpochTable } from '@/components/epoch-table';
 import { RunArtifacts } from '@/components/run-artifacts';
+import { RunAttempts } from '@/components/run-attempts';
 import { RunConfigSummary, RunFacts, RunSystem } from '@/components/run-facts';
 import { RunCurves } from '@/components/run-curves';
 import { RunTryIt } from '@/components/run-try-it';
@@ -17,6 +18,8 @@ export function RunBody({ run: r, teamSlug, isMember }: { run: TRunDetail; teamS
       {r.epochs.length > 0 && <EpochTable epochs={r.epochs} bestEpoch={r.bestEpoch} stoppedEpoch={r.stoppedEpoch} />}
       <h2>System</h2>
       <RunSystem run={r} teamSlug={teamSlug} />
+      <h2>Attempts</h2>
+      <RunAttempts run={r} />
       <h2>Artifacts</h2>
       <RunArtifacts runId={r.id} />
       {/* runs.predict spends a worker's time: members and up, like starting a run. */}
