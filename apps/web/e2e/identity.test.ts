@@ -132,7 +132,8 @@ describe('identity and team pages', () => {
     await page.getByRole('button', { name: 'Sign up' }).click();
     await page.waitForURL(new RegExp(`/teams/${slug}/runs$`));
     await expect.poll(() => page.locator('.user').textContent()).toContain(email);
-    await expect.poll(() => page.getByRole('navigation', { name: 'Teams' }).textContent()).toContain(slug);
+    // The new team (named after its owner) is the active one in the header.
+    await page.locator(`.team-link.active[href="/teams/${slug}/runs"]`).waitFor();
 
     // The same email again: the API's message at the form.
     const again = (await openPage(stack.browser)).page;
@@ -214,6 +215,7 @@ describe('identity and team pages', () => {
     expectConsoleError(/412|Precondition/i);
     await bea.goto(link);
     await bea.getByRole('button', { name: 'Accept invitation' }).click();
+    await bea.getByRole('alert').waitFor();
     expect(await bea.getByRole('alert').textContent()).toMatch(/accepted already/);
 
     await page.reload();

@@ -17,8 +17,8 @@ afterAll(async () => {
   await h?.close();
 });
 
-const result = (status: 'succeeded' | 'failed', error: string | null = null) => ({
-  status, bestEpoch: null, stoppedEpoch: null, testLoss: null, testAccuracy: null, paramCount: null, backend: null, device: null, error,
+const result = (status: 'succeeded' | 'failed', error: string | null = null, device: string | null = null) => ({
+  status, bestEpoch: null, stoppedEpoch: null, testLoss: null, testAccuracy: null, paramCount: null, backend: null, device, error,
 });
 const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
 const device = { kind: 'cpu' as const, name: 'x86', memoryMb: null, cores: 2 };
@@ -46,9 +46,10 @@ describe('runs.attempts', () => {
       [2, null],
     ]);
     await w.worker.releaseRun({ runId, reason: 'worker shutting down' });
-    const { attempt } = await w.worker.startRun({ runId, workerId: null, backend: 'cpu', device: 'cpu' });
+    // The trainer names the device once it ran: the result's device replaces the one the start guessed.
+    const { attempt } = await w.worker.startRun({ runId, workerId: null, backend: 'cpu', device: 'pending' });
     expect(attempt).toBe(3);
-    await w.worker.finishRun({ runId, attempt, result: result('succeeded') });
+    await w.worker.finishRun({ runId, attempt, result: result('succeeded', null, 'AMD EPYC, 2 cores') });
     // A replayed result does not reopen or rewrite anything.
     await w.worker.finishRun({ runId, attempt, result: result('succeeded') });
 
@@ -56,7 +57,7 @@ describe('runs.attempts', () => {
     expect(attempts).toMatchObject([
       { attempt: 1, workerName: 'gpu-1 (gpu-1.lab)', backend: 'tensorflow-gpu', device: 'RTX 4090', outcome: 'lost', error: null },
       { attempt: 2, workerName: 'cpu-2 (cpu-2.lab)', backend: 'wasm', device: 'cpu (2 cores)', outcome: 'released', error: 'worker shutting down' },
-      { attempt: 3, workerName: null, backend: 'cpu', outcome: 'succeeded', error: null },
+      { attempt: 3, workerName: null, backend: 'cpu', device: 'AMD EPYC, 2 cores', outcome: 'succeeded', error: null },
     ]);
     for (const a of attempts) {
       expect(a.endedAt).toBeInstanceOf(Date);

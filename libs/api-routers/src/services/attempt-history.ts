@@ -29,11 +29,14 @@ export async function openAttempt(db: Db, input: { runId: string; attempt: numbe
   });
 }
 
-/** Ends the run's open attempts (the current one, normally) with how they ended; a replayed result changes nothing. */
-export async function closeAttempts(db: Db, runId: string, outcome: TOutcome, error: string | null, upTo?: number): Promise<void> {
+/**
+ * Ends the run's open attempts (the current one, normally) with how they ended; a replayed result
+ * changes nothing. The trainer knows the backend and device for sure only once it ran (`where`).
+ */
+export async function closeAttempts(db: Db, runId: string, outcome: TOutcome, error: string | null, where: { backend?: string | null; device?: string | null } = {}): Promise<void> {
   await db.runAttempt.updateMany({
-    where: { runId, endedAt: null, ...(upTo === undefined ? {} : { attempt: { lte: upTo } }) },
-    data: { endedAt: new Date(), outcome, error },
+    where: { runId, endedAt: null },
+    data: { endedAt: new Date(), outcome, error, ...(where.backend ? { backend: where.backend } : {}), ...(where.device ? { device: where.device } : {}) },
   });
 }
 

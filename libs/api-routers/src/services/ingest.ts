@@ -131,7 +131,7 @@ export async function finishRun(
       ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
     },
   });
-  await closeAttempts(db, input.runId, r.status, r.error);
+  await closeAttempts(db, input.runId, r.status, r.error, { backend: r.backend, device: r.device });
   await storeRunSummary(db, input.runId);
   return { sweepId: run.sweepId };
 }
