@@ -47,6 +47,7 @@ export function InvitationsSection({ teamSlug }: { teamSlug: string }) {
           </button>
         </div>
       )}
+      <h3>Pending</h3>
       {invitations.isError && <p className="error-box">Could not load the invitations: {describeError(invitations.error)}</p>}
       {invitations.isPending && <p className="muted">Loading invitations…</p>}
       {pending?.length === 0 && <p className="empty">No pending invitations.</p>}
