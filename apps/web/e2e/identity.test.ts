@@ -143,8 +143,8 @@ describe('identity and team pages', () => {
     await again.getByLabel('Name', { exact: true }).fill('Nia Again');
     await again.getByLabel(/^Password/).fill('a long enough password');
     await again.getByRole('button', { name: 'Sign up' }).click();
-    await again.getByRole('alert').waitFor();
-    expect(await again.getByRole('alert').textContent()).toMatch(/already|taken|exists/i);
+    await again.getByRole('form', { name: 'Sign up' }).getByRole('alert').waitFor();
+    expect(await again.getByRole('form', { name: 'Sign up' }).getByRole('alert').textContent()).toMatch(/already|taken|exists/i);
   });
 
   it('switches team and project by URL, keeps the project across pages, creates and archives a project', async () => {
@@ -215,8 +215,8 @@ describe('identity and team pages', () => {
     expectConsoleError(/412|Precondition/i);
     await bea.goto(link);
     await bea.getByRole('button', { name: 'Accept invitation' }).click();
-    await bea.getByRole('alert').waitFor();
-    expect(await bea.getByRole('alert').textContent()).toMatch(/accepted already/);
+    await bea.getByRole('region', { name: 'Invitation' }).getByRole('alert').waitFor();
+    expect(await bea.getByRole('region', { name: 'Invitation' }).getByRole('alert').textContent()).toMatch(/accepted already/);
 
     await page.reload();
     const beaRow = page.locator(`tr[data-member="${beaEmail}"]`);

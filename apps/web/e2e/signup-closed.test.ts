@@ -41,8 +41,8 @@ describe('sign-up turned off', () => {
     await page.goto(`${stack.webUrl}/signup`);
     expectConsoleError(/403|Forbidden/i);
     await fillSignUp(page, `olga-${randomUUID().slice(0, 8)}@example.test`);
-    await page.getByRole('alert').waitFor();
-    expect(await page.getByRole('alert').textContent()).toBe('Sign-up is turned off on this server. Ask a team admin for an invitation link.');
+    await page.getByRole('form', { name: 'Sign up' }).getByRole('alert').waitFor();
+    expect(await page.getByRole('form', { name: 'Sign up' }).getByRole('alert').textContent()).toBe('Sign-up is turned off on this server. Ask a team admin for an invitation link.');
     await screenshot(page, 'signup-closed.png');
 
     // The team's owner invites her; the link's token lets the same visitor in, straight into the team.
