@@ -52,7 +52,9 @@ export function RunTryIt({ run }: { run: TRunDetail }) {
   }, [file]);
 
   function choose(e: ChangeEvent<HTMLInputElement>) {
-    setFile(e.target.files?.[0] ?? null);
+    const chosen = e.target.files?.[0] ?? null;
+    if (!chosen) setPreview(null);
+    setFile(chosen);
     setReadError(null);
     predict.reset();
   }
