@@ -81,7 +81,7 @@ export interface TStack {
 }
 
 /** Database, API, web server and browser; `seed` runs on the fresh database before the servers start. */
-export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts: { queuePrefix?: string } = {}): Promise<TStack> {
+export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts: { queuePrefix?: string; apiEnv?: Record<string, string> } = {}): Promise<TStack> {
   if (!existsSync(CHROMIUM)) throw new Error(`The web e2e test needs Chromium at ${CHROMIUM} (apt-get install -y chromium, or set HZ_CHROMIUM)`);
   await requireRedis(REDIS_URL);
   const t = await createTestDatabase();
@@ -98,7 +98,7 @@ export async function startStack(seed: (t: TestDatabase) => Promise<void>, opts:
   try {
     await seed(t);
     api = await startApiServer(
-      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: opts.queuePrefix ?? `test-${randomUUID()}`, LOG_LEVEL: 'warn' }),
+      ZApiEnv.parse({ DATABASE_URL: t.url, REDIS_URL, API_PORT: '0', HZ_QUEUE_PREFIX: opts.queuePrefix ?? `test-${randomUUID()}`, LOG_LEVEL: 'warn', ...opts.apiEnv }),
     );
     // The build does not depend on API_URL (src/proxy.ts reads it at run time): the quickstart's build serves here too.
     const env = { API_URL: api.url };

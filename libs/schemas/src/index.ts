@@ -18,3 +18,4 @@ export * from './teams';
 export * from './predict';
 export * from './leaderboard';
 export * from './artifacts';
+export * from './attempts';

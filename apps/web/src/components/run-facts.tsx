@@ -68,8 +68,8 @@ export function RunConfigSummary({ run: r }: { run: TRunDetail }) {
 }
 
 /**
- * Where the run trained. The worker is known while it runs (the team's workers report their
- * current runs); the API keeps the latest attempt's backend and device, not each attempt's.
+ * Where the run trained now or last. The worker is known while it runs (the team's workers report
+ * their current runs); every attempt's worker, backend and device are in RunAttempts.
  */
 export function RunSystem({ run: r, teamSlug }: { run: TRunDetail; teamSlug: string | null }) {
   const trpc = useTRPC();

@@ -11,6 +11,7 @@ import { RunBody } from '@/components/run-body';
 import { StatusBadge } from '@/components/status-badge';
 import { describeError, getErrorCode } from '@/lib/errors';
 import { isActiveStatus } from '@/lib/format';
+import { useIsMemberOf } from '@/lib/team-role';
 import { useTRPC } from '@/trpc/react';
 
 export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string | null }) {
@@ -21,6 +22,7 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
     trpc.runs.cancel.mutationOptions({ onSettled: () => queryClient.invalidateQueries({ queryKey: trpc.runs.get.queryKey({ runId }) }) }),
   );
   const back = teamSlug ? `/teams/${teamSlug}/runs` : '/';
+  const isMember = useIsMemberOf(teamSlug);
 
   if (run.isError) {
     const missing = getErrorCode(run.error) === 'NOT_FOUND' || getErrorCode(run.error) === 'BAD_REQUEST';
@@ -45,7 +47,7 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
         <h1>{r.name}</h1>
         <StatusBadge status={r.status} />
         {isActiveStatus(r.status) && <LiveRun run={r} />}
-        {isActiveStatus(r.status) && (
+        {isActiveStatus(r.status) && isMember && (
           <button className="button button-danger push-right" type="button" onClick={() => cancel.mutate({ runId })} disabled={cancel.isPending}>
             {cancel.isPending ? 'Cancelling…' : 'Cancel run'}
           </button>
@@ -57,7 +59,7 @@ export function RunView({ runId, teamSlug }: { runId: string; teamSlug: string |
           {r.error}
         </pre>
       )}
-      <RunBody run={r} teamSlug={teamSlug} />
+      <RunBody run={r} teamSlug={teamSlug} isMember={isMember} />
     </section>
   );
 }

@@ -4,6 +4,7 @@ import { useInfiniteQuery, useQuery, useQueryClient } from '@tanstack/react-quer
 import { useSubscription } from '@trpc/tanstack-react-query';
 import { useCallback } from 'react';
 
+import { useProjectParam } from '@/components/project-switcher';
 import { RunsTable } from '@/components/runs-table';
 import { describeError } from '@/lib/errors';
 import { isActiveStatus } from '@/lib/format';
@@ -12,12 +13,14 @@ import { useTRPC } from '@/trpc/react';
 export function RunsView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const runs = useInfiniteQuery(trpc.runs.list.infiniteQueryOptions({ teamSlug, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
+  const projectSlug = useProjectParam();
+  const listInput = { teamSlug, limit: 50, ...(projectSlug ? { projectSlug } : {}) };
+  const runs = useInfiniteQuery(trpc.runs.list.infiniteQueryOptions(listInput, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   // A run of the team changed status (started, ended, new): reload the list. Epoch progress is not shown here.
   useSubscription(
     trpc.live.runs.subscriptionOptions(
       { teamSlug },
-      { onData: (event) => void (event.data.type === 'status' && queryClient.invalidateQueries({ queryKey: trpc.runs.list.infiniteQueryKey({ teamSlug, limit: 50 }) })) },
+      { onData: (event) => void (event.data.type === 'status' && queryClient.invalidateQueries({ queryKey: trpc.runs.list.infiniteQueryKey(listInput) })) },
     ),
   );
   const team = useQuery(trpc.auth.me.queryOptions()).data?.teams.find((t) => t.slug === teamSlug);

@@ -1,8 +1,9 @@
 'use client';
 
 import Link from 'next/link';
-import { usePathname } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 
+import { ProjectSwitcher } from '@/components/project-switcher';
 
 /** A team's pages; the ones whose API is still being built show as placeholders. */
 const SECTIONS: { label: string; path: string | null }[] = [
@@ -10,24 +11,22 @@ const SECTIONS: { label: string; path: string | null }[] = [
   { label: 'Sweeps', path: 'sweeps' },
   { label: 'Compare', path: 'compare' },
   { label: 'Overfitting', path: 'overfitting' },
-  { label: 'Leaderboards', path: null },
+  { label: 'Leaderboards', path: 'leaderboards' },
   { label: 'Workers', path: 'workers' },
   { label: 'API keys', path: 'keys' },
-  { label: 'Members', path: null },
+  { label: 'Projects', path: 'projects' },
+  { label: 'Members', path: 'members' },
 ];
 
 export function SectionNav({ teamSlug }: { teamSlug: string }) {
   const pathname = usePathname();
   const base = `/teams/${encodeURIComponent(teamSlug)}`;
+  // The chosen project follows from page to page.
+  const project = useSearchParams().get('project');
+  const query = project ? `?project=${encodeURIComponent(project)}` : '';
   return (
     <nav className="section-nav" aria-label="Team pages">
-      <label className="inline-field">
-        <span>Project</span>
-        {/* A placeholder until the API lists a team's projects. */}
-        <select disabled defaultValue="all" title="Choosing a project arrives with the projects API">
-          <option value="all">All projects</option>
-        </select>
-      </label>
+      <ProjectSwitcher teamSlug={teamSlug} />
       <ul>
         {SECTIONS.map((s) => {
           if (!s.path) {
@@ -43,7 +42,7 @@ export function SectionNav({ teamSlug }: { teamSlug: string }) {
           const current = pathname === href || pathname.startsWith(`${href}/`);
           return (
             <li key={s.label}>
-              <Link href={href} className={current ? 'section-link active' : 'section-link'} aria-current={current ? 'page' : undefined}>
+              <Link href={`${href}${query}`} className={current ? 'section-link active' : 'section-link'} aria-current={current ? 'page' : undefined}>
                 {s.label}
               </Link>
             </li>

@@ -1,8 +1,9 @@
 import { z } from 'zod';
 
-import { ZCreateRunInput, ZListRunsInput, ZPredictInput, ZPredictOutput, ZRunDetail, ZRunSummary, ZUpdateRunInput } from '@hyperzoo/schemas';
+import { ZCreateRunInput, ZListRunsInput, ZPredictInput, ZPredictOutput, ZRunAttempt, ZRunDetail, ZRunSummary, ZUpdateRunInput } from '@hyperzoo/schemas';
 
 import { ZCompareRunsInput, ZCompareRunsOutput } from './compare.schema';
+import { listAttempts } from '../services/attempt-history';
 import { compareRuns } from '../services/compare';
 import { predictRun } from '../services/predict';
 import { listRuns } from '../services/run-list';
@@ -24,6 +25,10 @@ export const runsRouter = createTRPCRouter({
   get: runProcedure('viewer')
     .output(ZRunDetail)
     .query(({ ctx, input }) => getRun(ctx.db, input.runId)),
+  /** Each start of the run on a worker: which worker, backend and device, when, and how it ended. */
+  attempts: runProcedure('viewer')
+    .output(z.array(ZRunAttempt))
+    .query(({ ctx, input }) => listAttempts(ctx.db, input.runId)),
   /** Many runs' curves at once, downsampled past a point budget, with the config diff. */
   compare: teamProcedure('viewer')
     .input(ZCompareRunsInput)

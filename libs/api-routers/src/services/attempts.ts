@@ -1,5 +1,6 @@
 import type { Db } from '@hyperzoo/db';
 
+import { closeAttempts } from './attempt-history';
 import { storeRunSummary } from './run-summary';
 
 /** Starts a run may take (crashes, lost workers, hand-backs) before it ends failed instead of re-queued. */
@@ -13,6 +14,9 @@ export async function failOutOfAttempts(db: Db, runId: string, lastError?: strin
     where: { id: runId, status: { in: ['queued', 'running'] } },
     data: { status: 'failed', error: reason, workerId: null, finishedAt: new Date() },
   });
-  if (res.count === 1) await storeRunSummary(db, runId);
+  if (res.count === 1) {
+    await closeAttempts(db, runId, 'failed', reason);
+    await storeRunSummary(db, runId);
+  }
   return res.count === 1;
 }

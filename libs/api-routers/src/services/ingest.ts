@@ -6,6 +6,7 @@ import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
+import { closeAttempts, openAttempt } from './attempt-history';
 import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
 import { judgeRungs, sweepStartInfo } from './sweeps/pruning';
@@ -75,6 +76,7 @@ export async function startRun(
     },
     select: { attempt: true, cancelRequestedAt: true },
   });
+  await openAttempt(db, { runId: input.runId, attempt: updated.attempt, workerId: input.workerId, backend: input.backend, device: input.device });
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null, rungEpochs: sweep.rungEpochs };
 }
 
@@ -135,6 +137,7 @@ export async function finishRun(
       ...(input.dataProvenance !== undefined ? { dataProvenance: input.dataProvenance as Prisma.InputJsonValue } : {}),
     },
   });
+  await closeAttempts(db, input.runId, r.status, r.error, { backend: r.backend, device: r.device });
   await storeRunSummary(db, input.runId);
   return { sweepId: run.sweepId };
 }
@@ -149,6 +152,7 @@ export async function getRunControl(db: Db, teamId: string, runId: string) {
 export async function releaseRun(db: Db, teamId: string, input: { runId: string; reason: string }): Promise<{ released: boolean }> {
   await findRunForTeam(db, input.runId, teamId);
   const res = await db.run.updateMany({ where: { id: input.runId, status: 'running' }, data: { status: 'queued', workerId: null, error: input.reason } });
+  if (res.count === 1) await closeAttempts(db, input.runId, 'released', input.reason);
   return { released: res.count === 1 };
 }
 

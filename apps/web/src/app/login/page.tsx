@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import Link from 'next/link';
 import { Suspense } from 'react';
 
 import { LoginForm } from '@/components/login-form';
@@ -15,6 +16,9 @@ export default function LoginPage() {
         <Suspense>
           <LoginForm />
         </Suspense>
+        <p className="muted">
+          New here? <Link href="/signup">Create an account</Link>
+        </p>
       </div>
     </main>
   );
