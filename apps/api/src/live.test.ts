@@ -183,7 +183,9 @@ describe('status changes the API makes itself', () => {
     const team = await seedTeam(s.db.db);
     const client = createHyperzooClient({ url: s.api.url, apiKey: team.apiKey });
     const sub = await subscribe('live.runs', { teamSlug: team.teamSlug }, { key: team.apiKey });
-    const others = await subscribe('live.runs', { teamSlug: s.seed.teamSlug });
+    // A second new team: nothing of its own happens, so any event it hears would be the first team's.
+    const otherTeam = await seedTeam(s.db.db);
+    const others = await subscribe('live.runs', { teamSlug: otherTeam.teamSlug }, { key: otherTeam.apiKey });
     await sleep(200);
     const statusOf = async () => (await sub.next()).data as Extract<TRunEvent, { type: 'status' }>;
 

@@ -49,7 +49,8 @@ function downsample(curve: TCurve, maxPoints: number): TCurve {
   return { epochs: kept.map((p) => p.epoch), values: kept.map((p) => p.value) };
 }
 
-type TCompareRow = { id: string; name: string; status: TRunStatus; architecture: string; config: unknown } & Record<string, number[] | null | unknown>;
+/** A run with, per metric k, `e<k>` (epochs) and `v<k>` (values): JSON arrays, or null when the metric was never reported. */
+type TCompareRow = { id: string; name: string; status: TRunStatus; architecture: string; config: unknown } & Record<`${'e' | 'v'}${number}`, number[] | null>;
 
 /**
  * Many runs' curves at once: per run and metric the epochs and values as two arrays, aggregated
@@ -91,7 +92,7 @@ export async function compareRuns(db: Db, teamId: string, input: { runIds: strin
       config: configs[i] as TRunConfig,
       curves: Object.fromEntries(
         input.metrics.map((m, k) => {
-          const curve = { epochs: (r[`e${k}`] as number[] | null) ?? [], values: (r[`v${k}`] as number[] | null) ?? [] };
+          const curve = { epochs: r[`e${k}`] ?? [], values: r[`v${k}`] ?? [] };
           return [m, downsample(curve, input.maxPoints)];
         }),
       ) as Record<string, TCurve>,

@@ -29,7 +29,7 @@ export interface LiveHub {
   close(): Promise<void>;
 }
 
-export interface TStatusChange {
+interface TStatusChange {
   runId: string;
   attempt: number;
   status: TRunStatus;
