@@ -14,9 +14,9 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
-import type { TestDatabase } from '@hyperzoo/db/testing';
+import { freePort } from '@hyperzoo/lifecycle';
 
- 
+/* eslint-disable @nx/enforce-module-boundaries */
 // The quickstart's build cache (scripts/ is no nx project): one cached build serves both.
 import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
 // The one app-to-app import in the repo: this whole-stack test starts the real API in-process.
@@ -24,8 +24,7 @@ import { ensureWebBuild, startWebServer } from '../../../scripts/lib/web-build';
 import { ZApiEnv } from '../../api/src/env';
 import { startApiServer } from '../../api/src/server';
 import type { ApiServer } from '../../api/src/server';
-import { freePort } from '@hyperzoo/lifecycle';
- 
+/* eslint-enable @nx/enforce-module-boundaries */
 
 const CHROMIUM = process.env.HZ_CHROMIUM ?? '/usr/bin/chromium';
 const CHROMIUM_ARGS = [

@@ -15,6 +15,7 @@ import type { TSimdKernels } from './simd/simd-kernels';
  * (input, output) or done once per call in JS (filter). Not bit-identical to the direct
  * convolution: the transforms round differently (tests bound the error against the cpu backend).
  */
+
 /** Bytes of transformed tiles (V) and their products (M) per pass: half of a core's L2, the rest for U and the images. */
 const WINOGRAD_PASS_BYTES = 256 * 1024;
 
