@@ -7,8 +7,8 @@
  * the longest frame, long tasks), the rows in the DOM at the end, and the compare page for
  * --compare runs: time to all curves drawn and the latency of a hover (move to tooltip shown).
  * Then a sweep of --sweep-runs runs (seeded in the database as a finished random search): time
- * to interactive, a scroll through its runs table, and hovers over rows (move to the parallel
- * coordinates' tooltip for that run shown).
+ * to interactive, a scroll through its runs table, and hovers over rows (mouse move to that run's
+ * line picked out in the parallel coordinates and its values shown under the chart).
  */
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
@@ -251,7 +251,7 @@ try {
 /**
  * The sweep page: time to interactive (navigation start to the first row shown and the parallel
  * coordinates drawn, measured in the page), a scroll through the whole runs table, and hovers
- * over rows (mouse move to that run's tooltip in the parallel coordinates).
+ * over rows (mouse move to that run's line picked out and its values shown under the chart).
  */
 async function measureSweepPage(page: Page) {
   await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`);
@@ -300,17 +300,26 @@ async function measureSweepPage(page: Page) {
     if (!box) throw new Error('row not in view');
     const t0 = Date.now();
     await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
-    await page.waitForFunction((n) => {
-      const tip = document.querySelector('.parallel-tooltip');
-      return !!tip && (tip as HTMLElement).style.display !== 'none' && tip.textContent?.includes(n) === true;
-    }, name, { timeout: 10_000 });
+    await page
+      .waitForFunction(
+        (n) => {
+          const readout = document.querySelector('[data-testid="parallel-readout"]');
+          return readout?.textContent?.startsWith(`${n}:`) === true;
+        },
+        name,
+        { timeout: 10_000 },
+      )
+      .catch(async (err: unknown) => {
+        const readout = await page.evaluate(() => document.querySelector('[data-testid="parallel-readout"]')?.textContent ?? 'no readout');
+        throw new Error(`no readout for ${name} after a row hover: ${(err as Error).message}\n${readout}`);
+      });
     hoverMs.push(Date.now() - t0);
   }
   return {
     runs: SWEEP_RUNS,
     interactiveMs: round(interactiveMs),
     scroll: Object.fromEntries(Object.entries(scroll).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
-    rowHoverToTooltipMsMedian: median(hoverMs),
-    rowHoverToTooltipMsMax: Math.max(...hoverMs),
+    rowHoverToHighlightMsMedian: median(hoverMs),
+    rowHoverToHighlightMsMax: Math.max(...hoverMs),
   };
 }
