@@ -296,6 +296,8 @@ async function measureSweepPage(page: Page) {
   for (let i = 0; i < HOVERS; i++) {
     const row = rows.nth(i % 10);
     const name = (await row.locator('.run-link').textContent()) ?? '';
+    // The table sits below the chart: bring the row into the viewport, or the mouse never reaches it.
+    await row.scrollIntoViewIfNeeded();
     const box = await row.boundingBox();
     if (!box) throw new Error('row not in view');
     const t0 = Date.now();
