@@ -254,28 +254,19 @@ try {
  * over rows (mouse move to that run's line picked out and its values shown under the chart).
  */
 async function measureSweepPage(page: Page) {
-  // Timed in the page, frame by frame: the API runs in this process, and its fANOVA for the
-  // summary would delay a wait driven from here, not what the browser shows.
-  await page.addInitScript(() => {
-    const w = window as unknown as { __sweepMarks: Record<string, number> };
-    w.__sweepMarks = {};
-    const check = () => {
-      const marks = w.__sweepMarks;
-      if (!marks.rows && document.querySelector('table[aria-label="Sweep runs"] tbody tr[data-run-id]')) marks.rows = performance.now();
-      if (!marks.chart && document.querySelector('[data-testid="parallel-coordinates"] canvas')) marks.chart = performance.now();
-      if (!marks.importance && document.querySelector('section[aria-label="Hyperparameter importance"]')) marks.importance = performance.now();
-      if (!marks.rows || !marks.chart || !marks.importance) requestAnimationFrame(check);
-    };
-    requestAnimationFrame(check);
-  });
-  await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`);
-  try {
-    await page.locator('section[aria-label="Hyperparameter importance"]').waitFor({ timeout: 300_000 });
-  } catch (err) {
-    throw new Error(`the sweep page did not finish loading: ${(err as Error).message}\n${await page.locator('main').innerText()}`);
-  }
-  const marks = await page.evaluate(() => (window as unknown as { __sweepMarks: Record<string, number> }).__sweepMarks);
-  const interactiveMs = Math.max(marks.rows ?? Infinity, marks.chart ?? Infinity);
+  // Each wait returns performance.now() from the frame where its condition first held: the API
+  // runs in this process, and its fANOVA for the summary would delay a time taken from here.
+  const inPage = (selectors: string[]) =>
+    page
+      .waitForFunction((sels) => (sels.every((sel) => document.querySelector(sel)) ? performance.now() : 0), selectors, { polling: 'raf', timeout: 300_000 })
+      .then((h) => h.jsonValue());
+  await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`, { waitUntil: 'commit' });
+  const marks = {
+    rows: await inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]']),
+    interactive: await inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]', '[data-testid="parallel-coordinates"] canvas']),
+    importance: await inPage(['section[aria-label="Hyperparameter importance"]']),
+  };
+  const interactiveMs = marks.interactive;
   const scroll = await page.evaluate(async () => {
     const w = window as unknown as { __longTasks: number[] };
     w.__longTasks = [];
@@ -333,8 +324,8 @@ async function measureSweepPage(page: Page) {
   return {
     runs: SWEEP_RUNS,
     interactiveMs: round(interactiveMs),
-    firstRowMs: round(marks.rows ?? null),
-    importanceShownMs: round(marks.importance ?? null),
+    firstRowMs: round(marks.rows),
+    importanceShownMs: round(marks.importance),
     scroll: Object.fromEntries(Object.entries(scroll).map(([k, v]) => [k, typeof v === 'number' ? round(v) : v])),
     rowHoverToHighlightMsMedian: median(hoverMs),
     rowHoverToHighlightMsMax: Math.max(...hoverMs),
