@@ -261,11 +261,13 @@ async function measureSweepPage(page: Page) {
       .waitForFunction((sels) => (sels.every((sel) => document.querySelector(sel)) ? performance.now() : 0), selectors, { polling: 'raf', timeout: 300_000 })
       .then((h) => h.jsonValue());
   await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`, { waitUntil: 'commit' });
-  const marks = {
-    rows: await inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]']),
-    interactive: await inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]', '[data-testid="parallel-coordinates"] canvas']),
-    importance: await inPage(['section[aria-label="Hyperparameter importance"]']),
-  };
+  // All three watch from the start, each in its own polling loop.
+  const [rows, interactive, importance] = await Promise.all([
+    inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]']),
+    inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]', '[data-testid="parallel-coordinates"] canvas']),
+    inPage(['section[aria-label="Hyperparameter importance"]']),
+  ]);
+  const marks = { rows, interactive, importance };
   const interactiveMs = marks.interactive;
   const scroll = await page.evaluate(async () => {
     const w = window as unknown as { __longTasks: number[] };
