@@ -262,12 +262,12 @@ async function measureSweepPage(page: Page) {
       .then((h) => h.jsonValue());
   await page.goto(`${stack.webUrl}/teams/${teamSlug}/sweeps/${sweepId}`, { waitUntil: 'commit' });
   // All three watch from the start, each in its own polling loop.
-  const [rows, interactive, importance] = await Promise.all([
+  const [firstRowAt, interactiveAt, importanceAt] = await Promise.all([
     inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]']),
     inPage(['table[aria-label="Sweep runs"] tbody tr[data-run-id]', '[data-testid="parallel-coordinates"] canvas']),
     inPage(['section[aria-label="Hyperparameter importance"]']),
   ]);
-  const marks = { rows, interactive, importance };
+  const marks = { rows: firstRowAt, interactive: interactiveAt, importance: importanceAt };
   const interactiveMs = marks.interactive;
   const scroll = await page.evaluate(async () => {
     const w = window as unknown as { __longTasks: number[] };
