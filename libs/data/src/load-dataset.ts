@@ -113,7 +113,7 @@ export function resolveValidationCount(validationSize: number, trainCount: numbe
 }
 
 /** Only the images of `classes`, relabelled 0..k-1 in that order (data.classes). */
-export function keepClasses(raw: RawDataset, classes: readonly number[]): RawDataset {
+function keepClasses(raw: RawDataset, classes: readonly number[]): RawDataset {
   const n = raw.classNames.length;
   const outside = classes.find((c) => c >= n);
   if (outside !== undefined) throw new Error(`data.classes: class ${outside} is outside 0..${n - 1} of ${raw.name}`);

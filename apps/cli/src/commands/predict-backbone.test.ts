@@ -73,6 +73,7 @@ describe('hz predict --backbone', { timeout: 60_000 }, () => {
     await expect(runCli(registerPredictCommand, ['predict', '--backbone', 'mobilenet', '--model-url', modelUrl, '--sha256', '0'.repeat(64), image])).rejects.toThrow(
       /model\.json has SHA-256 [0-9a-f]{64}, expected 0{64}/,
     );
+    await expect(runCli(registerPredictCommand, ['predict', '--backbone', 'mobilenet', '--model-url', modelUrl, '--sha256', 'abc', image])).rejects.toThrow(/expected 64 hex digits/);
     await expect(runCli(registerPredictCommand, ['predict', '--backbone', 'vgg16', image])).rejects.toThrow(/expected one of resnet50, xception, mobilenet/);
     await expect(runCli(registerPredictCommand, ['predict', image])).rejects.toThrow('give exactly one of --run and --backbone');
   });

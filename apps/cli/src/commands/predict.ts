@@ -70,7 +70,7 @@ export function registerPredictCommand(program: Command): void {
     .option('--run <id>', 'the run whose model predicts')
     .option('--backbone <name>', `a pretrained ImageNet backbone instead of a run, run here: ${BACKBONE_NAMES.join(', ')}`, parseBackbone)
     .option('--model-url <url-or-dir>', 'with --backbone: where its tfjs model.json is (default: its registered public URL)')
-    .option('--sha256 <hex>', 'with --backbone: the SHA-256 its model.json must have')
+    .option('--sha256 <hex>', 'with --backbone: the SHA-256 its model.json must have', parseSha256)
     .argument('<image-file>', 'PNG or JPEG, or (with --run) .json with a 28x28 array of 0-255 values')
     .option('--top <k>', 'how many classes', parseTop, 5)
     .action(async (file: string, opts: TPredictFlags) => {

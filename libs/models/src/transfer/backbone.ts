@@ -99,7 +99,7 @@ export async function loadBackbone(source: string, options: TLoadBackboneOptions
 }
 
 /** loadBackbone, also giving the SHA-256 of the model.json read (checked against `options.sha256` first). */
-export async function loadBackboneWithDigest(source: string, options: TLoadBackboneOptions): Promise<TLoadedBackbone> {
+async function loadBackboneWithDigest(source: string, options: TLoadBackboneOptions): Promise<TLoadedBackbone> {
   if (/^https?:\/\//i.test(source)) {
     if (!URL.canParse(source)) throw new Error(`backbone URL ${source} is not a valid URL`);
     if (!isAllowedUrl(new URL(source), options.allowedUrls ?? [])) {

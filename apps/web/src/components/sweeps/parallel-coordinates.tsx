@@ -59,8 +59,8 @@ interface TProps {
 /** Every run with a value as one line across its parameters to the metric at its best epoch (ECharts parallel coordinates). */
 export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProps) {
   const scored = useMemo(() => runs.filter((r) => r.bestValue !== null), [runs]);
+  const axes = useMemo(() => buildAxes(scored, metricName), [scored, metricName]);
   const option = useMemo<EChartsCoreOption>(() => {
-    const axes = buildAxes(scored, metricName);
     const values = scored.map((r) => r.bestValue ?? 0);
     const min = values.length ? Math.min(...values) : 0;
     const max = values.length ? Math.max(...values) : 1;
@@ -98,19 +98,30 @@ export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProp
         },
       ],
     };
-  }, [scored, metricName, goal]);
+  }, [scored, axes, metricName, goal]);
+  const describe = useMemo(() => (r: TSweepRunRow) => `${r.name}: ${axes.map((a) => `${a.name} ${a.read(r) ?? '—'}`).join(' · ')}`, [axes]);
 
   return (
     <figure className="chart" aria-label="Parallel coordinates">
       <figcaption>Parameters → {metricName} at the best epoch</figcaption>
-      {scored.length === 0 ? <p className="chart-placeholder">No run has a {metricName} yet.</p> : <Chart option={option} scored={scored} highlight={highlight} />}
+      {scored.length === 0 ? <p className="chart-placeholder">No run has a {metricName} yet.</p> : <Chart option={option} scored={scored} highlight={highlight} describe={describe} />}
     </figure>
   );
 }
 
 /** The ECharts instance: made on mount, given each new option, disposed on unmount. */
-function Chart({ option, scored, highlight }: { option: EChartsCoreOption; scored: readonly TSweepRunRow[]; highlight: THighlightRun }) {
+interface TChartProps {
+  option: EChartsCoreOption;
+  scored: readonly TSweepRunRow[];
+  highlight: THighlightRun;
+  describe: (r: TSweepRunRow) => string;
+}
+
+const READOUT_HINT = 'Point at a run in the table to pick out its line.';
+
+function Chart({ option, scored, highlight, describe }: TChartProps) {
   const ref = useRef<HTMLDivElement>(null);
+  const readout = useRef<HTMLParagraphElement>(null);
   const chartRef = useRef<echarts.ECharts | null>(null);
   useEffect(() => {
     const el = ref.current;
@@ -133,18 +144,23 @@ function Chart({ option, scored, highlight }: { option: EChartsCoreOption; score
       if (!chart) return;
       if (shown !== null) chart.dispatchAction({ type: 'downplay', seriesIndex: 0, dataIndex: shown });
       const index = runId === null ? -1 : scored.findIndex((r) => r.id === runId);
-      shown = index >= 0 ? index : null;
-      if (shown === null) {
-        chart.dispatchAction({ type: 'hideTip' });
-        return;
-      }
-      chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: shown });
-      chart.dispatchAction({ type: 'showTip', seriesIndex: 0, dataIndex: shown });
+      const run = scored[index];
+      shown = run ? index : null;
+      // Written straight into the DOM: pointing at rows must not re-render the page.
+      if (readout.current) readout.current.textContent = run ? describe(run) : READOUT_HINT;
+      if (run) chart.dispatchAction({ type: 'highlight', seriesIndex: 0, dataIndex: index });
     };
     return () => {
       highlight.current = () => undefined;
     };
-  }, [option, scored, highlight]);
+  }, [option, scored, highlight, describe]);
 
-  return <div ref={ref} className="parallel-chart" data-testid="parallel-coordinates" />;
+  return (
+    <>
+      <div ref={ref} className="parallel-chart" data-testid="parallel-coordinates" />
+      <p ref={readout} className="sub parallel-readout" data-testid="parallel-readout">
+        {READOUT_HINT}
+      </p>
+    </>
+  );
 }
