@@ -165,6 +165,24 @@ describe('a grid sweep', () => {
     expect((extra?.config as { seed: number }).seed).not.toBe((runs[0]?.config as { seed: number }).seed);
   });
 
+  it('plans the runs after the first ones in the order the spec declares, not the order Postgres stores keys in', async () => {
+    // jsonb would store dropout (7 characters) before optimizer.name (14), renumbering the grid.
+    const declared = { ...spec, name: 'grid-order', maxConcurrent: 1, parameters: { 'optimizer.name': { values: ['adam', 'sgd'] }, dropout: { values: [0, 0.2] } } };
+    const created = await user.sweeps.create({ teamSlug: team.teamSlug, spec: declared });
+    for (let i = 0; i < 4; i++) {
+      const next = (await active(created.sweepId))[0];
+      await train(next?.id ?? '', [0.5]);
+    }
+    const runs = await sweepRuns(created.sweepId);
+    expect(runs.map((r) => r.params)).toEqual([
+      { 'optimizer.name': 'adam', dropout: 0 },
+      { 'optimizer.name': 'adam', dropout: 0.2 },
+      { 'optimizer.name': 'sgd', dropout: 0 },
+      { 'optimizer.name': 'sgd', dropout: 0.2 },
+    ]);
+    expect((await user.sweeps.get({ sweepId: created.sweepId })).spec).toMatchObject({ parameters: declared.parameters });
+  });
+
   it('previews the runs, with a time estimate once the team has measured epochs of such runs', async () => {
     const preview = await user.sweeps.preview({ teamSlug: team.teamSlug, spec });
     expect(preview).toMatchObject({ runs: 4, configurations: 4, method: 'grid', maxConcurrent: 2 });

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Sweep" ALTER COLUMN "spec" SET DATA TYPE JSON;
+
