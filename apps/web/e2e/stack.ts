@@ -14,6 +14,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 
 import { createTestDatabase } from '@hyperzoo/db/testing';
+import type { TestDatabase } from '@hyperzoo/db/testing';
 import { freePort } from '@hyperzoo/lifecycle';
 
 /* eslint-disable @nx/enforce-module-boundaries */
