@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { ZArtifactStoreEnv } from '@hyperzoo/artifact-store';
-import { parseEnv, zPort, zUrl } from '@hyperzoo/schemas';
+import { parseEnv, zPort, zUrl, zUrlPrefixList } from '@hyperzoo/schemas';
 
 export const ZApiEnv = z.object({
   DATABASE_URL: zUrl('postgres:', 'postgresql:').default('postgresql://postgres@127.0.0.1:5432/hyperzoo'),
@@ -29,11 +29,7 @@ export const ZApiEnv = z.object({
   /** auth.signUp open to anyone; false: accounts come from invitations (of existing users) and seeding only. */
   HZ_SIGN_UP: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Comma-separated URL prefixes runs may name as transfer.modelUrl (the worker checks its own list too); empty: none. */
-  HZ_MODEL_URL_ALLOWLIST: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  HZ_MODEL_URL_ALLOWLIST: zUrlPrefixList,
   /** How long runs.predict waits for a worker of the team to answer. */
   HZ_PREDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

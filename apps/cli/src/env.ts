@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { parseEnv } from '@hyperzoo/schemas';
+import { parseEnv, zUrlPrefixList } from '@hyperzoo/schemas';
 
 const ZCliEnv = z.object({
   /** Where verified IDX downloads live (default $XDG_CACHE_HOME/hyperzoo or ~/.cache/hyperzoo). */
@@ -10,11 +10,7 @@ const ZCliEnv = z.object({
   /** The user's config file lives in $XDG_CONFIG_HOME/hyperzoo (default ~/.config/hyperzoo). */
   XDG_CONFIG_HOME: z.string().min(1).optional(),
   /** `hz predict --backbone`: URL prefixes a backbone may be fetched from, as the worker's (comma-separated; empty: none). */
-  HZ_MODEL_URL_ALLOWLIST: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  HZ_MODEL_URL_ALLOWLIST: zUrlPrefixList,
   /** Most bytes that backbone (model.json and weights) may download, as the worker's. */
   HZ_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 ** 3),
 });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 
-import { parseEnv, ZBackendPreference, ZResourceClass, zUrl } from '@hyperzoo/schemas';
+import { parseEnv, ZBackendPreference, ZResourceClass, zUrl, zUrlPrefixList } from '@hyperzoo/schemas';
 
 export const ZWorkerEnv = z.object({
   REDIS_URL: zUrl('redis:', 'rediss:').default('redis://127.0.0.1:6379'),
@@ -16,11 +16,7 @@ export const ZWorkerEnv = z.object({
   HZ_DATA_CACHE: z.string().optional(),
   HZ_ARTIFACT_DIR: z.string().default('.hyperzoo/artifacts'),
   /** Comma-separated URL prefixes that transfer.modelUrl may load backbones from; empty: none over http(s). */
-  HZ_MODEL_URL_ALLOWLIST: z
-    .string()
-    .default('')
-    .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
-    .pipe(z.array(z.url({ protocol: /^https?$/ }))),
+  HZ_MODEL_URL_ALLOWLIST: zUrlPrefixList,
   /** Most bytes one transfer.modelUrl backbone (model.json and weights) may download. */
   HZ_MODEL_MAX_BYTES: z.coerce.number().int().min(1024).default(1024 ** 3),
   /** Runs' models the predictor keeps loaded (least recently used evicted). */

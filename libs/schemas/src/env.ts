@@ -38,3 +38,10 @@ export function redactUrl(url: string): string {
     return '(unparseable URL)';
   }
 }
+
+/** Comma-separated http(s) URL prefixes (empty: none), as HZ_MODEL_URL_ALLOWLIST is given to the api, worker and CLI. */
+export const zUrlPrefixList = z
+  .string()
+  .default('')
+  .transform((s) => s.split(',').map((p) => p.trim()).filter(Boolean))
+  .pipe(z.array(z.url({ protocol: /^https?$/ })));
