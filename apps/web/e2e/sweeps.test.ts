@@ -158,6 +158,14 @@ describe('sweeps in Chromium', () => {
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('epochs:desc');
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('mlp');
 
+    // The sweep's own overfitting view: its two runs, grouped by architecture.
+    await page.getByRole('link', { name: 'Overfitting view' }).click();
+    await page.waitForURL(/\/overfitting\?sweep=[0-9a-f-]{36}$/);
+    const mlpRow = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'mlp' });
+    await expect.poll(() => mlpRow.locator('td').nth(1).textContent(), { timeout: 60_000 }).toBe('2');
+    await page.getByRole('link', { name: 'form-grid', exact: true }).waitFor();
+    await screenshot(page, 'sweep-overfitting.png');
+
     await page.goto(sweepsUrl());
     await page.locator('tr[data-sweep-id]').first().waitFor();
     expect(await page.locator('tr[data-sweep-id] [data-sweep-status="finished"]').count()).toBe(1);

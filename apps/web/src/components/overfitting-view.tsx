@@ -1,6 +1,7 @@
 'use client';
 
 import { useQueries, useQuery } from '@tanstack/react-query';
+import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -19,7 +20,10 @@ import { useTRPC } from '@/trpc/react';
 /** Gap curves and counterfactual tables come from analysis.run per run: the newest this many. */
 const CURVE_RUNS = 100;
 
-/** A project's overfitting at a glance (analysis.project, libs/analysis): ?project= and ?by= keep the view a deep link. */
+/**
+ * A project's or a sweep's overfitting at a glance (analysis.project or analysis.sweep, libs/analysis):
+ * ?project= and ?by=, or ?sweep=, keep the view a deep link. A sweep is grouped by architecture.
+ */
 export function OverfittingView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -27,7 +31,10 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
   const params = useSearchParams();
   const projectSlug = ZSlug.safeParse(params.get('project')).data ?? 'default';
   const groupBy: TGroupBy = ZGroupBy.safeParse(params.get('by')).data ?? 'architecture';
-  const project = useQuery(trpc.analysis.project.queryOptions({ teamSlug, projectSlug, groupBy }));
+  const sweepId = params.get('sweep');
+  const byProject = useQuery({ ...trpc.analysis.project.queryOptions({ teamSlug, projectSlug, groupBy }), enabled: !sweepId });
+  const bySweep = useQuery({ ...trpc.analysis.sweep.queryOptions({ sweepId: sweepId ?? '' }), enabled: !!sweepId });
+  const project = sweepId ? bySweep : byProject;
   const runs = project.data?.runs ?? [];
   const curveRuns = runs.slice(0, CURVE_RUNS);
   const details = useQueries({ queries: curveRuns.map((r) => trpc.analysis.run.queryOptions({ runId: r.run.id, options: {} })) });
@@ -52,29 +59,40 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
         <h1>Overfitting</h1>
         <span className="muted">
           succeeded runs
+          {bySweep.data && (
+            <>
+              {' '}of sweep <Link href={`/teams/${encodeURIComponent(teamSlug)}/sweeps/${encodeURIComponent(bySweep.data.sweep.id)}`}>{bySweep.data.sweep.name}</Link>
+            </>
+          )}
         </span>
-        <ProjectForm key={projectSlug} current={projectSlug} onChoose={(slug) => setParam('project', slug)} />
-        <label className="inline-field">
-          <span>Group by</span>
-          <select value={groupBy} onChange={(e) => setParam('by', e.target.value)}>
-            {GROUP_BY.map((g) => (
-              <option key={g} value={g}>
-                {g}
-              </option>
-            ))}
-          </select>
-        </label>
+        {!sweepId && <ProjectForm key={projectSlug} current={projectSlug} onChoose={(slug) => setParam('project', slug)} />}
+        {!sweepId && (
+          <label className="inline-field">
+            <span>Group by</span>
+            <select value={groupBy} onChange={(e) => setParam('by', e.target.value)}>
+              {GROUP_BY.map((g) => (
+                <option key={g} value={g}>
+                  {g}
+                </option>
+              ))}
+            </select>
+          </label>
+        )}
       </div>
       {project.isError && (
         <p className="error-box">
-          {getErrorCode(project.error) === 'NOT_FOUND' ? `Project ${projectSlug} was not found.` : `Could not load the analysis: ${describeError(project.error)}`}
+          {getErrorCode(project.error) === 'NOT_FOUND'
+            ? sweepId
+              ? 'Sweep not found.'
+              : `Project ${projectSlug} was not found.`
+            : `Could not load the analysis: ${describeError(project.error)}`}
         </p>
       )}
       {project.isPending && <p className="muted">Loading the analysis…</p>}
-      {project.isSuccess && runs.length === 0 && <p className="empty">No succeeded runs in this project yet: the analysis needs finished runs.</p>}
+      {project.isSuccess && runs.length === 0 && <p className="empty">No succeeded runs in this {sweepId ? 'sweep' : 'project'} yet: the analysis needs finished runs.</p>}
       {project.data && runs.length > 0 && (
         <>
-          <h2>Per {groupBy}</h2>
+          <h2>Per {sweepId ? 'architecture' : groupBy}</h2>
           <GroupTable groups={project.data.groups} />
           <h2>Generalization gap</h2>
           {runs.length > CURVE_RUNS && <p className="muted">Curves over the newest {CURVE_RUNS} of {runs.length} runs; the table above counts them all.</p>}

@@ -105,6 +105,7 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
             live
           </span>
         )}
+        <Link href={`/teams/${encodeURIComponent(teamSlug)}/overfitting?sweep=${encodeURIComponent(sweepId)}`}>Overfitting view</Link>
         {canControl && (
           <div className="push-right">
             <SweepControls sweepId={sweepId} status={s.status} counts={s.counts} onChanged={reload} />
