@@ -162,7 +162,8 @@ describe('sweeps in Chromium', () => {
     await page.getByRole('link', { name: 'Overfitting view' }).click();
     await page.waitForURL(/\/overfitting\?sweep=[0-9a-f-]{36}$/);
     const mlpRow = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'mlp' });
-    await expect.poll(() => mlpRow.locator('td').nth(1).textContent(), { timeout: 60_000 }).toBe('2');
+    // The group's name is the row's header cell; its first data cell counts the runs.
+    await expect.poll(() => mlpRow.locator('td').first().textContent(), { timeout: 60_000 }).toBe('2');
     await page.getByRole('link', { name: 'form-grid', exact: true }).waitFor();
     await screenshot(page, 'sweep-overfitting.png');
 
