@@ -91,9 +91,20 @@ async function logInOwner(page: Page) {
 
 /** Waits for the sweep page to show `status` without a reload: a marker set on the window must survive. */
 async function waitLive(page: Page, status: string) {
-  await page.locator(`.page-title [data-sweep-status="${status}"]`).waitFor({ timeout: SWEEP_TIMEOUT_MS }).catch((err: unknown) => {
-    throw new Error(`${(err as Error).message}\n--- worker\n${workerOutput.slice(-3000)}`);
+  await page.locator(`.page-title [data-sweep-status="${status}"]`).waitFor({ timeout: SWEEP_TIMEOUT_MS }).catch(async (err: unknown) => {
+    throw new Error(`${(err as Error).message}\n${await describeSweepPage(page)}\n--- worker\n${workerOutput.slice(-3000)}`);
   });
+}
+
+/** What the page shows and what the database holds, for a wait that timed out. */
+async function describeSweepPage(page: Page): Promise<string> {
+  const shown = await page.locator('.page-title [data-sweep-status]').getAttribute('data-sweep-status', { timeout: 1_000 }).catch(() => null);
+  const errors = await page.locator('.form-error, .error-box').allTextContents();
+  const sweepId = /\/sweeps\/([0-9a-f-]{36})/.exec(page.url())?.[1];
+  const sweep = sweepId
+    ? await stack.t.db.sweep.findUnique({ where: { id: sweepId }, select: { status: true, runs: { select: { status: true, attempt: true, sweepPosition: true } } } })
+    : null;
+  return `--- page shows ${shown ?? 'no status'}; errors: ${JSON.stringify(errors)}\n--- database: ${JSON.stringify(sweep)}`;
 }
 
 async function markWindow(page: Page) {
