@@ -23,15 +23,12 @@ export function createDb(databaseUrl: string, opts: { poolSize?: number; retry?:
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   const retry = opts.retry ?? DEFAULT_RETRY_POLICY;
   const { onQuery } = opts;
-  // Prisma's defaults (2 s to get a connection, 5 s per interactive transaction) fail sweep
-  // controls on a loaded 2-core machine; a transaction that waits is still correct.
-  const transactionOptions = { maxWait: 10_000, timeout: 30_000 };
   let client;
   if (!onQuery) {
-    client = new PrismaClient({ adapter, transactionOptions }).$extends(retryExtension(retry));
+    client = new PrismaClient({ adapter }).$extends(retryExtension(retry));
   } else {
     // Benches count statements (no N+1) from Prisma's query events.
-    const logged = new PrismaClient({ adapter, transactionOptions, log: [{ emit: 'event', level: 'query' }] });
+    const logged = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
     logged.$on('query', (e) => onQuery(e.query));
     client = logged.$extends(retryExtension(retry));
   }
