@@ -82,11 +82,14 @@ const withWinograd = (on: boolean, f: () => tf.TensorInfo): tf.TensorInfo => {
     setWinogradEnabled(true);
   }
 };
+type TFusedConvAttrs = Parameters<typeof fusedConv2d>[0]['attrs'];
+type TBackpropInputAttrs = Parameters<typeof conv2dBackpropInput>[0]['attrs'];
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] as number;
 let totals: Record<string, number> = {};
 for (const call of calls.values()) {
   const inputs = call.shapes.map((s) => tf.randomUniform(s, -1, 1));
-  const attrs = call.attrs as Record<string, never>;
+  // Recorded from a real call of this kernel, so it has that kernel's attributes.
+  const attrs = call.attrs as TFusedConvAttrs & TBackpropInputAttrs & { filterShape: [number, number, number, number]; dimRoundingMode?: 'floor' | 'round' | 'ceil' };
   let variants: Record<string, () => tf.TensorInfo>;
   const named = Object.fromEntries(call.names.map((n, i) => [n, inputs[i] as tf.Tensor]));
   if (call.kernel === 'Conv2D' || call.kernel === 'FusedConv2D') {

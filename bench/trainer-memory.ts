@@ -60,7 +60,8 @@ const config = (input: TRunConfigInput, seed: number) =>
 const MB = 1024 * 1024;
 const mb = (bytes: number): number => Math.round((10 * bytes) / MB) / 10;
 const wasmHeapBytes = (): number | null => {
-  const heap = (tf.findBackend('wasm') as BackendWasm | null)?.wasm?.HEAPU8;
+  // Emscripten's heap view: on the module object, missing from the package's types.
+  const heap = ((tf.findBackend('wasm') as BackendWasm | null)?.wasm as { HEAPU8?: Uint8Array } | undefined)?.HEAPU8;
   return heap == null ? null : heap.length;
 };
 

@@ -4,7 +4,6 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -12,6 +11,7 @@ import { parseArgs } from 'node:util';
 import { auth } from '@hyperzoo/api-routers';
 import { createHyperzooClient } from '@hyperzoo/client';
 import { createDb } from '@hyperzoo/db';
+import { freePort } from '@hyperzoo/lifecycle';
 import type { TListRunsInput } from '@hyperzoo/schemas';
 
 import { BENCH_DATABASE_URL, BENCH_TEAM, percentiles } from './bench-db';
@@ -29,15 +29,6 @@ const { values } = parseArgs({
 const ONLY = new Set(values.only.split(','));
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const out = (o: object) => console.log(JSON.stringify(o));
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const a = s.address();
-      s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-    });
-  });
-}
 
 const db = createDb(BENCH_DATABASE_URL);
 const team = await db.team.findUnique({ where: { slug: BENCH_TEAM } });
