@@ -36,6 +36,7 @@ export async function subscribeSse(
   const waiting: Array<() => void> = [];
   let consumed = 0;
   let ended = false;
+  let endError: Error | null = null;
   void (async () => {
     if (!res.body) return;
     const decoder = new TextDecoder();
@@ -63,8 +64,9 @@ export async function subscribeSse(
           waiting.splice(0).forEach((w) => w());
         }
       }
-    } catch {
-      // aborted by close()
+    } catch (err) {
+      // close() aborts the read; anything else (a reset, a bad message) is why the stream ended.
+      if (!abort.signal.aborted) endError = err as Error;
     } finally {
       ended = true;
       waiting.splice(0).forEach((w) => w());
@@ -80,7 +82,10 @@ export async function subscribeSse(
           const m = received[consumed++] as SseMessage;
           if (m.event !== 'ping' && m.event !== 'connected') return m;
         }
-        if (ended) throw new Error(`${path}: stream ended`);
+        if (ended) {
+          const cause = endError as { message: string; cause?: { code?: string } } | null;
+          throw new Error(`${path}: stream ended${cause ? ` (${cause.message}${cause.cause?.code ? `, ${cause.cause.code}` : ''})` : ' by the server'}`);
+        }
         const left = deadline - Date.now();
         if (left <= 0) throw new Error(`${path}: no event within ${timeoutMs} ms`);
         await new Promise<void>((resolve) => {
