@@ -15,11 +15,11 @@ export const ZApiEnv = z.object({
   RECONCILE_INTERVAL_MS: z.coerce.number().int().min(100).default(30_000),
   /** Largest request body accepted (bytes); a report of 1,000 epochs is about 250 KB. */
   HZ_MAX_BODY_BYTES: z.coerce.number().int().min(1024).default(1_048_576),
-  /** Most calls in one batched request. */
   /** Login attempts allowed per account and per client IP in HZ_LOGIN_WINDOW_SEC. */
   HZ_LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   HZ_LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(100),
   HZ_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).default(900),
+  /** Most calls in one batched request. */
   HZ_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
   /** Browser origins allowed to call mutations besides the site itself, e.g. https://hyperzoo.example.com (comma-separated). */
   HZ_ALLOWED_ORIGINS: z
