@@ -1,9 +1,9 @@
 'use client';
 
-import { useInfiniteQuery, useQuery } from '@tanstack/react-query';
+import { useInfiniteQuery } from '@tanstack/react-query';
 import Link from 'next/link';
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
 
+import { useProjectParam } from '@/components/project-switcher';
 import { SweepProgress, SweepStatusBadge } from '@/components/sweeps/sweep-progress';
 import { describeError } from '@/lib/errors';
 import { formatDateTime, formatMetric } from '@/lib/format';
@@ -15,37 +15,19 @@ const PAGE = 50;
 /** A team's sweeps, newest first, for one project (?project=) or all. */
 export function SweepsList({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const project = params.get('project') ?? '';
+  // The section nav's project switcher sets ?project=.
+  const project = useProjectParam() ?? '';
   const { role } = useTeamRole(teamSlug);
   const canCreate = role !== undefined && role !== 'viewer';
-  const projects = useQuery(trpc.projects.list.queryOptions({ teamSlug }));
   const input = { teamSlug, limit: PAGE, ...(project ? { project } : {}) };
   const sweeps = useInfiniteQuery(trpc.sweeps.list.infiniteQueryOptions(input, { getNextPageParam: (p) => p.nextCursor ?? undefined }));
   const rows = sweeps.data?.pages.flatMap((p) => p.items) ?? [];
   const base = `/teams/${encodeURIComponent(teamSlug)}/sweeps`;
 
-  function chooseProject(slug: string) {
-    router.replace(slug ? `${pathname}?project=${encodeURIComponent(slug)}` : pathname);
-  }
-
   return (
     <section>
       <div className="page-title">
         <h1>Sweeps</h1>
-        <label className="inline-field">
-          <span>Project</span>
-          <select value={project} onChange={(e) => chooseProject(e.target.value)}>
-            <option value="">All projects</option>
-            {projects.data?.map((p) => (
-              <option key={p.slug} value={p.slug}>
-                {p.name}
-              </option>
-            ))}
-          </select>
-        </label>
         {canCreate && (
           <Link className="button push-right" href={`${base}/new${project ? `?project=${encodeURIComponent(project)}` : ''}`}>
             New sweep
