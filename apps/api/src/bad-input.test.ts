@@ -132,7 +132,8 @@ describe('bad input over HTTP', () => {
     // A real database failure: the artifact table is gone.
     await t.db.$executeRawUnsafe('ALTER TABLE "Artifact" RENAME TO "ArtifactGone"');
     try {
-      const r = await post('worker.recordArtifact', { runId, kind: 'best', epoch: null, path: 'r/best', bytes: 1, sha256: 'a'.repeat(64) }, worker);
+      const input = encodeURIComponent(JSON.stringify({ json: { runId } }));
+      const r = await answer(await fetch(`${api.url}/trpc/artifacts.list?input=${input}`, { headers: { authorization: `Bearer ${seed.apiKey}` } }));
       expect(r.status).toBe(500);
       expect(r.requestId).toMatch(/^[0-9a-f-]{36}$/);
       expect(r.message).toBe(`internal error; request id ${r.requestId}`);
@@ -140,7 +141,7 @@ describe('bad input over HTTP', () => {
       expect(r.text).not.toMatch(/ArtifactGone|"Artifact"|relation|stack/);
       const line = logged.find((l) => l.includes(r.requestId ?? 'none'));
       expect(line).toMatch(/Artifact/);
-      expect(line).toMatch(/worker\.recordArtifact/);
+      expect(line).toMatch(/artifacts\.list/);
     } finally {
       await t.db.$executeRawUnsafe('ALTER TABLE "ArtifactGone" RENAME TO "Artifact"');
     }

@@ -89,7 +89,7 @@ describe('the router', () => {
       }
     }
     expect(scoped.length).toBeGreaterThanOrEqual(5);
-    expect(workerProcedures.length).toBeGreaterThanOrEqual(8);
+    expect(workerProcedures.length).toBeGreaterThanOrEqual(7);
   });
 
   it.each(procedures.filter((p) => p.meta?.access !== 'public').map((p) => p.path))('%s needs a caller (UNAUTHORIZED)', async (path) => {
@@ -161,7 +161,6 @@ describe('worker procedures', () => {
     'worker.startRun': (runId) => ({ runId, backend: 'cpu', device: 'x' }),
     'worker.reportEpochs': (runId) => ({ runId, attempt: 1, epochs: [epoch] }),
     'worker.finishRun': (runId) => ({ runId, attempt: 1, result }),
-    'worker.recordArtifact': (runId) => ({ runId, kind: 'checkpoint', epoch: 1, path: 'r/ckpt-1', bytes: 1, sha256: 'a'.repeat(64) }),
     'worker.releaseRun': (runId) => ({ runId, reason: 'test' }),
     'worker.runControl': (runId) => ({ runId }),
   };

@@ -4,6 +4,8 @@ import { randomUUID } from 'node:crypto';
 import { TRPCError } from '@trpc/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
+import { DomainError } from './errors';
+import { recordArtifact } from './services/ingest';
 import { startRouterHarness } from './testing/harness';
 import type { RouterHarness } from './testing/harness';
 import { seedTeam } from './testing/seed';
@@ -21,45 +23,47 @@ const result = (status: 'succeeded' | 'failed') => ({
   status, bestEpoch: null, stoppedEpoch: null, testLoss: null, testAccuracy: null, paramCount: null, backend: null, device: null, error: status === 'failed' ? 'x' : null,
 });
 const artifact = (runId: string, epochN = 1) => ({ runId, kind: 'checkpoint' as const, epoch: epochN, path: `r/ckpt-${epochN}`, bytes: 1, sha256: 'a'.repeat(64) });
-const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+const codeOf = (p: Promise<unknown>) => p.then(() => 'OK', (e: unknown) => (e instanceof TRPCError || e instanceof DomainError ? e.code : String(e)));
 
 async function setUp() {
   const a = await seedTeam(h.t.db);
   const user = await h.bearer(a.apiKey);
   const w = await h.bearer(a.workerToken);
   const run = await user.runs.create({ teamSlug: a.teamSlug, config: { architecture: 'mlp', epochs: 3 } });
-  return { a, w, runId: run.id };
+  // Artifacts are recorded by the upload route (apps/api), which calls this after storing the bytes.
+  const record = (input: ReturnType<typeof artifact> & { attempt?: number }) => recordArtifact(h.t.db, a.teamId, input);
+  return { a, w, runId: run.id, record };
 }
 const epochCount = (runId: string) => h.t.db.epochMetric.count({ where: { runId } });
 const artifactCount = (runId: string) => h.t.db.artifact.count({ where: { runId } });
 
 describe('ingest state checks', () => {
   it('refuses epochs and artifacts into a succeeded run', async () => {
-    const { w, runId } = await setUp();
+    const { w, runId, record } = await setUp();
     const { attempt } = await w.worker.startRun({ runId, backend: 'cpu', device: 'x' });
     await w.worker.finishRun({ runId, attempt, result: result('succeeded') });
     expect(await codeOf(w.worker.reportEpochs({ runId, attempt, epochs: [epoch(1)] }))).toBe('PRECONDITION_FAILED');
-    expect(await codeOf(w.worker.recordArtifact(artifact(runId)))).toBe('PRECONDITION_FAILED');
+    expect(await codeOf(record(artifact(runId)))).toBe('PRECONDITION_FAILED');
     expect(await epochCount(runId)).toBe(0);
     expect(await artifactCount(runId)).toBe(0);
   });
 
   it('refuses reports into a queued run (never started)', async () => {
-    const { w, runId } = await setUp();
+    const { w, runId, record } = await setUp();
     expect(await codeOf(w.worker.reportEpochs({ runId, attempt: 1, epochs: [epoch(1)] }))).toBe('PRECONDITION_FAILED');
-    expect(await codeOf(w.worker.recordArtifact(artifact(runId)))).toBe('PRECONDITION_FAILED');
+    expect(await codeOf(record(artifact(runId)))).toBe('PRECONDITION_FAILED');
     expect(await epochCount(runId)).toBe(0);
   });
 
   it('refuses reports and results from a stale or a future attempt; the current one replays idempotently', async () => {
-    const { w, runId } = await setUp();
+    const { w, runId, record } = await setUp();
     await w.worker.startRun({ runId, backend: 'cpu', device: 'x' });
     await w.worker.releaseRun({ runId, reason: 'test' });
     const { attempt } = await w.worker.startRun({ runId, backend: 'cpu', device: 'x' });
     expect(attempt).toBe(2);
     for (const other of [1, 3]) {
       expect(await codeOf(w.worker.reportEpochs({ runId, attempt: other, epochs: [epoch(1)] }))).toBe('PRECONDITION_FAILED');
-      expect(await codeOf(w.worker.recordArtifact({ ...artifact(runId), attempt: other }))).toBe('PRECONDITION_FAILED');
+      expect(await codeOf(record({ ...artifact(runId), attempt: other }))).toBe('PRECONDITION_FAILED');
       expect(await codeOf(w.worker.finishRun({ runId, attempt: other, result: result('failed') }))).toBe('PRECONDITION_FAILED');
     }
     expect(await epochCount(runId)).toBe(0);
@@ -68,7 +72,7 @@ describe('ingest state checks', () => {
     // The current attempt, twice (a spool replay): stored once.
     for (let i = 0; i < 2; i++) {
       expect((await w.worker.reportEpochs({ runId, attempt, epochs: [epoch(1), epoch(2)] })).stored).toBe(2);
-      await w.worker.recordArtifact({ ...artifact(runId), attempt });
+      await record({ ...artifact(runId), attempt });
     }
     expect(await epochCount(runId)).toBe(2);
     expect(await artifactCount(runId)).toBe(1);

@@ -3,7 +3,6 @@ import { z } from 'zod';
 import {
   ZFinishRunInput,
   ZHeartbeatInput,
-  ZRecordArtifactInput,
   ZRegisterWorkerInput,
   ZReleaseRunInput,
   ZReportEpochsInput,
@@ -13,7 +12,7 @@ import {
   ZWorkerReportEpochsOutput,
 } from '@hyperzoo/schemas';
 
-import { finishRun, getRunControl, recordArtifact, releaseRun, reportWorkerEpochs, startRun } from '../services/ingest';
+import { finishRun, getRunControl, releaseRun, reportWorkerEpochs, startRun } from '../services/ingest';
 import { advanceSweep } from '../services/sweeps/scheduler';
 import { heartbeat, listWorkers, registerWorker } from '../services/workers';
 import { createTRPCRouter, teamProcedure, workerProcedure } from '../trpc';
@@ -42,10 +41,6 @@ export const workerRouter = createTRPCRouter({
     const { sweepId } = await finishRun(ctx.db, ctx.workerTeam.teamId, input);
     // The run's slot is free: the sweep starts its next run (or ends). The run's own end is stored either way.
     if (sweepId) await advanceSweep(ctx, sweepId).catch((err: unknown) => console.warn(`sweep ${sweepId}: advance failed, the reconciler retries: ${(err as Error).message}`));
-    return { ok: true };
-  }),
-  recordArtifact: workerProcedure.input(ZRecordArtifactInput).mutation(async ({ ctx, input }) => {
-    await recordArtifact(ctx.db, ctx.workerTeam.teamId, input);
     return { ok: true };
   }),
   releaseRun: workerProcedure
