@@ -2,7 +2,6 @@ import { z } from 'zod';
 
 import { INT32_MAX, ZEpochMetric, ZRunResult } from './metrics';
 import { ZBackendPreference, ZDevice, ZResourceClass } from './platform';
-import { ZRelativePath } from './run-config';
 import { ZRunStatus } from './status';
 import { zStorableJson, zText } from './text';
 
@@ -62,19 +61,6 @@ export const ZFinishRunInput = z.object({ runId: z.uuid(), attempt: ZAttempt, re
 export const ARTIFACT_KINDS = ['checkpoint', 'best', 'model'] as const;
 export const ZArtifactKind = z.enum(ARTIFACT_KINDS);
 export type TArtifactKind = z.infer<typeof ZArtifactKind>;
-export const ZRecordArtifactInput = z.object({
-  runId: z.uuid(),
-  /** When given, checked against the run's current attempt, like epoch reports. */
-  attempt: ZAttempt.optional(),
-  kind: ZArtifactKind,
-  /** The checkpoint's epoch; null for `best` and `model`, one row each per run. */
-  epoch: z.number().int().min(1).max(1_000_000).nullable(),
-  /** Relative to the artifact store's root: plain names, no way out of it. */
-  path: ZRelativePath,
-  bytes: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
-  sha256: z.string().regex(/^[0-9a-f]{64}$/),
-});
-export type TRecordArtifactInput = z.infer<typeof ZRecordArtifactInput>;
 
 export const ZReleaseRunInput = z.object({ runId: z.uuid(), reason: zText(2000) });
 export const ZRunControl = z.object({ status: ZRunStatus, cancelRequested: z.boolean() });
