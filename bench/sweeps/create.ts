@@ -40,7 +40,7 @@ const live = createLiveHub({ subscriber, db, prefix });
 const predictions = createPredictQueues(redis, prefix);
 try {
   const team = await seedTeam(t.db);
-  const ctx = await createContext({ db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, undefined, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
+  const ctx = await createContext({ db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, undefined, prefix), policy: { signUp: false, modelUrlPrefixes: [], platformPoolTeamId: null } }, { headers: { authorization: `Bearer ${team.apiKey}` } }, () => undefined);
   const caller = createCaller(ctx);
   const rounds = [];
   for (let i = 0; i < Number(args.repeat); i++) {

@@ -58,6 +58,8 @@ export interface TArtifactRouteDeps {
   db: DbClient;
   store: ArtifactStore;
   maxBytes: number;
+  /** HZ_PLATFORM_POOL_TEAM's id: its workers also serve the teams in the pool. */
+  platformPoolTeamId: string | null;
   log: Logger;
 }
 
@@ -73,7 +75,7 @@ export function createArtifactRoute(deps: TArtifactRouteDeps) {
   async function upload(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const principal = await resolvePrincipal(db, req.headers);
     if (!principal) throw new HttpError(401, 'send a worker token (Authorization: Bearer hz_...)');
-    const { teamId } = requireWorkerScope(principal);
+    const scope = requireWorkerScope(principal, deps.platformPoolTeamId);
     const { url, runId, selector, epoch } = parseTarget(req);
     const { kind, attempt, sha256, bytes } = parse(ZUpload, {
       kind: selector,
@@ -83,11 +85,11 @@ export function createArtifactRoute(deps: TArtifactRouteDeps) {
     });
     if ((kind === 'checkpoint') !== (epoch !== null)) throw new HttpError(400, 'epoch: a checkpoint needs one; best and model take none');
     if (bytes > deps.maxBytes) throw new HttpError(413, `artifact of ${bytes} bytes is over the limit of ${deps.maxBytes} (HZ_ARTIFACT_MAX_BYTES)`);
-    await checkArtifactUpload(db, teamId, { runId, attempt });
+    await checkArtifactUpload(db, scope, { runId, attempt });
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const key = artifactKey({ runId, kind, epoch });
     await store.put(key, req, { sha256, bytes });
-    await recordArtifact(db, teamId, { runId, attempt, kind, epoch, path: key, bytes, sha256 });
+    await recordArtifact(db, scope, { runId, attempt, kind, epoch, path: key, bytes, sha256 });
     res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ kind, epoch, bytes, sha256 }));
   }
 
@@ -95,7 +97,7 @@ export function createArtifactRoute(deps: TArtifactRouteDeps) {
     const principal = await resolvePrincipal(db, req.headers);
     if (!principal) throw new HttpError(401, 'log in or send an API key (Authorization: Bearer hz_...)');
     const { runId, selector, epoch } = parseTarget(req);
-    const artifact = await findArtifactForDownload(db, principal, { runId, selector, epoch });
+    const artifact = await findArtifactForDownload(db, principal, { runId, selector, epoch }, deps.platformPoolTeamId);
     const stored = await store.get(artifactKey({ runId, kind: artifact.kind, epoch: artifact.epoch }));
     if (!stored) throw new HttpError(404, `run ${runId}: the ${artifact.kind} artifact was recorded but its content is not in the store`);
     const name = `${runId}-${artifact.kind}${artifact.epoch === null ? '' : `-${artifact.epoch}`}.tar`;

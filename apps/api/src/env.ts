@@ -30,6 +30,8 @@ export const ZApiEnv = z.object({
   HZ_SIGN_UP: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
   /** Comma-separated URL prefixes runs may name as transfer.modelUrl (the worker checks its own list too); empty: none. */
   HZ_MODEL_URL_ALLOWLIST: zUrlPrefixList,
+  /** Slug of the team whose workers form the platform pool, serving every team whose admins opt it in (teams.setPlatformPool); empty: none. */
+  HZ_PLATFORM_POOL_TEAM: z.string().regex(/^[a-z0-9][a-z0-9-]*$/).optional(),
   /** How long runs.predict waits for a worker of the team to answer. */
   HZ_PREDICT_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(30_000),
   SECURE_COOKIES: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),

@@ -7,7 +7,17 @@ import { pino } from 'pino';
 import type { Logger } from 'pino';
 
 import { createArtifactStore } from '@hyperzoo/artifact-store';
-import { appRouter, createContext, createLiveHub, createLoginLimiter, handleExportRequest, isExportRequest, reconcileQueuedRuns } from '@hyperzoo/api-routers';
+import {
+  appRouter,
+  createContext,
+  createLiveHub,
+  createLoginLimiter,
+  handleExportRequest,
+  isExportRequest,
+  platformPoolRoute,
+  reconcileQueuedRuns,
+  resolvePlatformPoolTeam,
+} from '@hyperzoo/api-routers';
 import type { LiveHub } from '@hyperzoo/api-routers';
 import { createDb } from '@hyperzoo/db';
 import type { DbClient } from '@hyperzoo/db';
@@ -46,7 +56,9 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   await checkDatabase(db, env.DATABASE_URL);
   const redis = createRedis(env.REDIS_URL, 'producer');
   redis.on('error', (err) => log.warn({ err: err.message }, 'redis connection error'));
-  const queues = createTrainQueues(redis, env.HZ_QUEUE_PREFIX);
+  const platformPoolTeamId = await resolvePlatformPoolTeam(db, env.HZ_PLATFORM_POOL_TEAM);
+  const route = platformPoolRoute(db, platformPoolTeamId);
+  const queues = createTrainQueues(redis, env.HZ_QUEUE_PREFIX, route);
   const loginLimiter = createLoginLimiter(
     redis,
     { perAccount: env.HZ_LOGIN_MAX_PER_ACCOUNT, perIp: env.HZ_LOGIN_MAX_PER_IP, windowSec: env.HZ_LOGIN_WINDOW_SEC },
@@ -56,8 +68,8 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
   const subscriber = createRedis(env.REDIS_URL, 'subscriber');
   subscriber.on('error', (err) => log.warn({ err: err.message }, 'redis subscriber error'));
   const live = createLiveHub({ subscriber, publisher: redis, db, prefix: env.HZ_QUEUE_PREFIX, onError: (err) => log.warn({ err: err.message }, 'live event dropped') });
-  const predictions = createPredictQueues(redis, env.HZ_QUEUE_PREFIX);
-  const deps = { db, queues, predictions, predictTimeoutMs: env.HZ_PREDICT_TIMEOUT_MS, live, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST } };
+  const predictions = createPredictQueues(redis, env.HZ_QUEUE_PREFIX, route);
+  const deps = { db, queues, predictions, predictTimeoutMs: env.HZ_PREDICT_TIMEOUT_MS, live, loginLimiter, policy: { signUp: env.HZ_SIGN_UP, modelUrlPrefixes: env.HZ_MODEL_URL_ALLOWLIST, platformPoolTeamId } };
 
   const trpc = createHTTPHandler({
     router: appRouter,
@@ -78,7 +90,7 @@ export async function startApiServer(env: TApiEnv, log: Logger = pino({ level: e
       if (error.code === 'INTERNAL_SERVER_ERROR') log.error({ path, requestId: req.headers['x-request-id'], err: error.cause ?? error }, 'procedure failed');
     },
   });
-  const artifacts = createArtifactRoute({ db, store: createArtifactStore(env), maxBytes: env.HZ_ARTIFACT_MAX_BYTES, log });
+  const artifacts = createArtifactRoute({ db, store: createArtifactStore(env), maxBytes: env.HZ_ARTIFACT_MAX_BYTES, platformPoolTeamId, log });
   const handle = (req: IncomingMessage, res: ServerResponse) => {
     // Every answer carries the id its log lines carry, so a user's report can be found.
     const requestId = randomUUID();

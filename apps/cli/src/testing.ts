@@ -39,7 +39,8 @@ export interface TApiProcess {
 }
 
 /** The real API as its own process (`apps/api/src/main.ts`) on a fresh, migrated database with one seeded team. */
-export async function startApiProcess(): Promise<TApiProcess> {
+/** `env` adds to the API's environment; it may depend on the seeded team (e.g. to make it the platform pool). */
+export async function startApiProcess(env: (seed: Awaited<ReturnType<typeof seedTeam>>) => Record<string, string> = () => ({})): Promise<TApiProcess> {
   const db = await createTestDatabase();
   const seed = await seedTeam(db.db);
   const port = await freePort();
@@ -56,6 +57,7 @@ export async function startApiProcess(): Promise<TApiProcess> {
       HZ_QUEUE_PREFIX: queuePrefix,
       HZ_ARTIFACT_STORE_DIR: artifactDir,
       LOG_LEVEL: 'warn',
+      ...env(seed),
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -40,7 +40,7 @@ afterAll(async () => {
   await t.drop();
 });
 
-const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: false, modelUrlPrefixes: [] } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
+const caller = async (apiKey: string) => createCaller(await createContext({ db: t.db, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: false, modelUrlPrefixes: [], platformPoolTeamId: null } }, { headers: { authorization: `Bearer ${apiKey}` } }, () => undefined));
 
 /** [loss, val_loss, val_accuracy] per epoch; a null val_loss is how the platform stores a NaN one. */
 type TPoint = [number, number | null, number];

@@ -9,6 +9,7 @@ export * as auth from './services/auth';
 export { createLiveHub } from './services/live-hub';
 export type { LiveHub } from './services/live-hub';
 export { createLoginLimiter } from './services/login-limit';
+export { platformPoolRoute, resolvePlatformPoolTeam } from './services/platform-pool';
 export { reconcileQueuedRuns } from './services/reconcile';
 export { createTeamWithOwner } from './services/teams';
 export { handleExportRequest, isExportRequest } from './export-route';

@@ -31,7 +31,7 @@ async function setUp() {
   const w = await h.bearer(a.workerToken);
   const run = await user.runs.create({ teamSlug: a.teamSlug, config: { architecture: 'mlp', epochs: 3 } });
   // Artifacts are recorded by the upload route (apps/api), which calls this after storing the bytes.
-  const record = (input: ReturnType<typeof artifact> & { attempt?: number }) => recordArtifact(h.t.db, a.teamId, input);
+  const record = (input: ReturnType<typeof artifact> & { attempt?: number }) => recordArtifact(h.t.db, { teamId: a.teamId, servesPlatformPool: false }, input);
   return { a, w, runId: run.id, record };
 }
 const epochCount = (runId: string) => h.t.db.epochMetric.count({ where: { runId } });

@@ -133,7 +133,7 @@ export function sweepProcedure(minRole: TRole) {
     .use(async ({ ctx, input, next }) => next({ ctx: { team: await getSweepAccess(ctx.db, ctx.principal, input.sweepId, minRole) } }));
 }
 
-/** For workers and the SDK: a worker token; services scope every run to the token's team. */
+/** For workers: a worker token; services scope every run to the token's team (and, for the platform pool's, to the teams in the pool). */
 export const workerProcedure = protectedProcedure
   .meta({ access: 'worker' })
-  .use(({ ctx, next }) => next({ ctx: { workerTeam: requireWorkerScope(ctx.principal) } }));
+  .use(({ ctx, next }) => next({ ctx: { workerScope: requireWorkerScope(ctx.principal, ctx.policy.platformPoolTeamId) } }));

@@ -3,6 +3,8 @@ import type { Redis } from 'ioredis';
 
 import { DEFAULT_PREDICT_JOB_OPTIONS, JOB_NAMES, predictQueueName } from './constants';
 import { ZPredictJob, ZPredictJobResult } from './jobs';
+import { ownQueues } from './producer';
+import type { TQueueRoute } from './producer';
 import type { TPredictJob, TPredictJobResult } from './jobs';
 
 /** Why a prediction got no answer: no worker serves the team, none answered in time, or the worker failed it. */
@@ -22,8 +24,8 @@ export interface PredictQueues {
   close(): Promise<void>;
 }
 
-/** One queue per team that asks for predictions, and one QueueEvents listener on its own connection (it blocks). */
-export function createPredictQueues(connection: Redis, prefix = ''): PredictQueues {
+/** One queue per serving team (see TQueueRoute), and one QueueEvents listener on its own connection (it blocks). */
+export function createPredictQueues(connection: Redis, prefix = '', route: TQueueRoute = ownQueues): PredictQueues {
   const queues = new Map<string, Queue>();
   const listeners = new Map<string, Promise<{ events: QueueEvents; connection: Redis }>>();
   const queueOf = (teamId: string) => {
@@ -49,7 +51,8 @@ export function createPredictQueues(connection: Redis, prefix = ''): PredictQueu
   };
   return {
     async request(job, { timeoutMs }) {
-      const queue = queueOf(job.teamId);
+      const servingTeam = await route(job.teamId);
+      const queue = queueOf(servingTeam);
       // On the producer connection, which fails fast: a Redis outage answers at once, not at the timeout.
       const workers = await queue.getWorkersCount().catch(() => {
         throw new PredictError('no-worker', 'the job queue (Redis) cannot be reached; try again shortly');
@@ -57,7 +60,7 @@ export function createPredictQueues(connection: Redis, prefix = ''): PredictQueu
       if (workers === 0) {
         throw new PredictError('no-worker', 'no worker serves this team’s predictions: start a worker with one of the team’s worker tokens');
       }
-      const { events } = await eventsOf(job.teamId);
+      const { events } = await eventsOf(servingTeam);
       const added = await queue.add(JOB_NAMES.predict, ZPredictJob.parse(job));
       try {
         return ZPredictJobResult.parse(await added.waitUntilFinished(events, timeoutMs));

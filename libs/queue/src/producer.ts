@@ -24,11 +24,19 @@ export interface TrainQueues {
   close(): Promise<void>;
 }
 
-/** Queues are made on first use: one per team and resource class, so a worker only sees its team's jobs. */
-export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
+/** Which team's queues serve a team's jobs: its own, or the platform pool's team when it opted in. */
+export type TQueueRoute = (teamId: string) => Promise<string>;
+export const ownQueues: TQueueRoute = (teamId) => Promise.resolve(teamId);
+
+/**
+ * Queues are made on first use: one per serving team and resource class, so a worker only sees
+ * the jobs of the teams it serves. `route` is asked on every call, so a team that changes pools
+ * sends its next job to the new one.
+ */
+export function createTrainQueues(connection: Redis, prefix = '', route: TQueueRoute = ownQueues): TrainQueues {
   const queues = new Map<string, Queue>();
-  const get = ({ teamId, resourceClass }: TrainTarget) => {
-    const name = trainQueueName(teamId, resourceClass, prefix);
+  const get = async ({ teamId, resourceClass }: TrainTarget) => {
+    const name = trainQueueName(await route(teamId), resourceClass, prefix);
     let q = queues.get(name);
     if (!q) {
       q = new Queue(name, { connection, defaultJobOptions: DEFAULT_TRAIN_JOB_OPTIONS });
@@ -38,7 +46,7 @@ export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
   };
   return {
     async enqueue(job, resourceClass) {
-      const queue = get({ teamId: job.teamId, resourceClass });
+      const queue = await get({ teamId: job.teamId, resourceClass });
       // A finished job with this id would make add() a no-op; the DB says the run is queued, so clear it.
       const old = await queue.getJob(job.runId);
       if (old && ['completed', 'failed'].includes(await old.getState())) await old.remove();
@@ -47,10 +55,10 @@ export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
     },
     async enqueueNew(jobs, target) {
       if (jobs.length === 0) return;
-      await get(target).addBulk(jobs.map((job) => ({ name: JOB_NAMES.train, data: ZTrainJob.parse(job), opts: { jobId: job.runId } })));
+      await (await get(target)).addBulk(jobs.map((job) => ({ name: JOB_NAMES.train, data: ZTrainJob.parse(job), opts: { jobId: job.runId } })));
     },
     async remove(runId, target) {
-      const job = await get(target).getJob(runId);
+      const job = await (await get(target)).getJob(runId);
       if (!job) return false;
       const state = await job.getState();
       if (state === 'active') return false;
@@ -58,7 +66,7 @@ export function createTrainQueues(connection: Redis, prefix = ''): TrainQueues {
       return true;
     },
     async has(runId, target) {
-      const job = await get(target).getJob(runId);
+      const job = await (await get(target)).getJob(runId);
       if (!job) return false;
       const state = await job.getState();
       return state !== 'completed' && state !== 'failed' && state !== 'unknown';

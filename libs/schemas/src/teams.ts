@@ -20,7 +20,16 @@ export const ZSignUpInput = z.object({
 
 export const ZTeamSummary = z.object({ slug: z.string(), name: z.string(), createdAt: z.date(), role: ZRole });
 export type TTeamSummary = z.infer<typeof ZTeamSummary>;
-export const ZTeamDetail = ZTeamSummary.extend({ memberCount: z.number().int(), projectCount: z.number().int() });
+export const ZTeamDetail = ZTeamSummary.extend({
+  memberCount: z.number().int(),
+  projectCount: z.number().int(),
+  /** Its runs go to the platform pool's workers (teams.setPlatformPool). */
+  usesPlatformPool: z.boolean(),
+  /** Whether the platform has a pool (HZ_PLATFORM_POOL_TEAM), and whether this team is it. */
+  platformPool: z.enum(['none', 'available', 'this-team']),
+});
+export const ZSetPlatformPoolInput = z.object({ enabled: z.boolean() });
+export const ZSetPlatformPoolResult = z.object({ usesPlatformPool: z.boolean(), moved: z.number().int() });
 
 export const ZCreateTeamInput = z.object({ slug: ZSlug, name: zName });
 export const ZRenameInput = z.object({ name: zName });

@@ -69,7 +69,10 @@ export interface TestStack {
   close(): Promise<void>;
 }
 
-export async function startTestStack(opts: { redisUrl?: string; apiEnv?: Record<string, string> } = {}): Promise<TestStack> {
+/** `apiEnv` may depend on the seeded team (e.g. to make it the platform pool). */
+export async function startTestStack(
+  opts: { redisUrl?: string; apiEnv?: Record<string, string> | ((seed: Awaited<ReturnType<typeof seedTeam>>) => Record<string, string>) } = {},
+): Promise<TestStack> {
   const redisUrl = opts.redisUrl ?? process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
   const db = await createTestDatabase();
@@ -83,7 +86,7 @@ export async function startTestStack(opts: { redisUrl?: string; apiEnv?: Record<
     HZ_QUEUE_PREFIX: prefix,
     RECONCILE_INTERVAL_MS: '1000',
     HZ_ARTIFACT_STORE_DIR: apiArtifactDir,
-    ...opts.apiEnv,
+    ...(typeof opts.apiEnv === 'function' ? opts.apiEnv(seed) : opts.apiEnv),
   });
   const log = pino({ level: 'warn' });
   let api = await startApiServer(env, log);

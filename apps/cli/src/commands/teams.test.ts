@@ -54,3 +54,38 @@ describe('hz teams, projects, invite, join', { timeout: 240_000 }, () => {
     expect(runHz(['invite', 'x', '--role', 'root'], env).stderr).toMatch(/role: Invalid option/);
   });
 });
+
+describe('hz teams pool', { timeout: 240_000 }, () => {
+  let pooled: TApiProcess;
+  beforeAll(async () => {
+    // The seeded team's workers are the platform pool.
+    pooled = await startApiProcess((seed) => ({ HZ_PLATFORM_POOL_TEAM: seed.teamSlug }));
+  }, 120_000);
+  afterAll(async () => {
+    await pooled?.close();
+  });
+
+  it('shows where a team’s runs go, and an admin opts it in and out', async () => {
+    const team = await seedTeam(pooled.db.db);
+    const admin = await auth.createApiKey(pooled.db.db, { teamId: team.teamId, userId: team.userId, name: 'admin', scopes: ['admin'] });
+    const env = { HZ_API_URL: pooled.url, HZ_API_KEY: admin.key };
+    expect(runHz(['teams', 'pool'], env).stdout.trim()).toBe(`${team.teamSlug}: its own workers (hz teams pool on to change)`);
+    expect(json(runHz(['teams', 'pool', 'on', '--json'], env))).toEqual({ usesPlatformPool: true, moved: 0 });
+    expect(json(runHz(['teams', 'pool', '--json'], env))).toEqual({ usesPlatformPool: true, platformPool: 'available' });
+    expect(runHz(['teams', 'pool', 'off'], env).stdout.trim()).toBe(`${team.teamSlug}: its own workers now take its runs (0 waiting runs moved)`);
+    const member = { HZ_API_URL: pooled.url, HZ_API_KEY: team.apiKey };
+    expect(runHz(['teams', 'pool', 'on'], member).stderr).toMatch(/FORBIDDEN/);
+    expect(runHz(['teams', 'pool', 'maybe'], env).stderr).toMatch(/expected on or off, got "maybe"/);
+    const poolAdmin = await auth.createApiKey(pooled.db.db, { teamId: pooled.seed.teamId, userId: pooled.seed.userId, name: 'admin', scopes: ['admin'] });
+    expect(runHz(['teams', 'pool'], { HZ_API_URL: pooled.url, HZ_API_KEY: poolAdmin.key }).stdout.trim()).toBe(
+      `${pooled.seed.teamSlug} is the platform pool: its workers also serve the teams that opted in`,
+    );
+  });
+
+  it('says when the platform has no pool', async () => {
+    const admin = await auth.createApiKey(api.db.db, { teamId: api.seed.teamId, userId: api.seed.userId, name: 'admin2', scopes: ['admin'] });
+    const env = { HZ_API_URL: api.url, HZ_API_KEY: admin.key };
+    expect(runHz(['teams', 'pool'], env).stdout.trim()).toBe(`${api.seed.teamSlug}: its own workers (this platform has no shared pool)`);
+    expect(runHz(['teams', 'pool', 'on'], env).stderr).toMatch(/no shared worker pool \(the operator sets HZ_PLATFORM_POOL_TEAM\)/);
+  });
+});

@@ -21,13 +21,36 @@ const formatTeam = (t: TTeamSummary) => [t.slug, t.role, t.name].join('  ');
 const formatProject = (p: TProjectSummary) => [p.slug, `${p.runCount} runs`, p.archived ? 'archived' : 'active', p.name, `created ${day(p.createdAt)}`].join('  ');
 const teamOption = (cmd: Command) => cmd.option('--team <slug>', 'team (default: the API key’s team)');
 
-/** `hz teams ls`, `hz projects ls|create`, `hz invite`, `hz join`. */
+/** `hz teams ls|pool`, `hz projects ls|create`, `hz invite`, `hz join`. */
 export function registerTeamsCommands(program: Command): void {
   const teams = program.command('teams').description('your teams');
   withApiOptions(teams.command('ls').description('your teams and your role in each (an API key sees its own team)')).action(async (opts: TFlags) => {
     const list = await createApiClient(opts).teams.list.query();
     print(opts.json, list, () => (list.length ? list.map(formatTeam).join('\n') : 'no teams'));
   });
+  teamOption(withApiOptions(teams.command('pool').description('whether the team’s runs go to the platform’s shared workers; on/off (needs an admin key) moves its waiting runs there or back')))
+    .argument('[state]', 'on or off (none: show it)', (v: string) => {
+      if (v !== 'on' && v !== 'off') throw new InvalidArgumentError(`expected on or off, got "${v}"`);
+      return v;
+    })
+    .action(async (state: 'on' | 'off' | undefined, opts: TFlags) => {
+      const api = createApiClient(opts);
+      const teamSlug = await resolveTeam(api, opts.team);
+      if (state !== undefined) {
+        const set = await api.teams.setPlatformPool.mutate({ teamSlug, enabled: state === 'on' });
+        print(opts.json, set, () => `${teamSlug}: ${set.usesPlatformPool ? 'the platform pool’s workers' : 'its own workers'} now take its runs (${set.moved} waiting run${set.moved === 1 ? '' : 's'} moved)`);
+        return;
+      }
+      const team = await api.teams.get.query({ teamSlug });
+      const pool = { usesPlatformPool: team.usesPlatformPool, platformPool: team.platformPool };
+      print(opts.json, pool, () =>
+        team.platformPool === 'none'
+          ? `${teamSlug}: its own workers (this platform has no shared pool)`
+          : team.platformPool === 'this-team'
+            ? `${teamSlug} is the platform pool: its workers also serve the teams that opted in`
+            : `${teamSlug}: ${team.usesPlatformPool ? 'the platform pool’s workers' : 'its own workers'} (hz teams pool ${team.usesPlatformPool ? 'off' : 'on'} to change)`,
+      );
+    });
 
   const projects = program.command('projects').description('the team’s projects');
   teamOption(withApiOptions(projects.command('ls').description('projects, archived ones flagged'))).action(async (opts: TFlags) => {

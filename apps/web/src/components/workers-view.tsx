@@ -5,6 +5,7 @@ import Link from 'next/link';
 
 import { ZDevice } from '@hyperzoo/schemas';
 
+import { PlatformPool } from '@/components/platform-pool';
 import { describeError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
@@ -29,6 +30,7 @@ export function WorkersView({ teamSlug }: { teamSlug: string }) {
         <h1>Workers</h1>
         {workers.data && <span className="muted">{`${online} of ${workers.data.length} online`}</span>}
       </div>
+      <PlatformPool teamSlug={teamSlug} />
       {workers.isError && <p className="error-box">Could not load the workers: {describeError(workers.error)}</p>}
       {workers.isPending && <p className="muted">Loading workers…</p>}
       {workers.data?.length === 0 && (

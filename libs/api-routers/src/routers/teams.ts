@@ -1,9 +1,10 @@
 import { z } from 'zod';
 
-import { ZCreateTeamInput, ZRenameInput, ZTeamDetail, ZTeamSummary } from '@hyperzoo/schemas';
+import { ZCreateTeamInput, ZRenameInput, ZSetPlatformPoolInput, ZSetPlatformPoolResult, ZTeamDetail, ZTeamSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 import { requireUser } from '../services/access';
+import { setPlatformPool } from '../services/platform-pool';
 import { createTeam, getTeam, listMyTeams, renameTeam } from '../services/teams';
 import { createTRPCRouter, protectedProcedure, teamProcedure } from '../trpc';
 
@@ -24,9 +25,14 @@ export const teamsRouter = createTRPCRouter({
     }),
   get: teamProcedure('viewer')
     .output(ZTeamDetail)
-    .query(({ ctx }) => getTeam(ctx.db, ctx.team.teamId, ctx.team.role)),
+    .query(({ ctx }) => getTeam(ctx.db, ctx.team.teamId, ctx.team.role, ctx.policy.platformPoolTeamId)),
   rename: teamProcedure('admin')
     .input(ZRenameInput)
     .output(ZTeamSummary)
     .mutation(({ ctx, input }) => renameTeam(ctx.db, ctx.team.teamId, input.name, ctx.team.role)),
+  /** Opts the team in or out of the platform pool; its waiting runs move with it. */
+  setPlatformPool: teamProcedure('admin')
+    .input(ZSetPlatformPoolInput)
+    .output(ZSetPlatformPoolResult)
+    .mutation(({ ctx, input }) => setPlatformPool(ctx, ctx.team.teamId, input.enabled)),
 });

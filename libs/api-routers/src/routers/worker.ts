@@ -22,23 +22,23 @@ export const workerRouter = createTRPCRouter({
   register: workerProcedure
     .input(ZRegisterWorkerInput)
     .output(z.object({ workerId: z.string(), teamId: z.string() }))
-    .mutation(({ ctx, input }) => registerWorker(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => registerWorker(ctx.db, ctx.workerScope.teamId, input)),
   heartbeat: workerProcedure
     .input(ZHeartbeatInput)
     .output(z.object({ known: z.boolean() }))
-    .mutation(({ ctx, input }) => heartbeat(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => heartbeat(ctx.db, ctx.workerScope.teamId, input)),
   /** For people: the team's workers with online/offline/stopped derived from heartbeats. */
   list: teamProcedure('viewer').query(({ ctx }) => listWorkers(ctx.db, ctx.team.teamId)),
   startRun: workerProcedure
     .input(ZStartRunInput)
     .output(ZStartRunOutput)
-    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => startRun(ctx.db, ctx.workerScope, input)),
   reportEpochs: workerProcedure
     .input(ZReportEpochsInput)
     .output(ZWorkerReportEpochsOutput)
-    .mutation(({ ctx, input }) => reportWorkerEpochs(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => reportWorkerEpochs(ctx.db, ctx.workerScope, input)),
   finishRun: workerProcedure.input(ZFinishRunInput).mutation(async ({ ctx, input }) => {
-    const { sweepId } = await finishRun(ctx.db, ctx.workerTeam.teamId, input);
+    const { sweepId } = await finishRun(ctx.db, ctx.workerScope, input);
     // The run's slot is free: the sweep starts its next run (or ends). The run's own end is stored either way.
     if (sweepId) await advanceSweep(ctx, sweepId).catch((err: unknown) => console.warn(`sweep ${sweepId}: advance failed, the reconciler retries: ${(err as Error).message}`));
     return { ok: true };
@@ -46,9 +46,9 @@ export const workerRouter = createTRPCRouter({
   releaseRun: workerProcedure
     .input(ZReleaseRunInput)
     .output(z.object({ released: z.boolean() }))
-    .mutation(({ ctx, input }) => releaseRun(ctx.db, ctx.workerTeam.teamId, input)),
+    .mutation(({ ctx, input }) => releaseRun(ctx.db, ctx.workerScope, input)),
   runControl: workerProcedure
     .input(z.object({ runId: z.uuid() }))
     .output(ZRunControl)
-    .query(({ ctx, input }) => getRunControl(ctx.db, ctx.workerTeam.teamId, input.runId)),
+    .query(({ ctx, input }) => getRunControl(ctx.db, ctx.workerScope, input.runId)),
 });

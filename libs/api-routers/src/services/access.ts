@@ -3,6 +3,7 @@ import type { Db } from '@hyperzoo/db';
 
 import { DomainError } from '../errors';
 import type { TPrincipal } from './auth';
+import type { TWorkerScope } from './platform-pool';
 
 export const ROLE_RANK = { viewer: 0, member: 1, admin: 2, owner: 3 } as const;
 export type TRole = keyof typeof ROLE_RANK;
@@ -123,9 +124,9 @@ export function requireUser(principal: TPrincipal): string {
   return userId;
 }
 
-export function requireWorkerScope(principal: TPrincipal): { teamId: string } {
+export function requireWorkerScope(principal: TPrincipal, platformPoolTeamId: string | null): TWorkerScope {
   if (principal.kind !== 'apiKey' || !principal.scopes.includes('worker')) {
     throw new DomainError('FORBIDDEN', 'worker procedures need a worker token (an API key with the "worker" scope)');
   }
-  return { teamId: principal.teamId };
+  return { teamId: principal.teamId, servesPlatformPool: principal.teamId === platformPoolTeamId };
 }

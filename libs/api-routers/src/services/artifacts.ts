@@ -2,8 +2,9 @@ import type { Db } from '@hyperzoo/db';
 import type { TArtifactKind, TArtifactSelector, TArtifactSummary } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
-import { getRunAccess } from './access';
+import { getRunAccess, requireWorkerScope } from './access';
 import type { TPrincipal } from './auth';
+import { runsServedBy } from './platform-pool';
 
 const summary = { kind: true, epoch: true, bytes: true, sha256: true, createdAt: true } as const;
 
@@ -23,9 +24,9 @@ export async function listArtifacts(db: Db, runId: string): Promise<TArtifactSum
  * Who may download a run's artifacts: a worker token of the run's team (a resuming worker), or a
  * member (any role, session or API key) of it. Another team's run answers NOT_FOUND like a missing one.
  */
-async function requireDownloadAccess(db: Db, principal: TPrincipal, runId: string): Promise<void> {
+async function requireDownloadAccess(db: Db, principal: TPrincipal, runId: string, platformPoolTeamId: string | null): Promise<void> {
   if (principal.kind === 'apiKey' && principal.scopes.includes('worker')) {
-    const n = await db.run.count({ where: { id: runId, project: { teamId: principal.teamId } } });
+    const n = await db.run.count({ where: { id: runId, ...runsServedBy(requireWorkerScope(principal, platformPoolTeamId)) } });
     if (n === 0) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
     return;
   }
@@ -37,8 +38,9 @@ export async function findArtifactForDownload(
   db: Db,
   principal: TPrincipal,
   input: { runId: string; selector: TArtifactSelector; epoch: number | null },
+  platformPoolTeamId: string | null,
 ): Promise<TArtifactSummary> {
-  await requireDownloadAccess(db, principal, input.runId);
+  await requireDownloadAccess(db, principal, input.runId, platformPoolTeamId);
   const kind = input.selector === 'latest' ? 'checkpoint' : input.selector;
   const epoch = kind === 'checkpoint' ? input.epoch : null;
   const row = await db.artifact.findFirst({

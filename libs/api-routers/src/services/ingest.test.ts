@@ -36,7 +36,7 @@ describe('recordArtifact', () => {
     ['checkpoint', 5],
   ] as const)('keeps one %s artifact per run under 10 concurrent records, each of which succeeds', async (kind, epoch) => {
     const runId = await newRun();
-    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => recordArtifact(t.db, teamId, artifact(runId, kind, epoch, i))));
+    const results = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, kind, epoch, i))));
     expect(results.filter((r) => r.status === 'rejected')).toEqual([]);
     const rows = await t.db.artifact.findMany({ where: { runId } });
     expect(rows).toHaveLength(1);
@@ -47,11 +47,11 @@ describe('recordArtifact', () => {
 
   it('records the newest write, one row per kind and epoch', async () => {
     const runId = await newRun();
-    await recordArtifact(t.db, teamId, artifact(runId, 'checkpoint', 1, 1));
-    await recordArtifact(t.db, teamId, artifact(runId, 'checkpoint', 2, 2));
-    await recordArtifact(t.db, teamId, artifact(runId, 'best', null, 3));
-    await recordArtifact(t.db, teamId, artifact(runId, 'best', null, 4));
-    await recordArtifact(t.db, teamId, artifact(runId, 'checkpoint', 2, 5));
+    await recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, 'checkpoint', 1, 1));
+    await recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, 'checkpoint', 2, 2));
+    await recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, 'best', null, 3));
+    await recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, 'best', null, 4));
+    await recordArtifact(t.db, { teamId, servesPlatformPool: false }, artifact(runId, 'checkpoint', 2, 5));
     const rows = await t.db.artifact.findMany({ where: { runId }, orderBy: [{ kind: 'asc' }, { epoch: 'asc' }] });
     expect(rows.map((r) => [r.kind, r.epoch, r.path])).toEqual([
       ['best', null, `${runId}/best-4`],
@@ -63,7 +63,7 @@ describe('recordArtifact', () => {
   it('refuses another team’s run', async () => {
     const runId = await newRun();
     const other = (await t.db.team.create({ data: { slug: 'other', name: 'o' } })).id;
-    await expect(recordArtifact(t.db, other, artifact(runId, 'best', null, 1))).rejects.toThrow(/not found/);
+    await expect(recordArtifact(t.db, { teamId: other, servesPlatformPool: false }, artifact(runId, 'best', null, 1))).rejects.toThrow(/not found/);
     expect(await t.db.artifact.count({ where: { runId } })).toBe(0);
   });
 });

@@ -11,12 +11,14 @@ import { failOutOfAttempts, MAX_RUN_ATTEMPTS } from './attempts';
 import { writeEpochs } from './epochs';
 import { judgeRungs, sweepStartInfo } from './sweeps/pruning';
 import type { TPruneAnswer } from './sweeps/pruning';
+import { runsServedBy } from './platform-pool';
+import type { TWorkerScope } from './platform-pool';
 import { storeRunSummary } from './run-summary';
 
-/** A run belongs to the worker token's team, or it does not exist for that worker. */
-async function findRunForTeam(db: Db, runId: string, teamId: string) {
+/** A run of a team the worker serves (its token's, or one in the platform pool), or it does not exist for that worker. */
+async function findRunForTeam(db: Db, runId: string, scope: TWorkerScope) {
   const run = await db.run.findFirst({
-    where: { id: runId, project: { teamId } },
+    where: { id: runId, ...runsServedBy(scope) },
     select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true, source: true },
   });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
@@ -45,18 +47,18 @@ function requireCurrentAttempt(run: { id: string; status: string; attempt: numbe
  */
 export async function startRun(
   db: Db,
-  teamId: string,
+  scope: TWorkerScope,
   input: { runId: string; workerId: string | null; backend: string; device: string },
 ): Promise<{ attempt: number; cancelRequested: boolean; rungEpochs: number[] }> {
-  const run = await findRunForTeam(db, input.runId, teamId);
+  const run = await findRunForTeam(db, input.runId, scope);
   if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
   }
   const sweep = await sweepStartInfo(db, input.runId);
   // The worker skips the job; resuming the sweep enqueues the run again.
   if (sweep.blockedBy) throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} waits: ${sweep.blockedBy}`);
-  // The worker row must be the token's team's: an unknown or foreign id is refused, not a 500.
-  if (input.workerId && (await db.worker.count({ where: { id: input.workerId, teamId } })) === 0) {
+  // The worker row must be the token's team's (a pool worker's is the pool team's): an unknown or foreign id is refused, not a 500.
+  if (input.workerId && (await db.worker.count({ where: { id: input.workerId, teamId: scope.teamId } })) === 0) {
     throw new DomainError('NOT_FOUND', `worker ${input.workerId} not found`);
   }
   if (run.attempt >= MAX_RUN_ATTEMPTS) {
@@ -86,10 +88,10 @@ export async function startRun(
  */
 export async function reportEpochs(
   db: Db,
-  teamId: string,
+  scope: TWorkerScope,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean; sdkOnly?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
-  const run = await findRunForTeam(db, input.runId, teamId);
+  const run = await findRunForTeam(db, input.runId, scope);
   // Checked on the same row read: one lookup per report, not two.
   if (input.sdkOnly && run.source !== 'sdk') throw notSdkRun(input.runId);
   requireCurrentAttempt(run, input.attempt);
@@ -100,19 +102,19 @@ export async function reportEpochs(
 /** A worker's report: stored, then, for a sweep run at a Hyperband rung, whether it goes on. */
 export async function reportWorkerEpochs(
   db: DbClient,
-  teamId: string,
+  scope: TWorkerScope,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean } & TPruneAnswer> {
-  const reported = await reportEpochs(db, teamId, input);
+  const reported = await reportEpochs(db, scope, input);
   return { ...reported, ...(await judgeRungs(db, input.runId, input.epochs.map((e) => e.epoch))) };
 }
 
 export async function finishRun(
   db: Db,
-  teamId: string,
+  scope: TWorkerScope,
   input: { runId: string; attempt: number; result: TRunResult; dataProvenance?: unknown },
 ): Promise<{ sweepId: string | null }> {
-  const run = await findRunForTeam(db, input.runId, teamId);
+  const run = await findRunForTeam(db, input.runId, scope);
   if (run.status !== 'running' && run.status !== 'queued') return { sweepId: run.sweepId }; // already final: a replay is a no-op
   const r = input.result;
   if (run.attempt === 0) {
@@ -143,14 +145,14 @@ export async function finishRun(
 }
 
 /** Whether the run should keep going (the worker polls this between epochs as a fallback to events). */
-export async function getRunControl(db: Db, teamId: string, runId: string) {
-  const run = await findRunForTeam(db, runId, teamId);
+export async function getRunControl(db: Db, scope: TWorkerScope, runId: string) {
+  const run = await findRunForTeam(db, runId, scope);
   return { status: run.status, cancelRequested: run.cancelRequestedAt !== null };
 }
 
 /** A worker hands a run back (graceful shutdown): queued again, attempt kept, so the next worker resumes it. */
-export async function releaseRun(db: Db, teamId: string, input: { runId: string; reason: string }): Promise<{ released: boolean }> {
-  await findRunForTeam(db, input.runId, teamId);
+export async function releaseRun(db: Db, scope: TWorkerScope, input: { runId: string; reason: string }): Promise<{ released: boolean }> {
+  await findRunForTeam(db, input.runId, scope);
   const res = await db.run.updateMany({ where: { id: input.runId, status: 'running' }, data: { status: 'queued', workerId: null, error: input.reason } });
   if (res.count === 1) await closeAttempts(db, input.runId, 'released', input.reason);
   return { released: res.count === 1 };
@@ -162,10 +164,10 @@ export async function releaseRun(db: Db, teamId: string, input: { runId: string;
  */
 export async function recordArtifact(
   db: Db,
-  teamId: string,
+  scope: TWorkerScope,
   input: { runId: string; attempt?: number; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
 ): Promise<void> {
-  const run = await findRunForTeam(db, input.runId, teamId);
+  const run = await findRunForTeam(db, input.runId, scope);
   requireCurrentAttempt(run, input.attempt ?? run.attempt);
   // bytes as text: Prisma rounds number parameters to 15 digits.
   await db.$executeRaw`
@@ -175,6 +177,6 @@ export async function recordArtifact(
 }
 
 /** Before an artifact upload is received: the token's team owns the run, running on `attempt`. */
-export async function checkArtifactUpload(db: Db, teamId: string, input: { runId: string; attempt: number }): Promise<void> {
-  requireCurrentAttempt(await findRunForTeam(db, input.runId, teamId), input.attempt);
+export async function checkArtifactUpload(db: Db, scope: TWorkerScope, input: { runId: string; attempt: number }): Promise<void> {
+  requireCurrentAttempt(await findRunForTeam(db, input.runId, scope), input.attempt);
 }

@@ -4,4 +4,6 @@ export interface TPolicy {
   signUp: boolean;
   /** URL prefixes transfer.modelUrl may name (HZ_MODEL_URL_ALLOWLIST); empty: no modelUrl accepted. */
   modelUrlPrefixes: readonly string[];
+  /** The team whose workers form the platform pool (HZ_PLATFORM_POOL_TEAM); null: no platform pool. */
+  platformPoolTeamId: string | null;
 }

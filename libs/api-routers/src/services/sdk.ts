@@ -41,6 +41,9 @@ export async function createSdkRun(
   return findRunSummary(db, run.id);
 }
 
+/** A user's key sees its own team's runs only (the platform pool is for workers). */
+const ownTeam = (teamId: string) => ({ teamId, servesPlatformPool: false });
+
 /** Only SDK runs take epochs from a runs:write key; worker runs take them from their worker. */
 async function requireSdkRun(db: Db, runId: string) {
   const run = await db.run.findUnique({ where: { id: runId }, select: { source: true } });
@@ -48,11 +51,11 @@ async function requireSdkRun(db: Db, runId: string) {
 }
 
 export async function logSdkEpochs(db: Db, teamId: string, input: { runId: string; epochs: TEpochMetric[] }) {
-  return reportEpochs(db, teamId, { ...input, attempt: SDK_ATTEMPT, sdkOnly: true });
+  return reportEpochs(db, ownTeam(teamId), { ...input, attempt: SDK_ATTEMPT, sdkOnly: true });
 }
 
 export async function finishSdkRun(db: Db, teamId: string, input: { runId: string; result: TRunResult }): Promise<TRunSummary> {
   await requireSdkRun(db, input.runId);
-  await finishRun(db, teamId, { ...input, attempt: SDK_ATTEMPT });
+  await finishRun(db, ownTeam(teamId), { ...input, attempt: SDK_ATTEMPT });
   return findRunSummary(db, input.runId);
 }

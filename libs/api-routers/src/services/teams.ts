@@ -54,13 +54,14 @@ export async function listMyTeams(db: Db, principal: TPrincipal): Promise<TTeamS
   return rows.map((m) => ({ ...m.team, role: m.role }));
 }
 
-export async function getTeam(db: Db, teamId: string, role: TRole) {
+export async function getTeam(db: Db, teamId: string, role: TRole, platformPoolTeamId: string | null) {
   const team = await db.team.findUniqueOrThrow({
     where: { id: teamId },
-    select: { slug: true, name: true, createdAt: true, _count: { select: { memberships: true, projects: true } } },
+    select: { slug: true, name: true, createdAt: true, usesPlatformPool: true, _count: { select: { memberships: true, projects: true } } },
   });
   const { _count, ...rest } = team;
-  return { ...rest, role, memberCount: _count.memberships, projectCount: _count.projects };
+  const platformPool = platformPoolTeamId === null ? 'none' : platformPoolTeamId === teamId ? 'this-team' : 'available';
+  return { ...rest, role, memberCount: _count.memberships, projectCount: _count.projects, platformPool } as const;
 }
 
 export async function renameTeam(db: Db, teamId: string, name: string, role: TRole): Promise<TTeamSummary> {

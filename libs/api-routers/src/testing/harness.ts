@@ -10,6 +10,7 @@ import { createCaller } from '../root';
 import { createLiveHub } from '../services/live-hub';
 import type { LiveHub } from '../services/live-hub';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS } from '../services/login-limit';
+import { platformPoolRoute } from '../services/platform-pool';
 import type { TPolicy } from '../services/policy';
 
 const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -33,12 +34,22 @@ export async function startRouterHarness(db?: (url: string) => TestDatabase['db'
   const t = await createTestDatabase();
   const redis = createRedis(REDIS_URL, 'producer');
   const prefix = `test-${randomUUID().slice(0, 8)}-`;
-  const queues = createTrainQueues(redis, prefix);
   const client = db ? db(t.url) : t.db;
+  // Read at each call: a test may name the platform pool's team once it has made it.
+  const route = (teamId: string) => platformPoolRoute(client, deps.policy.platformPoolTeamId)(teamId);
+  const queues = createTrainQueues(redis, prefix, route);
   const subscriber = createRedis(REDIS_URL, 'subscriber');
   const live = createLiveHub({ subscriber, publisher: redis, db: client, prefix });
-  const predictions = createPredictQueues(redis, prefix);
-  const deps = { db: client, queues, predictions, predictTimeoutMs: 5_000, live, loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix), policy: { signUp: true, modelUrlPrefixes: [], ...policy } };
+  const predictions = createPredictQueues(redis, prefix, route);
+  const deps = {
+    db: client,
+    queues,
+    predictions,
+    predictTimeoutMs: 5_000,
+    live,
+    loginLimiter: createLoginLimiter(redis, DEFAULT_LOGIN_LIMITS, prefix),
+    policy: { signUp: true, modelUrlPrefixes: [], platformPoolTeamId: null, ...policy } as TPolicy,
+  };
   async function callerFor(headers: { authorization?: string; cookie?: string }) {
     const cookies: string[] = [];
     const ctx = await createContext(deps, { headers }, (_k, v) => cookies.push(v));

@@ -1,0 +1,3 @@
+-- AlterTable
+ALTER TABLE "Team" ADD COLUMN     "usesPlatformPool" BOOLEAN NOT NULL DEFAULT false;
+
