@@ -42,6 +42,7 @@ describe('the platform pool on the workers page', () => {
     await pool.getByRole('button', { name: 'Use the platform pool' }).click();
     await expect.poll(() => pool.textContent(), { timeout: 30_000 }).toContain('The platform pool’s workers take this team’s runs.');
     expect((await stack.t.db.team.findUniqueOrThrow({ where: { id: team.teamId } })).usesPlatformPool).toBe(true);
+    await expect.poll(() => page.locator('.empty').textContent()).toContain('the platform pool’s take its runs');
     await screenshot(page, 'workers-platform-pool.png');
     await pool.getByRole('button', { name: 'Use our own workers' }).click();
     await expect.poll(() => pool.textContent(), { timeout: 30_000 }).toContain('This team’s own workers take its runs');

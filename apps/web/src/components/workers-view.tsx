@@ -23,6 +23,7 @@ function describeDevices(devices: unknown): string {
 export function WorkersView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const workers = useQuery(trpc.worker.list.queryOptions({ teamSlug }, { refetchInterval: WORKERS_REFRESH_MS }));
+  const team = useQuery(trpc.teams.get.queryOptions({ teamSlug }));
   const online = workers.data?.filter((w) => w.status === 'online').length ?? 0;
   return (
     <section>
@@ -35,7 +36,8 @@ export function WorkersView({ teamSlug }: { teamSlug: string }) {
       {workers.isPending && <p className="muted">Loading workers…</p>}
       {workers.data?.length === 0 && (
         <p className="empty">
-          No worker has registered for this team yet. Start one with a worker key: <code>hz worker</code> (see docs/WORKER.md).
+          {team.data?.usesPlatformPool ? 'This team has no workers of its own; the platform pool’s take its runs. ' : 'No worker has registered for this team yet. '}
+          Start one with a worker key: <code>hz worker</code> (see docs/WORKER.md).
         </p>
       )}
       {workers.data && workers.data.length > 0 && (
