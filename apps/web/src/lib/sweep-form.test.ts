@@ -64,6 +64,9 @@ describe('sweep form helpers', () => {
     expect(byField.get('maxRuns')).toEqual(['tpe search needs maxRuns']);
     expect(byField.get('')).toEqual(['seed: too large']);
     expect(byField.has('parameters.optimizer')).toBe(false);
+    // YAML mode has no fields: an issue names its line and path.
+    const yaml = assignIssues([{ path: 'parameters.dropout.max', message: 'min must be below max', line: 7 }, { path: '', message: 'unexpected end', line: 3 }], []);
+    expect(yaml.get('')).toEqual(['line 7, parameters.dropout.max: min must be below max', 'line 3: unexpected end']);
   });
 
   it('round-trips every example between YAML and the form object', () => {

@@ -99,12 +99,16 @@ export function setArchitecture(spec: TSpecDraft, name: string, on: boolean, ord
   return { ...spec, architectures: order.filter((n) => names.has(n)) };
 }
 
+/** An issue of sweeps.preview: its path in the spec, and its line when the spec was YAML. */
+type TSpecIssue = TIssue & { line?: number };
+
 /**
  * Where the form shows an API issue: the longest field key that is a prefix of its path
  * (`parameters.optimizer.learningRate.max` belongs to the row `parameters.optimizer.learningRate`),
- * or '' (shown above the form) when no field claims it.
+ * or '' (shown above the form, or under the YAML) when no field claims it; there the message
+ * names its line and path.
  */
-export function assignIssues(issues: readonly TIssue[], fieldKeys: readonly string[]): Map<string, string[]> {
+export function assignIssues(issues: readonly TSpecIssue[], fieldKeys: readonly string[]): Map<string, string[]> {
   const byField = new Map<string, string[]>();
   for (const issue of issues) {
     let owner = '';
@@ -112,7 +116,8 @@ export function assignIssues(issues: readonly TIssue[], fieldKeys: readonly stri
       const isPrefix = issue.path === key || issue.path.startsWith(`${key}.`);
       if (isPrefix && key.length > owner.length) owner = key;
     }
-    const message = owner === '' && issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+    const where = owner === '' ? [issue.line === undefined ? '' : `line ${issue.line}`, issue.path].filter(Boolean).join(', ') : '';
+    const message = where ? `${where}: ${issue.message}` : issue.message;
     byField.set(owner, [...(byField.get(owner) ?? []), message]);
   }
   return byField;

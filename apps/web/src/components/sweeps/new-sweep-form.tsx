@@ -10,6 +10,7 @@ import { ARCHITECTURES, DATASETS, MONITORS, RESOURCE_CLASSES, SWEEP_METHODS } fr
 import { Field, FieldIssues, issuesId, readNumber } from '@/components/sweeps/form-fields';
 import { ParameterRows } from '@/components/sweeps/parameter-rows';
 import { SweepPreview } from '@/components/sweeps/sweep-preview';
+import type { TPreviewIssue, TPreviewShown } from '@/components/sweeps/sweep-preview';
 import { describeError } from '@/lib/errors';
 import { SWEEP_EXAMPLES } from '@/lib/sweep-examples';
 import { assignIssues, getArchitectureNames, getIn, setArchitecture, setIn, specToYaml, yamlToSpec } from '@/lib/sweep-form';
@@ -18,6 +19,8 @@ import { useTRPC } from '@/trpc/react';
 
 /** Wait this long after the last keystroke before asking the API to check the spec. */
 const CHECK_DELAY_MS = 300;
+
+const NO_ISSUES: readonly TPreviewIssue[] = [];
 
 /** Fields the form has, by their path in the spec: an API issue at or under one is shown there. */
 const FIELD_KEYS = [
@@ -81,11 +84,13 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
     }),
   );
 
+  // The spec's issues come as data (no HTTP error, nothing in the console); meanwhile the last preview stays in view, greyed.
+  const answer = preview.data;
+  const [shown, setShown] = useState<TPreviewShown | undefined>(undefined);
+  if (answer?.ok && answer !== shown) setShown(answer);
+  const specIssues = answer && !answer.ok && !preview.isFetching ? answer.issues : NO_ISSUES;
   const fieldKeys = useMemo(() => [...FIELD_KEYS, ...Object.keys(asRecord(spec.parameters)).map((p) => `parameters.${p}`)], [spec.parameters]);
-  const issues = useMemo(() => {
-    const list = preview.isError && !preview.isFetching ? getErrorIssues(preview.error) : [];
-    return assignIssues(list, mode === 'form' ? fieldKeys : []);
-  }, [preview.isError, preview.isFetching, preview.error, fieldKeys, mode]);
+  const issues = useMemo(() => assignIssues(specIssues, mode === 'form' ? fieldKeys : []), [specIssues, fieldKeys, mode]);
   const createIssues = create.isError ? getErrorIssues(create.error) : [];
 
   function update(next: TSpecDraft) {
@@ -131,7 +136,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
   }
 
   const isFresh = !preview.isFetching && checkedKey === sourceKey;
-  const canLaunch = preview.isSuccess && !preview.isPlaceholderData && isFresh && !create.isPending && !create.isSuccess;
+  const canLaunch = answer?.ok === true && !preview.isPlaceholderData && isFresh && !create.isPending && !create.isSuccess;
   const architectures = getArchitectureNames(spec);
   const hasEarly = spec.earlyTermination !== undefined;
   const text = (path: string) => {
@@ -179,7 +184,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
             rows={22}
             spellCheck={false}
             value={yamlText}
-            aria-invalid={Boolean(yamlError) || preview.isError}
+            aria-invalid={Boolean(yamlError) || specIssues.length > 0}
             aria-describedby="yaml-issues"
             onChange={(e) => editYaml(e.target.value)}
           />
@@ -293,11 +298,17 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
         </div>
       )}
 
-      <SweepPreview preview={preview.data} isChecking={preview.isFetching} error={preview.isError ? preview.error : null} isStale={preview.isPlaceholderData} />
+      <SweepPreview
+        preview={shown}
+        isChecking={preview.isFetching}
+        issues={specIssues}
+        error={preview.isError ? preview.error : null}
+        isStale={preview.isPlaceholderData || answer?.ok === false}
+      />
 
       {create.isError && <p className="error-box">Could not create the sweep: {createIssues.length ? createIssues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(create.error)}</p>}
       <button type="submit" className="button button-launch" disabled={!canLaunch}>
-        {create.isPending || create.isSuccess ? 'Launching…' : canLaunch ? `Launch ${preview.data.runs} runs` : isFresh ? 'Launch' : 'Checking…'}
+        {create.isPending || create.isSuccess ? 'Launching…' : canLaunch ? `Launch ${answer.runs} runs` : isFresh ? 'Launch' : 'Checking…'}
       </button>
     </form>
   );
