@@ -1,5 +1,5 @@
 // Sweeps in Chromium against the whole stack (e2e/stack.ts) plus a real worker process training
-// tiny MLPs on wasm: create a sweep from the form and from YAML, watch it finish live, pause and
+// tiny MLPs on wasm: create a sweep from the form and from YAML, watch it finish live, add a run, pause and
 // resume, and a viewer who sees no controls.
 import { spawn } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
@@ -108,7 +108,7 @@ async function markWindow(page: Page) {
 const isSameDocument = (page: Page) => page.evaluate(() => (window as unknown as { __noReload?: boolean }).__noReload === true);
 
 describe('sweeps in Chromium', () => {
-  it('creates a sweep of tiny runs from the form and watches it finish live', { timeout: 600_000 }, async () => {
+  it('creates a sweep of tiny runs from the form, watches it finish live and adds a run', { timeout: 600_000 }, async () => {
     const { page } = await openPage(stack.browser, { viewport: { width: 1280, height: 1000 } });
     await logInOwner(page);
     await page.goto(sweepsUrl());
@@ -157,18 +157,26 @@ describe('sweeps in Chromium', () => {
     await page.locator('[data-testid="parallel-coordinates"] canvas').waitFor();
     await screenshot(page, 'sweep-finished.png');
 
+    // A member adds a run from the keyboard: the finished grid goes on (a further repeat, a new seed) and finishes again.
+    await page.getByLabel('Runs to add').fill('1');
+    await page.getByLabel('Runs to add').press('Enter');
+    await expect.poll(() => page.getByTestId('sweep-progress-text').textContent(), { timeout: SWEEP_TIMEOUT_MS }).toBe('3 of 3 ended');
+    await waitLive(page, 'finished');
+    expect(await isSameDocument(page)).toBe(true);
+    await expect.poll(() => page.locator('tr[data-run-id] [data-status="succeeded"]').count()).toBe(3);
+
     // Sort and filter live in the address.
     await page.getByRole('button', { name: /^Epochs/ }).click();
     await page.getByLabel('Filter', { exact: true }).fill('mlp');
     await expect.poll(() => new URL(page.url()).searchParams.get('sort')).toBe('epochs:desc');
     await expect.poll(() => new URL(page.url()).searchParams.get('q')).toBe('mlp');
 
-    // The sweep's own overfitting view: its two runs, grouped by architecture.
+    // The sweep's own overfitting view: its three runs, grouped by architecture.
     await page.getByRole('link', { name: 'Overfitting view' }).click();
     await page.waitForURL(/\/overfitting\?sweep=[0-9a-f-]{36}$/);
     const mlpRow = page.locator('table[aria-label="Groups"] tbody tr', { hasText: 'mlp' });
     // The group's name is the row's header cell; its first data cell counts the runs.
-    await expect.poll(() => mlpRow.locator('td').first().textContent(), { timeout: 60_000 }).toBe('2');
+    await expect.poll(() => mlpRow.locator('td').first().textContent(), { timeout: 60_000 }).toBe('3');
     await page.getByRole('link', { name: 'form-grid', exact: true }).waitFor();
     await screenshot(page, 'sweep-overfitting.png');
 
@@ -243,7 +251,8 @@ describe('sweeps in Chromium', () => {
     await page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]').first().waitFor();
     await page.locator('.user', { hasText: viewer.email }).waitFor();
     expect(await page.getByRole('group', { name: 'Sweep controls' }).count()).toBe(0);
-    expect(await page.getByRole('button', { name: /Pause|Resume|Cancel|Rerun/ }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: /Pause|Resume|Cancel|Rerun|Add runs/ }).count()).toBe(0);
+    expect(await page.getByLabel('Runs to add').count()).toBe(0);
     await screenshot(page, 'sweep-viewer.png');
   });
 
