@@ -12,6 +12,7 @@ import {
   parseListText,
   setArchitecture,
   setIn,
+  setMethod,
   specToYaml,
   yamlToSpec,
 } from './sweep-form';
@@ -40,6 +41,18 @@ describe('sweep form helpers', () => {
     expect(setIn(spec, ['earlyTermination', 'eta'], 3)).toEqual({ name: 'a', earlyTermination: { type: 'hyperband', minEpochs: 3, eta: 3 } });
     expect(setIn(spec, ['earlyTermination'], undefined)).toEqual({ name: 'a' });
     expect(spec).toEqual({ name: 'a', earlyTermination: { type: 'hyperband', minEpochs: 3 } });
+  });
+
+  it("keeps TPE's options only with TPE and round-trips them through YAML", () => {
+    const tpe = setIn(setIn({ name: 'a', method: 'tpe', maxRuns: 20 }, ['tpe', 'startupTrials'], 5), ['tpe', 'eiCandidates'], 48);
+    expect(tpe.tpe).toEqual({ startupTrials: 5, eiCandidates: 48 });
+    const text = specToYaml(tpe);
+    expect(text).toContain('tpe:\n  startupTrials: 5\n  eiCandidates: 48');
+    expect(yamlToSpec(text)).toEqual({ ok: true, spec: tpe });
+    // Emptying both fields leaves no `tpe: {}` behind.
+    expect(setIn(setIn(tpe, ['tpe', 'startupTrials'], undefined), ['tpe', 'eiCandidates'], undefined)).toEqual({ name: 'a', method: 'tpe', maxRuns: 20 });
+    expect(setMethod(tpe, 'random')).toEqual({ name: 'a', method: 'random', maxRuns: 20 });
+    expect(setMethod(tpe, 'tpe')).toEqual(tpe);
   });
 
   it('ticks architectures in a list and in per-architecture blocks', () => {

@@ -74,6 +74,12 @@ export function setIn(spec: TSpecDraft, path: readonly string[], value: unknown)
   return next;
 }
 
+/** A new search method; TPE's own options go with TPE (the API refuses them for grid and random). */
+export function setMethod(spec: TSpecDraft, method: string): TSpecDraft {
+  const next = setIn(spec, ['method'], method);
+  return method === 'tpe' ? next : setIn(next, ['tpe'], undefined);
+}
+
 export const getIn = (spec: TSpecDraft, path: readonly string[]): unknown =>
   path.reduce<unknown>((v, key) => (isRecord(v) ? v[key] : undefined), spec);
 

@@ -5,7 +5,7 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 
 import { getErrorIssues } from '@hyperzoo/client/errors';
-import { ARCHITECTURES, DATASETS, MONITORS, RESOURCE_CLASSES, SWEEP_METHODS } from '@hyperzoo/schemas';
+import { ARCHITECTURES, DATASETS, MONITORS, RESOURCE_CLASSES, SWEEP_METHODS, TPE_DEFAULTS } from '@hyperzoo/schemas';
 
 import { Field, FieldIssues, issuesId, readNumber } from '@/components/sweeps/form-fields';
 import { ParameterRows } from '@/components/sweeps/parameter-rows';
@@ -13,7 +13,7 @@ import { SweepPreview } from '@/components/sweeps/sweep-preview';
 import type { TPreviewIssue, TPreviewShown } from '@/components/sweeps/sweep-preview';
 import { describeError } from '@/lib/errors';
 import { SWEEP_EXAMPLES } from '@/lib/sweep-examples';
-import { assignIssues, getArchitectureNames, getIn, setArchitecture, setIn, specToYaml, yamlToSpec } from '@/lib/sweep-form';
+import { assignIssues, getArchitectureNames, getIn, setArchitecture, setIn, setMethod, specToYaml, yamlToSpec } from '@/lib/sweep-form';
 import type { TSpecDraft } from '@/lib/sweep-form';
 import { useTRPC } from '@/trpc/react';
 
@@ -27,6 +27,8 @@ const FIELD_KEYS = [
   'name', 'project', 'architectures', 'dataset.dataset', 'dataset.subsetPerClass', 'dataset.validationSize', 'method', 'metric.name',
   'metric.goal', 'repeats', 'maxRuns', 'maxConcurrent', 'resourceClass', 'earlyTermination', 'earlyTermination.minEpochs', 'earlyTermination.eta',
 ];
+/** Shown only for TPE: elsewhere their issues (e.g. "tpe options need method: tpe" from YAML) go above the form. */
+const TPE_FIELD_KEYS = ['tpe', 'tpe.startupTrials', 'tpe.eiCandidates'];
 
 function firstSpec(project: string | null): TSpecDraft {
   return {
@@ -89,7 +91,11 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
   const [shown, setShown] = useState<TPreviewShown | undefined>(undefined);
   if (answer?.ok && answer !== shown) setShown(answer);
   const specIssues = answer && !answer.ok && !preview.isFetching ? answer.issues : NO_ISSUES;
-  const fieldKeys = useMemo(() => [...FIELD_KEYS, ...Object.keys(asRecord(spec.parameters)).map((p) => `parameters.${p}`)], [spec.parameters]);
+  const isTpe = spec.method === 'tpe';
+  const fieldKeys = useMemo(
+    () => [...FIELD_KEYS, ...(isTpe ? TPE_FIELD_KEYS : []), ...Object.keys(asRecord(spec.parameters)).map((p) => `parameters.${p}`)],
+    [spec.parameters, isTpe],
+  );
   const issues = useMemo(() => assignIssues(specIssues, mode === 'form' ? fieldKeys : []), [specIssues, fieldKeys, mode]);
   const createIssues = create.isError ? getErrorIssues(create.error) : [];
 
@@ -236,7 +242,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
           </Field>
           <Field label="Method" issueKey="method" issues={issues}>
             {(aria) => (
-              <select {...aria} value={text('method')} onChange={(e) => set('method', e.target.value)}>
+              <select {...aria} value={text('method')} onChange={(e) => update(setMethod(spec, e.target.value))}>
                 {SWEEP_METHODS.map((m) => (
                   <option key={m} value={m}>
                     {m === 'tpe' ? 'TPE' : m}
@@ -272,6 +278,36 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
               </select>
             )}
           </Field>
+          {isTpe && (
+            <fieldset className="field field-wide" data-field="tpe">
+              <legend>TPE</legend>
+              <div className="checks">
+                <Field label="Startup trials" issueKey="tpe.startupTrials" issues={issues} hint={`random configurations before TPE proposes; empty: ${TPE_DEFAULTS.startupTrials}`}>
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      inputMode="numeric"
+                      placeholder={String(TPE_DEFAULTS.startupTrials)}
+                      defaultValue={text('tpe.startupTrials')}
+                      onChange={(e) => set('tpe.startupTrials', readNumber(e.target.value))}
+                    />
+                  )}
+                </Field>
+                <Field label="EI candidates" issueKey="tpe.eiCandidates" issues={issues} hint={`samples scored per proposal; empty: ${TPE_DEFAULTS.eiCandidates}`}>
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      inputMode="numeric"
+                      placeholder={String(TPE_DEFAULTS.eiCandidates)}
+                      defaultValue={text('tpe.eiCandidates')}
+                      onChange={(e) => set('tpe.eiCandidates', readNumber(e.target.value))}
+                    />
+                  )}
+                </Field>
+              </div>
+              <FieldIssues id={issuesId('tpe')} messages={issues.get('tpe')} />
+            </fieldset>
+          )}
           <fieldset className="field field-wide" data-field="earlyTermination">
             <legend>Early termination</legend>
             <label className="check">
