@@ -131,6 +131,19 @@ describe('sweeps in Chromium', () => {
     await expect.poll(() => form.getByLabel('Max concurrent').getAttribute('aria-invalid')).toBe('true');
     await form.getByLabel('Max concurrent').fill('2');
     await expect.poll(() => concurrentIssue.count(), { timeout: 30_000 }).toBe(0);
+    // TPE's own options come with TPE, checked as you type, and go to YAML and back; grid drops them.
+    await form.getByLabel('Method', { exact: true }).selectOption('tpe');
+    const startupIssue = form.locator('[data-field="tpe.startupTrials"] .field-issues');
+    await form.getByLabel('Startup trials').fill('0');
+    await expect.poll(() => startupIssue.textContent(), { timeout: 30_000 }).toMatch(/>=\s*1|at least 1|too small/i);
+    await form.getByLabel('Startup trials').fill('3');
+    await expect.poll(() => startupIssue.count(), { timeout: 30_000 }).toBe(0);
+    await form.getByRole('button', { name: 'YAML' }).click();
+    expect(await form.getByLabel('Sweep spec (YAML)').inputValue()).toContain('tpe:\n  startupTrials: 3\n');
+    await form.getByRole('button', { name: 'Form' }).click();
+    expect(await form.getByLabel('Startup trials').inputValue()).toBe('3');
+    await form.getByLabel('Method', { exact: true }).selectOption('grid');
+    expect(await form.getByLabel('Startup trials').count()).toBe(0);
     // epochs: 10 -> 1; a batch size row added by its path.
     await form.locator('[data-parameter="epochs"] input').first().fill('1');
     await form.getByLabel('Add parameter').fill('batchSize');
@@ -235,6 +248,41 @@ describe('sweeps in Chromium', () => {
     await waitLive(page, 'finished');
     expect(await isSameDocument(page)).toBe(true);
     await expect.poll(() => page.getByTestId('sweep-progress-text').textContent()).toBe('2 of 2 ended');
+  });
+
+  it('shows the rung that cut a pruned run, and its cut-off', { timeout: 600_000 }, async () => {
+    const { page } = await openPage(stack.browser, { viewport: { width: 1280, height: 1000 } });
+    await logInOwner(page);
+    await page.goto(`${sweepsUrl()}/new`);
+    const form = page.getByRole('form', { name: 'New sweep' });
+    await form.getByRole('button', { name: 'YAML' }).click();
+    // One at a time, the same seed: the run with a learning rate of 1e-7 reaches the rung at epoch 1 with the
+    // untrained loss, worse than the first run's after an epoch of training, and eta 2 keeps only the best.
+    await form.getByLabel('Sweep spec (YAML)').fill(
+      [
+        'name: pruned-grid',
+        'architectures: [mlp]',
+        'dataset: { dataset: fashion-mnist, subsetPerClass: 20, validationSize: 0.2 }',
+        'method: grid',
+        'metric: { name: val_loss, goal: minimize }',
+        'parameters:',
+        '  optimizer.learningRate: { values: [0.01, 0.0000001] }',
+        '  epochs: { value: 2 }',
+        '  batchSize: { value: 16 }',
+        'maxConcurrent: 1',
+        'earlyTermination: { type: hyperband, minEpochs: 1, eta: 2 }',
+        '',
+      ].join('\n'),
+    );
+    const launch = form.getByRole('button', { name: 'Launch 2 runs' });
+    await launch.waitFor({ timeout: 30_000 });
+    await launch.click();
+    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+    await waitLive(page, 'finished');
+    const pruned = page.locator('tr[data-run-id]', { has: page.locator('[data-status="pruned"]') });
+    await expect.poll(() => pruned.count()).toBe(1);
+    await expect.poll(() => pruned.getByTestId('pruned-rung').textContent()).toMatch(/^\s*at rung 0 \(cut-off \d+(\.\d+)?\)$/);
+    await screenshot(page, 'sweep-pruned.png');
   });
 
   it('shows a viewer the sweeps without any control that changes them', async () => {
