@@ -132,7 +132,7 @@ describe('sweeps in Chromium', () => {
     await form.getByLabel('Max concurrent').fill('2');
     await expect.poll(() => concurrentIssue.count(), { timeout: 30_000 }).toBe(0);
     // TPE's own options come with TPE, checked as you type, and go to YAML and back; grid drops them.
-    await form.getByLabel('Method', { exact: true }).selectOption('tpe');
+    await form.locator('[data-field="method"] select').selectOption('tpe');
     const startupIssue = form.locator('[data-field="tpe.startupTrials"] .field-issues');
     await form.getByLabel('Startup trials').fill('0');
     await expect.poll(() => startupIssue.textContent(), { timeout: 30_000 }).toMatch(/>=\s*1|at least 1|too small/i);
@@ -142,7 +142,7 @@ describe('sweeps in Chromium', () => {
     expect(await form.getByLabel('Sweep spec (YAML)').inputValue()).toContain('tpe:\n  startupTrials: 3\n');
     await form.getByRole('button', { name: 'Form' }).click();
     expect(await form.getByLabel('Startup trials').inputValue()).toBe('3');
-    await form.getByLabel('Method', { exact: true }).selectOption('grid');
+    await form.locator('[data-field="method"] select').selectOption('grid');
     expect(await form.getByLabel('Startup trials').count()).toBe(0);
     // epochs: 10 -> 1; a batch size row added by its path.
     await form.locator('[data-parameter="epochs"] input').first().fill('1');
