@@ -136,6 +136,7 @@ describe('sweeps in Chromium', () => {
     const startupIssue = form.locator('[data-field="tpe.startupTrials"] .field-issues');
     await form.getByLabel('Startup trials').fill('0');
     await expect.poll(() => startupIssue.textContent(), { timeout: 30_000 }).toMatch(/>=\s*1|at least 1|too small/i);
+    await screenshot(page, 'sweep-new-tpe-invalid.png');
     await form.getByLabel('Startup trials').fill('3');
     await expect.poll(() => startupIssue.count(), { timeout: 30_000 }).toBe(0);
     await form.getByRole('button', { name: 'YAML' }).click();
@@ -281,7 +282,7 @@ describe('sweeps in Chromium', () => {
     await waitLive(page, 'finished');
     const pruned = page.locator('tr[data-run-id]', { has: page.locator('[data-status="pruned"]') });
     await expect.poll(() => pruned.count()).toBe(1);
-    await expect.poll(() => pruned.getByTestId('pruned-rung').textContent()).toMatch(/^\s*at rung 0 \(cut-off \d+(\.\d+)?\)$/);
+    await expect.poll(() => pruned.getByTestId('pruned-rung').textContent()).toMatch(/^\s*at rung 1 \(epoch 1\), cut-off \d+\.\d{4}$/);
     await screenshot(page, 'sweep-pruned.png');
   });
 

@@ -53,7 +53,8 @@ export function SweepPreview({ preview, isChecking, isStale, issues, error }: TP
             </div>
             <div className="fact">
               <dt className="fact-label">Method · metric</dt>
-              <dd className="fact-value">
+              {/* The goal is often cut off in the box: the title carries the whole line. */}
+              <dd className="fact-value" title={`${preview.method} · ${preview.metric.name} (${preview.metric.goal})`}>
                 {preview.method} · {preview.metric.name} ({preview.metric.goal})
               </dd>
             </div>
