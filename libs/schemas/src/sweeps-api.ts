@@ -152,7 +152,7 @@ export const ZSweepControlOutput = z.object({
 export const ZAddSweepRunsInput = z.object({ runs: z.number().int().min(1).max(100_000) });
 
 /** libs/sweeps' preview (`hz sweep preview --json` prints the same) plus an estimate from measured epochs. */
-export const ZSweepPreview = z.object({
+const ZSweepPreview = z.object({
   name: z.string(),
   method: ZSweepMethod,
   metric: z.object({ name: z.string(), goal: ZSweepGoal }),
