@@ -69,7 +69,7 @@ async function refusal(input: { spec?: unknown; yaml?: string }) {
   return ((err as TRPCError).cause as DomainError).issues ?? [];
 }
 
-describe('sweeps.create refuses impossible specs with the path, and writes nothing', () => {
+describe('sweeps.create refuses impossible specs with the path, and writes nothing; sweeps.preview answers the same issues as data', () => {
   it.each([
     ['an option the architecture lacks', { spec: { ...BASE, name: 'x', method: 'grid', parameters: { denseActivation: { values: ['relu'] } } } }, 'parameters.denseActivation'],
     ['an unknown metric', { spec: { ...BASE, name: 'x', method: 'grid', metric: { name: 'val_f1' } } }, 'metric.name'],
@@ -82,6 +82,7 @@ describe('sweeps.create refuses impossible specs with the path, and writes nothi
     expect(issues.length).toBeGreaterThan(0);
     if (path) expect(issues.map((i) => i.path)).toContain(path);
     else expect(issues[0]?.line).toBeGreaterThan(0);
+    expect(await user.sweeps.preview({ teamSlug: team.teamSlug, ...input })).toEqual({ ok: false, issues });
     expect([await h.t.db.sweep.count(), await h.t.db.run.count()]).toEqual(before);
   });
 
@@ -185,13 +186,14 @@ describe('a grid sweep', () => {
 
   it('previews the runs, with a time estimate once the team has measured epochs of such runs', async () => {
     const preview = await user.sweeps.preview({ teamSlug: team.teamSlug, spec });
+    if (!preview.ok) throw new Error(`preview refused the spec: ${JSON.stringify(preview.issues)}`);
     expect(preview).toMatchObject({ runs: 4, configurations: 4, method: 'grid', maxConcurrent: 2 });
     // The runs above: 5 ms epochs, 2 epochs a run, 4 runs, 2 at a time.
     expect(preview.estimate?.seconds).toBeCloseTo(0.02, 5);
     expect(preview.estimate?.basis).toMatch(/measured epochs of finished mlp runs on the same data/);
     const other = await seedTeam(h.t.db);
     const fresh = await (await h.bearer(other.apiKey)).sweeps.preview({ teamSlug: other.teamSlug, yaml: 'name: y\nmethod: grid\narchitectures: [mlp]\nmetric: { name: val_accuracy }\n' });
-    expect(fresh).toMatchObject({ runs: 1, estimate: null });
+    expect(fresh).toMatchObject({ ok: true, runs: 1, estimate: null });
   });
 
   it('answers the same sweep for the same idempotency key', async () => {

@@ -152,7 +152,7 @@ export const ZSweepControlOutput = z.object({
 export const ZAddSweepRunsInput = z.object({ runs: z.number().int().min(1).max(100_000) });
 
 /** libs/sweeps' preview (`hz sweep preview --json` prints the same) plus an estimate from measured epochs. */
-export const ZSweepPreviewOutput = z.object({
+const ZSweepPreview = z.object({
   name: z.string(),
   method: ZSweepMethod,
   metric: z.object({ name: z.string(), goal: ZSweepGoal }),
@@ -177,3 +177,16 @@ export const ZSweepPreviewOutput = z.object({
   resourceClass: z.string(),
   estimate: ZSweepEstimate,
 });
+
+/** A refusal of a spec: the offending value's path relative to the spec, and its place in the YAML when there is one. */
+const ZSweepIssue = z.object({ path: z.string(), message: z.string(), line: z.number().int().optional(), column: z.number().int().optional() });
+
+/**
+ * sweeps.preview: the preview, or the spec's issues as data (a form checking as you type gets an
+ * answer, not an HTTP error, for every state on the way to a valid spec).
+ */
+export const ZSweepPreviewOutput = z.discriminatedUnion('ok', [
+  ZSweepPreview.extend({ ok: z.literal(true) }),
+  z.object({ ok: z.literal(false), issues: z.array(ZSweepIssue).min(1) }),
+]);
+export type TSweepPreviewOutput = z.infer<typeof ZSweepPreviewOutput>;

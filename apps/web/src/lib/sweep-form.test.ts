@@ -12,6 +12,7 @@ import {
   parseListText,
   setArchitecture,
   setIn,
+  setMethod,
   specToYaml,
   yamlToSpec,
 } from './sweep-form';
@@ -42,6 +43,18 @@ describe('sweep form helpers', () => {
     expect(spec).toEqual({ name: 'a', earlyTermination: { type: 'hyperband', minEpochs: 3 } });
   });
 
+  it("keeps TPE's options only with TPE and round-trips them through YAML", () => {
+    const tpe = setIn(setIn({ name: 'a', method: 'tpe', maxRuns: 20 }, ['tpe', 'startupTrials'], 5), ['tpe', 'eiCandidates'], 48);
+    expect(tpe.tpe).toEqual({ startupTrials: 5, eiCandidates: 48 });
+    const text = specToYaml(tpe);
+    expect(text).toContain('tpe:\n  startupTrials: 5\n  eiCandidates: 48');
+    expect(yamlToSpec(text)).toEqual({ ok: true, spec: tpe });
+    // Emptying both fields leaves no `tpe: {}` behind.
+    expect(setIn(setIn(tpe, ['tpe', 'startupTrials'], undefined), ['tpe', 'eiCandidates'], undefined)).toEqual({ name: 'a', method: 'tpe', maxRuns: 20 });
+    expect(setMethod(tpe, 'random')).toEqual({ name: 'a', method: 'random', maxRuns: 20 });
+    expect(setMethod(tpe, 'tpe')).toEqual(tpe);
+  });
+
   it('ticks architectures in a list and in per-architecture blocks', () => {
     const order = ['mlp', 'lenet5', 'alexnet'];
     expect(setArchitecture({ architectures: ['lenet5'] }, 'mlp', true, order).architectures).toEqual(['mlp', 'lenet5']);
@@ -64,6 +77,9 @@ describe('sweep form helpers', () => {
     expect(byField.get('maxRuns')).toEqual(['tpe search needs maxRuns']);
     expect(byField.get('')).toEqual(['seed: too large']);
     expect(byField.has('parameters.optimizer')).toBe(false);
+    // YAML mode has no fields: an issue names its line and path.
+    const yaml = assignIssues([{ path: 'parameters.dropout.max', message: 'min must be below max', line: 7 }, { path: '', message: 'unexpected end', line: 3 }], []);
+    expect(yaml.get('')).toEqual(['line 7, parameters.dropout.max: min must be below max', 'line 3: unexpected end']);
   });
 
   it('round-trips every example between YAML and the form object', () => {

@@ -74,6 +74,12 @@ export function setIn(spec: TSpecDraft, path: readonly string[], value: unknown)
   return next;
 }
 
+/** A new search method; TPE's own options go with TPE (the API refuses them for grid and random). */
+export function setMethod(spec: TSpecDraft, method: string): TSpecDraft {
+  const next = setIn(spec, ['method'], method);
+  return method === 'tpe' ? next : setIn(next, ['tpe'], undefined);
+}
+
 export const getIn = (spec: TSpecDraft, path: readonly string[]): unknown =>
   path.reduce<unknown>((v, key) => (isRecord(v) ? v[key] : undefined), spec);
 
@@ -99,12 +105,16 @@ export function setArchitecture(spec: TSpecDraft, name: string, on: boolean, ord
   return { ...spec, architectures: order.filter((n) => names.has(n)) };
 }
 
+/** An issue of sweeps.preview: its path in the spec, and its line when the spec was YAML. */
+type TSpecIssue = TIssue & { line?: number };
+
 /**
  * Where the form shows an API issue: the longest field key that is a prefix of its path
  * (`parameters.optimizer.learningRate.max` belongs to the row `parameters.optimizer.learningRate`),
- * or '' (shown above the form) when no field claims it.
+ * or '' (shown above the form, or under the YAML) when no field claims it; there the message
+ * names its line and path.
  */
-export function assignIssues(issues: readonly TIssue[], fieldKeys: readonly string[]): Map<string, string[]> {
+export function assignIssues(issues: readonly TSpecIssue[], fieldKeys: readonly string[]): Map<string, string[]> {
   const byField = new Map<string, string[]>();
   for (const issue of issues) {
     let owner = '';
@@ -112,7 +122,8 @@ export function assignIssues(issues: readonly TIssue[], fieldKeys: readonly stri
       const isPrefix = issue.path === key || issue.path.startsWith(`${key}.`);
       if (isPrefix && key.length > owner.length) owner = key;
     }
-    const message = owner === '' && issue.path ? `${issue.path}: ${issue.message}` : issue.message;
+    const where = owner === '' ? [issue.line === undefined ? '' : `line ${issue.line}`, issue.path].filter(Boolean).join(', ') : '';
+    const message = where ? `${where}: ${issue.message}` : issue.message;
     byField.set(owner, [...(byField.get(owner) ?? []), message]);
   }
   return byField;

@@ -17,7 +17,10 @@ import { createSweep, previewSweepFor } from '../services/sweeps/create';
 import { getSweep, getSweepSummary, listSweeps } from '../services/sweeps/read';
 import { createTRPCRouter, sweepProcedure, teamProcedure } from '../trpc';
 
-/** Sweeps: one spec, one call (docs/SWEEPS.md). Spec issues answer BAD_REQUEST with data.issues, paths relative to the spec. */
+/**
+ * Sweeps: one spec, one call (docs/SWEEPS.md). create refuses a spec's issues with BAD_REQUEST and
+ * data.issues; preview answers them as data ({ ok: false, issues }); paths are relative to the spec.
+ */
 export const sweepsRouter = createTRPCRouter({
   preview: teamProcedure('member')
     .input(ZPreviewSweepInput)

@@ -5,25 +5,30 @@ import { useRouter } from 'next/navigation';
 import { useEffect, useMemo, useState } from 'react';
 
 import { getErrorIssues } from '@hyperzoo/client/errors';
-import { ARCHITECTURES, DATASETS, MONITORS, RESOURCE_CLASSES, SWEEP_METHODS } from '@hyperzoo/schemas';
+import { ARCHITECTURES, DATASETS, MONITORS, RESOURCE_CLASSES, SWEEP_METHODS, TPE_DEFAULTS } from '@hyperzoo/schemas';
 
 import { Field, FieldIssues, issuesId, readNumber } from '@/components/sweeps/form-fields';
 import { ParameterRows } from '@/components/sweeps/parameter-rows';
 import { SweepPreview } from '@/components/sweeps/sweep-preview';
+import type { TPreviewIssue, TPreviewShown } from '@/components/sweeps/sweep-preview';
 import { describeError } from '@/lib/errors';
 import { SWEEP_EXAMPLES } from '@/lib/sweep-examples';
-import { assignIssues, getArchitectureNames, getIn, setArchitecture, setIn, specToYaml, yamlToSpec } from '@/lib/sweep-form';
+import { assignIssues, getArchitectureNames, getIn, setArchitecture, setIn, setMethod, specToYaml, yamlToSpec } from '@/lib/sweep-form';
 import type { TSpecDraft } from '@/lib/sweep-form';
 import { useTRPC } from '@/trpc/react';
 
 /** Wait this long after the last keystroke before asking the API to check the spec. */
 const CHECK_DELAY_MS = 300;
 
+const NO_ISSUES: readonly TPreviewIssue[] = [];
+
 /** Fields the form has, by their path in the spec: an API issue at or under one is shown there. */
 const FIELD_KEYS = [
   'name', 'project', 'architectures', 'dataset.dataset', 'dataset.subsetPerClass', 'dataset.validationSize', 'method', 'metric.name',
   'metric.goal', 'repeats', 'maxRuns', 'maxConcurrent', 'resourceClass', 'earlyTermination', 'earlyTermination.minEpochs', 'earlyTermination.eta',
 ];
+/** Shown only for TPE: elsewhere their issues (e.g. "tpe options need method: tpe" from YAML) go above the form. */
+const TPE_FIELD_KEYS = ['tpe', 'tpe.startupTrials', 'tpe.eiCandidates'];
 
 function firstSpec(project: string | null): TSpecDraft {
   return {
@@ -81,11 +86,17 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
     }),
   );
 
-  const fieldKeys = useMemo(() => [...FIELD_KEYS, ...Object.keys(asRecord(spec.parameters)).map((p) => `parameters.${p}`)], [spec.parameters]);
-  const issues = useMemo(() => {
-    const list = preview.isError && !preview.isFetching ? getErrorIssues(preview.error) : [];
-    return assignIssues(list, mode === 'form' ? fieldKeys : []);
-  }, [preview.isError, preview.isFetching, preview.error, fieldKeys, mode]);
+  // The spec's issues come as data (no HTTP error, nothing in the console); meanwhile the last preview stays in view, greyed.
+  const answer = preview.data;
+  const [shown, setShown] = useState<TPreviewShown | undefined>(undefined);
+  if (answer?.ok && answer !== shown) setShown(answer);
+  const specIssues = answer && !answer.ok && !preview.isFetching ? answer.issues : NO_ISSUES;
+  const isTpe = spec.method === 'tpe';
+  const fieldKeys = useMemo(
+    () => [...FIELD_KEYS, ...(isTpe ? TPE_FIELD_KEYS : []), ...Object.keys(asRecord(spec.parameters)).map((p) => `parameters.${p}`)],
+    [spec.parameters, isTpe],
+  );
+  const issues = useMemo(() => assignIssues(specIssues, mode === 'form' ? fieldKeys : []), [specIssues, fieldKeys, mode]);
   const createIssues = create.isError ? getErrorIssues(create.error) : [];
 
   function update(next: TSpecDraft) {
@@ -131,7 +142,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
   }
 
   const isFresh = !preview.isFetching && checkedKey === sourceKey;
-  const canLaunch = preview.isSuccess && !preview.isPlaceholderData && isFresh && !create.isPending && !create.isSuccess;
+  const canLaunch = answer?.ok === true && !preview.isPlaceholderData && isFresh && !create.isPending && !create.isSuccess;
   const architectures = getArchitectureNames(spec);
   const hasEarly = spec.earlyTermination !== undefined;
   const text = (path: string) => {
@@ -179,7 +190,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
             rows={22}
             spellCheck={false}
             value={yamlText}
-            aria-invalid={Boolean(yamlError) || preview.isError}
+            aria-invalid={Boolean(yamlError) || specIssues.length > 0}
             aria-describedby="yaml-issues"
             onChange={(e) => editYaml(e.target.value)}
           />
@@ -231,7 +242,7 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
           </Field>
           <Field label="Method" issueKey="method" issues={issues}>
             {(aria) => (
-              <select {...aria} value={text('method')} onChange={(e) => set('method', e.target.value)}>
+              <select {...aria} value={text('method')} onChange={(e) => update(setMethod(spec, e.target.value))}>
                 {SWEEP_METHODS.map((m) => (
                   <option key={m} value={m}>
                     {m === 'tpe' ? 'TPE' : m}
@@ -267,6 +278,36 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
               </select>
             )}
           </Field>
+          {isTpe && (
+            <fieldset className="field field-wide" data-field="tpe">
+              <legend>TPE</legend>
+              <div className="checks">
+                <Field label="Startup trials" issueKey="tpe.startupTrials" issues={issues} hint={`random configurations before TPE proposes; empty: ${TPE_DEFAULTS.startupTrials}`}>
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      inputMode="numeric"
+                      placeholder={String(TPE_DEFAULTS.startupTrials)}
+                      defaultValue={text('tpe.startupTrials')}
+                      onChange={(e) => set('tpe.startupTrials', readNumber(e.target.value))}
+                    />
+                  )}
+                </Field>
+                <Field label="EI candidates" issueKey="tpe.eiCandidates" issues={issues} hint={`samples scored per proposal; empty: ${TPE_DEFAULTS.eiCandidates}`}>
+                  {(aria) => (
+                    <input
+                      {...aria}
+                      inputMode="numeric"
+                      placeholder={String(TPE_DEFAULTS.eiCandidates)}
+                      defaultValue={text('tpe.eiCandidates')}
+                      onChange={(e) => set('tpe.eiCandidates', readNumber(e.target.value))}
+                    />
+                  )}
+                </Field>
+              </div>
+              <FieldIssues id={issuesId('tpe')} messages={issues.get('tpe')} />
+            </fieldset>
+          )}
           <fieldset className="field field-wide" data-field="earlyTermination">
             <legend>Early termination</legend>
             <label className="check">
@@ -293,11 +334,17 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
         </div>
       )}
 
-      <SweepPreview preview={preview.data} isChecking={preview.isFetching} error={preview.isError ? preview.error : null} isStale={preview.isPlaceholderData} />
+      <SweepPreview
+        preview={shown}
+        isChecking={preview.isFetching}
+        issues={specIssues}
+        error={preview.isError ? preview.error : null}
+        isStale={preview.isPlaceholderData || answer?.ok === false}
+      />
 
       {create.isError && <p className="error-box">Could not create the sweep: {createIssues.length ? createIssues.map((i) => `${i.path}: ${i.message}`).join('; ') : describeError(create.error)}</p>}
       <button type="submit" className="button button-launch" disabled={!canLaunch}>
-        {create.isPending || create.isSuccess ? 'Launching…' : canLaunch ? `Launch ${preview.data.runs} runs` : isFresh ? 'Launch' : 'Checking…'}
+        {create.isPending || create.isSuccess ? 'Launching…' : canLaunch ? `Launch ${answer.runs} runs` : isFresh ? 'Launch' : 'Checking…'}
       </button>
     </form>
   );

@@ -9,6 +9,8 @@ import { useEffect, useMemo, useRef } from 'react';
 
 import type { TSweepRunRow } from '@hyperzoo/schemas';
 
+import { formatMetric } from '@/lib/format';
+
 // Only the parts this chart uses: the bundle stays small.
 echarts.use([ParallelChart, ParallelComponent, TooltipComponent, VisualMapComponent, CanvasRenderer]);
 
@@ -57,6 +59,12 @@ interface TProps {
 }
 
 /** Every run with a value as one line across its parameters to the metric at its best epoch (ECharts parallel coordinates). */
+/** A value as the tooltip and readout show it: the metric as in the runs table, other numbers to 6 significant digits. */
+function showValue(axis: TAxis, v: unknown): string {
+  if (typeof v !== 'number') return typeof v === 'string' ? v : '—';
+  return axis.key === 'metric' ? formatMetric(v) : String(Number(v.toPrecision(6)));
+}
+
 export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProps) {
   const scored = useMemo(() => runs.filter((r) => r.bestValue !== null), [runs]);
   const axes = useMemo(() => buildAxes(scored, metricName), [scored, metricName]);
@@ -72,7 +80,7 @@ export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProp
         className: 'parallel-tooltip',
         // Run names and values are the user's: escaped, ECharts writes this as HTML.
         formatter: (p: { name: string; value: unknown[] }) =>
-          [`<strong>${echarts.format.encodeHTML(p.name)}</strong>`, ...axes.map((a, i) => `${echarts.format.encodeHTML(a.name)}: ${echarts.format.encodeHTML(String(p.value[i]))}`)].join('<br/>'),
+          [`<strong>${echarts.format.encodeHTML(p.name)}</strong>`, ...axes.map((a, i) => `${echarts.format.encodeHTML(a.name)}: ${echarts.format.encodeHTML(showValue(a, p.value[i]))}`)].join('<br/>'),
       },
       parallel: { left: 110, right: 100, top: 40, bottom: 28, parallelAxisDefault: { nameLocation: 'end', nameGap: 12, nameTextStyle: { fontSize: 11 } } },
       parallelAxis: axes.map((a, dim) =>
@@ -99,12 +107,22 @@ export function ParallelCoordinates({ runs, metricName, goal, highlight }: TProp
       ],
     };
   }, [scored, axes, metricName, goal]);
-  const describe = useMemo(() => (r: TSweepRunRow) => `${r.name}: ${axes.map((a) => `${a.name} ${a.read(r) ?? '—'}`).join(' · ')}`, [axes]);
+  const describe = useMemo(() => (r: TSweepRunRow) => `${r.name}: ${axes.map((a) => `${a.name} ${showValue(a, a.read(r))}`).join(' · ')}`, [axes]);
 
   return (
     <figure className="chart" aria-label="Parallel coordinates">
       <figcaption>Parameters → {metricName} at the best epoch</figcaption>
-      {scored.length === 0 ? <p className="chart-placeholder">No run has a {metricName} yet.</p> : <Chart option={option} scored={scored} highlight={highlight} describe={describe} />}
+      {axes.length < 2 ? (
+        // One axis (no parameter differs yet among the scored runs) draws no lines: say so, at the chart's height.
+        <>
+          <p className="chart-placeholder parallel-chart">
+            {scored.length === 0 ? `No run has a ${metricName} yet.` : `The lines appear once runs with different parameters have a ${metricName}.`}
+          </p>
+          <p className="sub parallel-readout">{READOUT_HINT}</p>
+        </>
+      ) : (
+        <Chart option={option} scored={scored} highlight={highlight} describe={describe} />
+      )}
     </figure>
   );
 }

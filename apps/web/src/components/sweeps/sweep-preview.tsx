@@ -1,24 +1,35 @@
-import type { z } from 'zod';
-
-import type { ZSweepPreviewOutput } from '@hyperzoo/schemas';
+import type { TSweepPreviewOutput } from '@hyperzoo/schemas';
 
 import { describeError } from '@/lib/errors';
 import { formatDuration } from '@/lib/format';
 
+/** sweeps.preview's two answers: what the spec makes, or its issues. */
+export type TPreviewShown = Extract<TSweepPreviewOutput, { ok: true }>;
+export type TPreviewIssue = Extract<TSweepPreviewOutput, { ok: false }>['issues'][number];
+
 interface TProps {
-  preview: z.infer<typeof ZSweepPreviewOutput> | undefined;
+  /** The last valid spec's preview (greyed while stale). */
+  preview: TPreviewShown | undefined;
   isChecking: boolean;
   isStale: boolean;
+  /** The current spec's issues; the form shows each at its field. */
+  issues: readonly TPreviewIssue[];
+  /** The call itself failed (no answer, not allowed...). */
   error: unknown;
 }
 
 /** What sweeps.preview says the spec makes: runs, the search space, and the time it would take. */
-export function SweepPreview({ preview, isChecking, isStale, error }: TProps) {
+export function SweepPreview({ preview, isChecking, isStale, issues, error }: TProps) {
   return (
     <section className="sweep-preview" aria-label="Preview" aria-live="polite" aria-busy={isChecking}>
       <h2>Preview {isChecking && <span className="muted">checking…</span>}</h2>
-      {error !== null && !isChecking && <p className="form-error">The spec is not valid yet: {describeError(error)}</p>}
-      {!preview && error === null && <p className="muted">Checking the spec…</p>}
+      {issues.length > 0 && (
+        <p className="form-error">
+          The spec is not valid yet: {issues.map((i) => (i.path ? `${i.path}: ${i.message}` : i.message)).join('; ')}
+        </p>
+      )}
+      {error !== null && !isChecking && <p className="form-error">Could not check the spec: {describeError(error)}</p>}
+      {!preview && error === null && issues.length === 0 && <p className="muted">Checking the spec…</p>}
       {preview && (
         <div className={isStale || error !== null ? 'stale' : undefined}>
           <dl className="facts facts-inline">
@@ -42,7 +53,8 @@ export function SweepPreview({ preview, isChecking, isStale, error }: TProps) {
             </div>
             <div className="fact">
               <dt className="fact-label">Method · metric</dt>
-              <dd className="fact-value">
+              {/* The goal is often cut off in the box: the title carries the whole line. */}
+              <dd className="fact-value" title={`${preview.method} · ${preview.metric.name} (${preview.metric.goal})`}>
                 {preview.method} · {preview.metric.name} ({preview.metric.goal})
               </dd>
             </div>

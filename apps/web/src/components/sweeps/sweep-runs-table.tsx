@@ -198,10 +198,10 @@ export function SweepRunsTable({ runs, teamSlug, metricName, goal, onHoverRun }:
                   <td className="nowrap" title={r.error ?? undefined}>
                     <StatusBadge status={r.status} />
                     {r.status === 'pruned' && r.prunedRung !== null && (
+                      // Rungs counted from 1 as people do (the API's prunedRung counts from 0); a pruned run stops at its rung's epoch.
                       <span className="sub" data-testid="pruned-rung">
                         {' '}
-                        at rung {r.prunedRung}
-                        {r.prunedCutoff !== null ? ` (cut-off ${formatMetric(r.prunedCutoff)})` : ''}
+                        at rung {r.prunedRung + 1} (epoch {r.epochs}){r.prunedCutoff !== null ? `, cut-off ${formatMetric(r.prunedCutoff)}` : ''}
                       </span>
                     )}
                   </td>

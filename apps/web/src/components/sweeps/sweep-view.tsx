@@ -5,6 +5,8 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import Link from 'next/link';
 import { useEffect, useRef } from 'react';
 
+import { isTerminalStatus } from '@hyperzoo/schemas';
+
 import { ImportancePanel } from '@/components/sweeps/importance-panel';
 import { ParallelCoordinates } from '@/components/sweeps/parallel-coordinates';
 import type { THighlightRun } from '@/components/sweeps/parallel-coordinates';
@@ -67,7 +69,9 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
             return;
           }
           const known = queryClient.getQueryData(key)?.runs.find((r) => r.id === event.runId);
-          if (known?.status !== event.status) scheduleReload();
+          // A run's end is announced after the API has started the sweep's next run or closed the sweep; a reload
+          // between the run's own write and that one already shows the run ended, so an end always reloads.
+          if (known?.status !== event.status || isTerminalStatus(event.status)) scheduleReload();
         },
       },
     ),

@@ -3,9 +3,9 @@ import { isDeepStrictEqual } from 'node:util';
 import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { formatIssues, ZSlug } from '@hyperzoo/schemas';
-import type { TArchitecture, TRunConfig, TSweepSpec } from '@hyperzoo/schemas';
+import type { TArchitecture, TRunConfig, TSweepPreviewOutput, TSweepSpec } from '@hyperzoo/schemas';
 import { expandSweep, previewSweep, randomAssignment, runsOf, validateSweep, validateSweepYaml } from '@hyperzoo/sweeps';
-import type { TSearchSpace, TSweepIssue, TSweepRun } from '@hyperzoo/sweeps';
+import type { TSearchSpace, TSweepCheck, TSweepIssue, TSweepRun } from '@hyperzoo/sweeps';
 
 import { DomainError } from '../../errors';
 import type { TPolicy } from '../policy';
@@ -23,11 +23,9 @@ export interface TSweepSourceInput {
 const refuse = (issues: TSweepIssue[]) => new DomainError('BAD_REQUEST', `invalid sweep spec: ${formatIssues(issues)}`, issues);
 
 /** The spec (an object or YAML), checked whole by libs/sweeps; issues carry paths relative to the spec. */
-function checkSource(source: TSweepSourceInput): { spec: TSweepSpec; space: TSearchSpace } {
-  if ((source.spec === undefined) === (source.yaml === undefined)) throw refuse([{ path: 'spec', message: 'give spec (an object) or yaml (text), one of them' }]);
-  const checked = source.yaml !== undefined ? validateSweepYaml(source.yaml) : validateSweep(source.spec);
-  if (!checked.ok) throw refuse(checked.issues);
-  return checked;
+function checkSource(source: TSweepSourceInput): TSweepCheck {
+  if ((source.spec === undefined) === (source.yaml === undefined)) return { ok: false, issues: [{ path: 'spec', message: 'give spec (an object) or yaml (text), one of them' }] };
+  return source.yaml !== undefined ? validateSweepYaml(source.yaml) : validateSweep(source.spec);
 }
 
 function projectSlugOf(spec: TSweepSpec, project: string | undefined): string {
@@ -73,7 +71,9 @@ export async function createSweep(
   deps: TSweepDeps & { policy: TPolicy },
   input: TSweepSourceInput & { teamId: string; project?: string; idempotencyKey?: string },
 ): Promise<{ sweepId: string; runs: number; queued: number; enqueueError?: string }> {
-  const { spec, space } = checkSource(input);
+  const checked = checkSource(input);
+  if (!checked.ok) throw refuse(checked.issues);
+  const { spec, space } = checked;
   await checkTransferSources(deps.db, deps.policy, input.teamId, space);
   const projectSlug = projectSlugOf(spec, input.project);
   const plan = planFromSpec(spec);
@@ -150,11 +150,15 @@ async function estimate(db: Db, teamId: string, spec: TSweepSpec, space: TSearch
   return { seconds, basis: `mean of ${measured} measured epochs of finished ${archs.join(', ')} runs on the same data, every run to its last epoch, ${Math.min(spec.maxConcurrent, sample.length)} at a time` };
 }
 
-/** sweeps.preview: what the spec would create, and how long it would take by the team's measurements. */
-export async function previewSweepFor(db: Db, teamId: string, source: TSweepSourceInput) {
-  const { spec, space } = checkSource(source);
+/**
+ * sweeps.preview: what the spec would create and how long it would take by the team's
+ * measurements, or the spec's issues as data (sweeps.create refuses the same spec with them).
+ */
+export async function previewSweepFor(db: Db, teamId: string, source: TSweepSourceInput): Promise<TSweepPreviewOutput> {
+  const checked = checkSource(source);
+  if (!checked.ok) return checked;
   // The checked spec (defaults filled in) reads the same again.
-  const previewed = previewSweep(spec);
-  if (!previewed.ok) throw refuse(previewed.issues);
-  return { ...previewed.preview, estimate: await estimate(db, teamId, spec, space, previewed.preview.runs) };
+  const previewed = previewSweep(checked.spec);
+  if (!previewed.ok) return previewed;
+  return { ok: true, ...previewed.preview, estimate: await estimate(db, teamId, checked.spec, checked.space, previewed.preview.runs) };
 }
