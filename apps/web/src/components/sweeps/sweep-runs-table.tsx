@@ -23,12 +23,15 @@ interface TColumn {
 
 const show = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean));
 
-/** Fixed columns, then one per swept parameter (the keys of the rows' params). */
+/**
+ * The architecture, the parameters whose value differs between runs, the results, then the
+ * parameters every run shares (a fixed `value` in the spec): what tells runs apart comes first.
+ */
 function buildColumns(runs: readonly TSweepRunRow[], metricName: string): TColumn[] {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
-  return [
-    { key: 'architecture', label: 'Architecture', isNumeric: false, value: (r) => r.architecture },
-    ...keys.map((k) => ({
+  const differs = (k: string) => new Set(runs.map((r) => show(r.params[k]))).size > 1;
+  const paramColumns = (ks: string[]): TColumn[] =>
+    ks.map((k) => ({
       key: `p:${k}`,
       label: k,
       isNumeric: runs.every((r) => r.params[k] === undefined || typeof r.params[k] === 'number'),
@@ -36,11 +39,15 @@ function buildColumns(runs: readonly TSweepRunRow[], metricName: string): TColum
         const v = r.params[k];
         return typeof v === 'number' ? v : v === undefined ? null : show(v);
       },
-    })),
+    }));
+  return [
+    { key: 'architecture', label: 'Architecture', isNumeric: false, value: (r) => r.architecture },
+    ...paramColumns(keys.filter(differs)),
     { key: 'best', label: `${metricName} (best epoch)`, isNumeric: true, value: (r) => r.bestValue },
     { key: 'bestEpoch', label: 'Best epoch', isNumeric: true, value: (r) => r.bestEpoch },
     { key: 'epochs', label: 'Epochs', isNumeric: true, value: (r) => r.epochs },
     { key: 'seed', label: 'Seed', isNumeric: true, value: (r) => r.seed },
+    ...paramColumns(keys.filter((k) => !differs(k))),
   ];
 }
 
