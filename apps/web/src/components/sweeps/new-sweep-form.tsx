@@ -27,8 +27,13 @@ const FIELD_KEYS = [
   'name', 'project', 'architectures', 'dataset.dataset', 'dataset.subsetPerClass', 'dataset.validationSize', 'method', 'metric.name',
   'metric.goal', 'repeats', 'maxRuns', 'maxConcurrent', 'resourceClass', 'earlyTermination', 'earlyTermination.minEpochs', 'earlyTermination.eta',
 ];
+/** TPE's own options, with what each does. */
+const TPE_FIELDS: { key: keyof typeof TPE_DEFAULTS; label: string; hint: string }[] = [
+  { key: 'startupTrials', label: 'Startup trials', hint: 'random configurations before TPE proposes' },
+  { key: 'eiCandidates', label: 'EI candidates', hint: 'samples scored per proposal' },
+];
 /** Shown only for TPE: elsewhere their issues (e.g. "tpe options need method: tpe" from YAML) go above the form. */
-const TPE_FIELD_KEYS = ['tpe', 'tpe.startupTrials', 'tpe.eiCandidates'];
+const TPE_FIELD_KEYS = ['tpe', ...TPE_FIELDS.map((f) => `tpe.${f.key}`)];
 
 function firstSpec(project: string | null): TSpecDraft {
   return {
@@ -282,28 +287,19 @@ export function NewSweepForm({ teamSlug, project }: { teamSlug: string; project:
             <fieldset className="field field-wide" data-field="tpe">
               <legend>TPE</legend>
               <div className="checks">
-                <Field label="Startup trials" issueKey="tpe.startupTrials" issues={issues} hint={`random configurations before TPE proposes; empty: ${TPE_DEFAULTS.startupTrials}`}>
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      inputMode="numeric"
-                      placeholder={String(TPE_DEFAULTS.startupTrials)}
-                      defaultValue={text('tpe.startupTrials')}
-                      onChange={(e) => set('tpe.startupTrials', readNumber(e.target.value))}
-                    />
-                  )}
-                </Field>
-                <Field label="EI candidates" issueKey="tpe.eiCandidates" issues={issues} hint={`samples scored per proposal; empty: ${TPE_DEFAULTS.eiCandidates}`}>
-                  {(aria) => (
-                    <input
-                      {...aria}
-                      inputMode="numeric"
-                      placeholder={String(TPE_DEFAULTS.eiCandidates)}
-                      defaultValue={text('tpe.eiCandidates')}
-                      onChange={(e) => set('tpe.eiCandidates', readNumber(e.target.value))}
-                    />
-                  )}
-                </Field>
+                {TPE_FIELDS.map(({ key, label, hint }) => (
+                  <Field key={key} label={label} issueKey={`tpe.${key}`} issues={issues} hint={`${hint}; empty: ${TPE_DEFAULTS[key]}`}>
+                    {(aria) => (
+                      <input
+                        {...aria}
+                        inputMode="numeric"
+                        placeholder={String(TPE_DEFAULTS[key])}
+                        defaultValue={text(`tpe.${key}`)}
+                        onChange={(e) => set(`tpe.${key}`, readNumber(e.target.value))}
+                      />
+                    )}
+                  </Field>
+                ))}
               </div>
               <FieldIssues id={issuesId('tpe')} messages={issues.get('tpe')} />
             </fieldset>
