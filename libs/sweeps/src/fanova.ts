@@ -54,7 +54,11 @@ class FanovaTree {
     tree: TRegressionTree,
     private readonly bounds: TBounds,
   ) {
-    ({ feature: this.feature, threshold: this.threshold, left: this.left, right: this.right, value: this.value } = tree);
+    this.feature = tree.feature;
+    this.threshold = tree.threshold;
+    this.left = tree.left;
+    this.right = tree.right;
+    this.value = tree.value;
     this.computeStats(0, bounds);
     this.computeActive(0);
     this.computeMidpoints();
