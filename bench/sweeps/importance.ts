@@ -2,7 +2,8 @@
  * fANOVA importance of ours against Optuna's FanovaImportanceEvaluator on the same trials:
  * 200 random configurations of the issue's example space scored by a known function
  * (learning rate matters most, then activation, dropout a little, batch size and patience not).
- *   npx tsx bench/sweeps/importance.ts [--trials 200] [--python /tmp/hz-optuna/bin/python]
+ *   npx tsx bench/sweeps/importance.ts [--trials 200] [--seeds 3] [--python /tmp/hz-optuna/bin/python]
+ * Prints our importances per seed and the wall time of each sweepImportance call (ms).
  * With --python, runs bench/sweeps/optuna_importance.py on the same trials and prints both.
  */
 import { execFileSync } from 'node:child_process';
@@ -27,8 +28,14 @@ const trials: TScoredTrial[] = Array.from({ length: Number(args.trials) }, (_, i
 });
 
 const seeds = Array.from({ length: Number(args.seeds) }, (_, s) => s);
-const ours = seeds.map((seed) => Object.fromEntries(sweepImportance(space, trials, { seed }).map((i) => [i.key, Number(i.importance.toFixed(4))])));
-const result: Record<string, unknown> = { bench: 'fanova-importance', trials: trials.length, ours };
+const ms: number[] = [];
+const ours = seeds.map((seed) => {
+  const started = performance.now();
+  const ranking = sweepImportance(space, trials, { seed });
+  ms.push(Math.round(performance.now() - started));
+  return Object.fromEntries(ranking.map((i) => [i.key, Number(i.importance.toFixed(4))]));
+});
+const result: Record<string, unknown> = { bench: 'fanova-importance', trials: trials.length, ours, ms };
 if (args.python) {
   const script = fileURLToPath(new URL('./optuna_importance.py', import.meta.url));
   const payload = JSON.stringify({ seeds, trials: trials.map((t) => ({ params: t.assignment.values, value: t.value })) });

@@ -276,12 +276,18 @@ describe('analysis pages in Chromium', () => {
     const { context, page } = await ownerPage(1440);
     await page.getByRole('navigation', { name: 'Team pages' }).getByRole('link', { name: 'Overfitting' }).click();
     await page.waitForURL(/\/overfitting/);
-    // The default project holds no succeeded run.
-    await page.getByText('No succeeded runs in this project yet').waitFor({ timeout: 20_000 });
-    await page.getByRole('form', { name: 'Project' }).getByLabel('Project').fill('zoo');
-    await page.getByRole('button', { name: 'Show' }).click();
-    await page.waitForURL(/project=zoo/);
+    // No project chosen in the nav's switcher: every project of the team, the zoo's runs among them.
     const groups = page.getByRole('table', { name: 'Groups' });
+    await page.getByText('succeeded runs of all projects').waitFor({ timeout: 20_000 });
+    await groups.locator('tbody tr[data-group="lenet5"]').waitFor({ timeout: 20_000 });
+    // The page follows the switcher: the default project holds no succeeded run.
+    const switcher = page.getByRole('navigation', { name: 'Team pages' }).getByLabel('Project');
+    await switcher.selectOption('default');
+    await page.waitForURL(/project=default/);
+    await page.getByText('No succeeded runs in this project yet').waitFor({ timeout: 20_000 });
+    await switcher.selectOption('zoo');
+    await page.waitForURL(/project=zoo/);
+    await page.getByText('succeeded runs of zoo').waitFor({ timeout: 20_000 });
     await groups.locator('tbody tr').first().waitFor({ timeout: 20_000 });
     const summaries = summarizeGroups(
       zooRuns.map((r) => {

@@ -13,7 +13,7 @@ import type { RouterHarness } from './testing/harness';
 import { seedMember, seedTeam } from './testing/seed';
 import type { TMeta } from './trpc';
 
-const PUBLIC_BY_DESIGN = ['auth.login', 'auth.logout', 'auth.signUp'];
+const PUBLIC_BY_DESIGN = ['auth.login', 'auth.logout', 'auth.policy', 'auth.signUp'];
 /** Not about one team's data: the caller's own account, teams and invitations. */
 const PROTECTED_BY_DESIGN = ['auth.me', 'invitations.accept', 'teams.create', 'teams.list'];
 /** Mutations a viewer may make because they change only the caller's own membership. */

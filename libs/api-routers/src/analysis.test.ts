@@ -76,6 +76,8 @@ describe('analysis procedures', () => {
     ids.lenetB = await seedRun(t.db, project.id, { architecture: 'lenet5', optimizer: { name: 'sgd' } }, [[1.0, 1.0, 0.5], [0.8, 0.8, 0.6], [0.6, 0.6, 0.9], [0.5, null, 0.85]], { paramCount: 100 });
     ids.mlp = await seedRun(t.db, project.id, { architecture: 'mlp' }, [[1.0, 1.0, 0.4], [0.9, 0.9, 0.5]], { paramCount: 50 });
     ids.running = await seedRun(t.db, project.id, { architecture: 'mlp' }, [[1.0, 1.0, 0.4]], { paramCount: 50, status: 'running' });
+    const second = await t.db.project.create({ data: { teamId: team.teamId, slug: 'second', name: 'second' }, select: { id: true } });
+    ids.second = await seedRun(t.db, second.id, { architecture: 'mlp' }, u, { paramCount: 50 });
     const foreign = await t.db.project.create({ data: { teamId: other.teamId, slug: 'zoo', name: 'zoo' }, select: { id: true } });
     ids.foreign = await seedRun(t.db, foreign.id, { architecture: 'mlp' }, u, { paramCount: 50 });
   });
@@ -119,6 +121,12 @@ describe('analysis procedures', () => {
     const all = await api.analysis.project({ teamSlug: team.teamSlug, projectSlug: 'zoo', statuses: ['succeeded', 'running'] });
     expect(all.runs).toHaveLength(4);
     await expect(api.analysis.project({ teamSlug: team.teamSlug, projectSlug: 'nope' })).rejects.toThrow(/project "nope" not found/);
+  });
+
+  it('analysis.project with no project takes every project of the team, and no other team\'s', async () => {
+    const api = await caller(team.apiKey);
+    const r = await api.analysis.project({ teamSlug: team.teamSlug });
+    expect(r.runs.map((x) => x.run.id).sort()).toEqual([ids.lenetA, ids.lenetB, ids.mlp, ids.second].sort());
   });
 
   it('another team’s runs and projects answer "not found"', async () => {

@@ -77,6 +77,9 @@ describe('auth.signUp', () => {
     const closed = await startRouterHarness(undefined, { signUp: false });
     try {
       const { caller } = await closed.callerFor({});
+      // Visitors can read it before they fill the form; the open harness says the opposite.
+      expect(await caller.auth.policy()).toEqual({ signUp: false });
+      expect(await (await h.callerFor({})).caller.auth.policy()).toEqual({ signUp: true });
       const refused = await errorOf(caller.auth.signUp({ email: email(), name: 'x', password: PASSWORD }));
       expect(refused?.code).toBe('FORBIDDEN');
       expect(refused?.message).toMatch(/sign-up is turned off/);

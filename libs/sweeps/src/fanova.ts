@@ -1,8 +1,8 @@
-import { RandomForestRegression } from 'ml-random-forest';
+import { fitForest, type TRegressionTree } from './forest';
 
 /**
  * fANOVA hyperparameter importance (Hutter et al. 2014) as Optuna's FanovaImportanceEvaluator:
- * a random forest (64 trees, depth 64, bootstrap samples, every feature) fitted to the trials,
+ * a random forest (64 trees, depth 64, bootstrap samples, every feature; ./forest) fitted to the trials,
  * then per tree the share of the variance of its prediction over the search space that each
  * parameter explains on its own; the mean share over trees, normalised to sum to 1.
  * Numbers as raw values (no log), categories one-hot, as Optuna's transform does.
@@ -32,25 +32,17 @@ export interface TImportance {
   std: number;
 }
 
-interface TCartNode {
-  splitColumn?: number;
-  splitValue?: number;
-  left?: TCartNode;
-  right?: TCartNode;
-  distribution?: number;
-}
-
 type TBounds = [number, number][];
 
 const volume = (b: TBounds) => b.reduce((v, [lo, hi]) => v * (hi - lo), 1);
 
-/** One tree in arrays, as sklearn keeps it: feature -1 marks a leaf; x <= threshold goes left. */
+/** One fitted tree and what fANOVA needs of it (Optuna's _FanovaTree). */
 class FanovaTree {
-  private feature: number[] = [];
-  private threshold: number[] = [];
-  private left: number[] = [];
-  private right: number[] = [];
-  private value: number[] = [];
+  private readonly feature: number[];
+  private readonly threshold: number[];
+  private readonly left: number[];
+  private readonly right: number[];
+  private readonly value: number[];
   /** Per node: its subspace's mean prediction and volume. */
   private stats: [number, number][] = [];
   private active: boolean[][] = [];
@@ -59,31 +51,19 @@ class FanovaTree {
   readonly variance: number;
 
   constructor(
-    root: TCartNode,
-    columnOf: readonly number[],
+    tree: TRegressionTree,
     private readonly bounds: TBounds,
   ) {
-    this.add(root, columnOf);
+    this.feature = tree.feature;
+    this.threshold = tree.threshold;
+    this.left = tree.left;
+    this.right = tree.right;
+    this.value = tree.value;
     this.computeStats(0, bounds);
     this.computeActive(0);
     this.computeMidpoints();
     const leaves = this.feature.flatMap((f, i): [number, number][] => (f < 0 ? [this.stats[i] ?? [0, 0]] : []));
     this.variance = weightedVariance(leaves.map(([v]) => v), leaves.map(([, w]) => w));
-  }
-
-  private add(node: TCartNode, columnOf: readonly number[]): number {
-    const i = this.feature.length;
-    const isLeaf = !node.left || !node.right || node.splitColumn === undefined;
-    this.feature.push(isLeaf ? -1 : (columnOf[node.splitColumn ?? 0] ?? -1));
-    this.threshold.push(node.splitValue ?? 0);
-    this.value.push(node.distribution ?? 0);
-    this.left.push(-1);
-    this.right.push(-1);
-    if (!isLeaf && node.left && node.right) {
-      this.left[i] = this.add(node.left, columnOf);
-      this.right[i] = this.add(node.right, columnOf);
-    }
-    return i;
   }
 
   private children(i: number, space: TBounds): [number, TBounds, number, TBounds] {
@@ -182,19 +162,6 @@ function weightedVariance(values: readonly number[], weights: readonly number[])
   return values.reduce((s, v, i) => s + (weights[i] ?? 0) * (v - mean) ** 2, 0) / total;
 }
 
-/**
- * ml-cart refuses a split whose squared error left is exactly the parent's, and its root's "parent"
- * is 0: a split that explains the objective entirely (a parameter that alone decides it, or integer
- * values such as an onset epoch) was never made, and that parameter got no importance. A tiny
- * deterministic offset per trial keeps errors off exact ties; its share of the variance is ~1e-18.
- */
-function withTieBreak(y: readonly number[]): number[] {
-  const mean = y.reduce((a, b) => a + b, 0) / y.length;
-  const spread = Math.sqrt(y.reduce((s, v) => s + (v - mean) ** 2, 0) / y.length);
-  if (spread === 0) return [...y];
-  return y.map((v, i) => v + spread * 1e-9 * ((i * 0.618034) % 1));
-}
-
 /** fANOVA importance of each feature over trials (rows of raw values, one per feature, and the objective). */
 export function fanovaImportance(
   features: readonly TFanovaFeature[],
@@ -217,18 +184,9 @@ export function fanovaImportance(
   let next = 0;
   for (const f of features) groups.push(f.bounds.map(() => next++));
 
-  const forest = new RandomForestRegression({
-    nEstimators: options.nTrees ?? 64,
-    maxFeatures: 1.0,
-    replacement: false,
-    useSampleBagging: true,
-    noOOB: true,
-    seed: options.seed ?? 0,
-    treeOptions: { maxDepth: options.maxDepth ?? 64, minNumSamples: 1 },
-  });
-  forest.train(rows, withTieBreak(y));
-  const estimators = (forest.estimators ?? []) as unknown as { root: TCartNode }[];
-  const trees = estimators.map((e, t) => new FanovaTree(e.root, forest.indexes?.[t] ?? bounds.map((_, j) => j), bounds)).filter((t) => t.variance > 0);
+  const trees = fitForest(rows, y, { nTrees: options.nTrees ?? 64, maxDepth: options.maxDepth ?? 64, seed: options.seed ?? 0 })
+    .map((tree) => new FanovaTree(tree, bounds))
+    .filter((t) => t.variance > 0);
   if (trees.length === 0) return zero();
 
   const raw = groups.map((cols) => {

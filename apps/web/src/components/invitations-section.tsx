@@ -2,11 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 
 import { ROLES } from '@hyperzoo/schemas';
 import type { TRoleName } from '@hyperzoo/schemas';
 
+import { DataTable } from '@/components/data-table';
+import { InlineForm } from '@/components/inline-form';
+import { ShownOnce } from '@/components/shown-once';
 import { describeError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { useTRPC } from '@/trpc/react';
@@ -32,20 +34,20 @@ export function InvitationsSection({ teamSlug }: { teamSlug: string }) {
         onCreate={(input) => create.mutate({ teamSlug, ...input })}
       />
       {create.data && link && (
-        <div className="key-once" role="status">
+        <ShownOnce
+          secret={link}
+          secretLabel="Invitation link"
+          note={
+            <p className="muted">
+              Or with the CLI: <code>hz join {create.data.token}</code>
+            </p>
+          }
+          onDone={() => create.reset()}
+        >
           <p>
             Invitation for <strong>{create.data.invitee}</strong> as {create.data.role}. Send this link now: it will not be shown again.
           </p>
-          <code className="key-secret" aria-label="Invitation link">
-            {link}
-          </code>
-          <p className="muted">
-            Or with the CLI: <code>hz join {create.data.token}</code>
-          </p>
-          <button type="button" className="button button-compact" onClick={() => create.reset()}>
-            Done
-          </button>
-        </div>
+        </ShownOnce>
       )}
       <h3>Pending</h3>
       {invitations.isError && <p className="error-box">Could not load the invitations: {describeError(invitations.error)}</p>}
@@ -53,40 +55,27 @@ export function InvitationsSection({ teamSlug }: { teamSlug: string }) {
       {pending?.length === 0 && <p className="empty">No pending invitations.</p>}
       {revoke.isError && <p className="error-box">Could not revoke: {describeError(revoke.error)}</p>}
       {pending && pending.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Pending invitations">
-            <thead>
-              <tr>
-                <th>Invitee</th>
-                <th>Role</th>
-                <th>Created</th>
-                <th>Expires</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {pending.map((i) => (
-                <tr key={i.id} data-invitation={i.invitee}>
-                  <td>{i.invitee}</td>
-                  <td>{i.role}</td>
-                  <td className="nowrap">{formatDateTime(i.createdAt)}</td>
-                  <td className="nowrap">{formatDateTime(i.expiresAt)}</td>
-                  <td>
-                    <button
-                      type="button"
-                      className="button button-compact"
-                      aria-label={`Revoke the invitation for ${i.invitee}`}
-                      disabled={revoke.isPending}
-                      onClick={() => revoke.mutate({ teamSlug, invitationId: i.id })}
-                    >
-                      Revoke
-                    </button>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Pending invitations" columns={['Invitee', 'Role', 'Created', 'Expires', '']}>
+          {pending.map((i) => (
+            <tr key={i.id} data-invitation={i.invitee}>
+              <td>{i.invitee}</td>
+              <td>{i.role}</td>
+              <td className="nowrap">{formatDateTime(i.createdAt)}</td>
+              <td className="nowrap">{formatDateTime(i.expiresAt)}</td>
+              <td>
+                <button
+                  type="button"
+                  className="button button-compact"
+                  aria-label={`Revoke the invitation for ${i.invitee}`}
+                  disabled={revoke.isPending}
+                  onClick={() => revoke.mutate({ teamSlug, invitationId: i.id })}
+                >
+                  Revoke
+                </button>
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );
@@ -97,13 +86,15 @@ function InviteForm({ pending, error, onCreate }: { pending: boolean; error: str
   const [role, setRole] = useState<TRoleName>('member');
   const [days, setDays] = useState('7');
 
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    onCreate({ invitee: invitee.trim(), role, expiresInDays: Number(days) });
-  }
-
   return (
-    <form className="form form-inline" onSubmit={submit} aria-label="Invite someone">
+    <InlineForm
+      label="Invite someone"
+      submit="Create invitation"
+      busyLabel="Inviting…"
+      pending={pending}
+      error={error}
+      onSubmit={() => onCreate({ invitee: invitee.trim(), role, expiresInDays: Number(days) })}
+    >
       <label className="field">
         <span>Invitee (email or name)</span>
         <input name="invitee" required maxLength={320} value={invitee} onChange={(e) => setInvitee(e.target.value)} />
@@ -122,14 +113,6 @@ function InviteForm({ pending, error, onCreate }: { pending: boolean; error: str
         <span>Expires after (days)</span>
         <input name="expiresInDays" type="number" min={1} max={90} required value={days} onChange={(e) => setDays(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="button" type="submit" disabled={pending}>
-        {pending ? 'Inviting…' : 'Create invitation'}
-      </button>
-    </form>
+    </InlineForm>
   );
 }

@@ -2,10 +2,13 @@
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 
 import { API_KEY_SCOPES } from '@hyperzoo/schemas';
 
+import { ConfirmButton } from '@/components/confirm-button';
+import { DataTable } from '@/components/data-table';
+import { InlineForm } from '@/components/inline-form';
+import { ShownOnce } from '@/components/shown-once';
 import { describeError, getErrorCode } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
 import { useTeamRole } from '@/lib/team-role';
@@ -30,7 +33,6 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.keys.list.queryKey({ teamSlug }) });
   const create = useMutation(trpc.keys.create.mutationOptions({ onSuccess: refresh }));
   const revoke = useMutation(trpc.keys.revoke.mutationOptions({ onSettled: refresh }));
-  const [confirming, setConfirming] = useState<string | null>(null);
 
   const allowed = SCOPES_OF_ROLE[role ?? ''] ?? [];
   if (keys.isError && getErrorCode(keys.error) === 'FORBIDDEN') {
@@ -52,17 +54,11 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
       {/* A new form (empty fields) after each key created; a failed attempt keeps what was typed. */}
       <CreateKeyForm key={`${create.data?.id ?? 'new'}-${allowed.length}`} allowed={allowed} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
       {create.data && (
-        <div className="key-once" role="status">
+        <ShownOnce secret={create.data.key} secretLabel="New API key" onDone={() => create.reset()}>
           <p>
             New key <strong>{create.data.name}</strong>. Copy it now: it will not be shown again.
           </p>
-          <code className="key-secret" aria-label="New API key">
-            {create.data.key}
-          </code>
-          <button type="button" className="button button-compact" onClick={() => create.reset()}>
-            Done
-          </button>
-        </div>
+        </ShownOnce>
       )}
       <h2>Keys</h2>
       {keys.isError && <p className="error-box">Could not load the keys: {describeError(keys.error)}</p>}
@@ -70,59 +66,31 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
       {keys.data?.length === 0 && <p className="empty">No API keys yet.</p>}
       {revoke.isError && <p className="error-box">Could not revoke: {describeError(revoke.error)}</p>}
       {keys.data && keys.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Prefix</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Expires</th>
-                <th>State</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {keys.data.map((k) => (
-                <tr key={k.id} data-key-id={k.id}>
-                  <td>{k.name}</td>
-                  <td>
-                    <code>{k.prefix}…</code>
-                  </td>
-                  <td>{k.scopes.join(', ')}</td>
-                  <td className="nowrap">{formatDateTime(k.createdAt)}</td>
-                  <td className="nowrap">{formatDateTime(k.lastUsedAt)}</td>
-                  <td className="nowrap">{formatDateTime(k.expiresAt)}</td>
-                  <td>{k.revokedAt ? <span className="badge badge-failed">revoked</span> : <span className="badge badge-succeeded">active</span>}</td>
-                  <td className="nowrap">
-                    {!k.revokedAt &&
-                      (confirming === k.id ? (
-                        <>
-                          <button
-                            type="button"
-                            className="button button-danger button-compact"
-                            disabled={revoke.isPending}
-                            onClick={() => revoke.mutate({ teamSlug, keyId: k.id }, { onSettled: () => setConfirming(null) })}
-                          >
-                            Confirm revoke
-                          </button>{' '}
-                          <button type="button" className="button button-compact" onClick={() => setConfirming(null)}>
-                            Keep
-                          </button>
-                        </>
-                      ) : (
-                        <button type="button" className="button button-compact" aria-label={`Revoke ${k.name}`} onClick={() => setConfirming(k.id)}>
-                          Revoke
-                        </button>
-                      ))}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="API keys" columns={['Name', 'Prefix', 'Scopes', 'Created', 'Last used', 'Expires', 'State', '']}>
+          {keys.data.map((k) => (
+            <tr key={k.id} data-key-id={k.id}>
+              <td>{k.name}</td>
+              <td>
+                <code>{k.prefix}…</code>
+              </td>
+              <td>{k.scopes.join(', ')}</td>
+              <td className="nowrap">{formatDateTime(k.createdAt)}</td>
+              <td className="nowrap">{formatDateTime(k.lastUsedAt)}</td>
+              <td className="nowrap">{formatDateTime(k.expiresAt)}</td>
+              <td>{k.revokedAt ? <span className="badge badge-failed">revoked</span> : <span className="badge badge-succeeded">active</span>}</td>
+              <td className="nowrap">
+                {!k.revokedAt && (
+                  <ConfirmButton
+                    action="Revoke"
+                    ariaLabel={`Revoke ${k.name}`}
+                    pending={revoke.isPending}
+                    onConfirm={(settled) => revoke.mutate({ teamSlug, keyId: k.id }, { onSettled: settled })}
+                  />
+                )}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -139,13 +107,15 @@ function CreateKeyForm({ allowed, pending, error, onCreate }: { allowed: readonl
   const [scopes, setScopes] = useState<TScope[]>(allowed.filter((s) => s === 'runs:read' || s === 'runs:write'));
   const [days, setDays] = useState('');
 
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    onCreate({ name: name.trim(), scopes, ...(days ? { expiresInDays: Number(days) } : {}) });
-  }
-
   return (
-    <form className="form form-inline" onSubmit={submit} aria-label="Create an API key">
+    <InlineForm
+      label="Create an API key"
+      submit="Create key"
+      busyLabel="Creating…"
+      pending={pending}
+      error={error}
+      onSubmit={() => onCreate({ name: name.trim(), scopes, ...(days ? { expiresInDays: Number(days) } : {}) })}
+    >
       <label className="field">
         <span>Name</span>
         <input name="name" required maxLength={100} value={name} onChange={(e) => setName(e.target.value)} />
@@ -163,14 +133,6 @@ function CreateKeyForm({ allowed, pending, error, onCreate }: { allowed: readonl
         <span>Expires after (days, empty: never)</span>
         <input name="expiresInDays" type="number" min={1} max={3650} value={days} onChange={(e) => setDays(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="button" type="submit" disabled={pending}>
-        {pending ? 'Creating…' : 'Create key'}
-      </button>
-    </form>
+    </InlineForm>
   );
 }

@@ -1,11 +1,13 @@
 'use client';
 
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
 
 import { ROLES } from '@hyperzoo/schemas';
 import type { TMember, TRoleName } from '@hyperzoo/schemas';
 
+import { ConfirmButton } from '@/components/confirm-button';
+import { DataTable } from '@/components/data-table';
+import { FormError } from '@/components/inline-form';
 import { InvitationsSection } from '@/components/invitations-section';
 import { TeamQueryError } from '@/components/team-not-found';
 import { describeError } from '@/lib/errors';
@@ -27,24 +29,11 @@ export function MembersView({ teamSlug }: { teamSlug: string }) {
       {members.isError && <TeamQueryError teamSlug={teamSlug} what="the members" error={members.error} />}
       {members.isPending && <p className="muted">Loading members…</p>}
       {members.data && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Members">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Joined</th>
-                {isAdmin && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {members.data.map((m) => (
-                <MemberRow key={m.userId} teamSlug={teamSlug} member={m} isAdmin={isAdmin} isMe={m.userId === me} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Members" columns={['Name', 'Email', 'Role', 'Joined', isAdmin && '']}>
+          {members.data.map((m) => (
+            <MemberRow key={m.userId} teamSlug={teamSlug} member={m} isAdmin={isAdmin} isMe={m.userId === me} />
+          ))}
+        </DataTable>
       )}
       {isAdmin && <InvitationsSection teamSlug={teamSlug} />}
     </section>
@@ -61,7 +50,6 @@ function MemberRow({ teamSlug, member: m, isAdmin, isMe }: { teamSlug: string; m
   };
   const setRole = useMutation(trpc.members.setRole.mutationOptions({ onSettled: refresh }));
   const remove = useMutation(trpc.members.remove.mutationOptions({ onSettled: refresh }));
-  const [confirming, setConfirming] = useState(false);
   const error = setRole.error ?? remove.error;
 
   return (
@@ -92,30 +80,8 @@ function MemberRow({ teamSlug, member: m, isAdmin, isMe }: { teamSlug: string; m
       <td className="nowrap">{formatDateTime(m.joinedAt)}</td>
       {isAdmin && (
         <td className="nowrap">
-          {confirming ? (
-            <>
-              <button
-                type="button"
-                className="button button-danger button-compact"
-                disabled={remove.isPending}
-                onClick={() => remove.mutate({ teamSlug, userId: m.userId }, { onSettled: () => setConfirming(false) })}
-              >
-                Confirm remove
-              </button>{' '}
-              <button type="button" className="button button-compact" onClick={() => setConfirming(false)}>
-                Keep
-              </button>
-            </>
-          ) : (
-            <button type="button" className="button button-compact" aria-label={`Remove ${m.email}`} onClick={() => setConfirming(true)}>
-              Remove
-            </button>
-          )}
-          {error && (
-            <p className="form-error" role="alert">
-              {describeError(error)}
-            </p>
-          )}
+          <ConfirmButton action="Remove" ariaLabel={`Remove ${m.email}`} pending={remove.isPending} onConfirm={(settled) => remove.mutate({ teamSlug, userId: m.userId }, { onSettled: settled })} />
+          {error && <FormError message={describeError(error)} />}
         </td>
       )}
     </tr>

@@ -3,15 +3,13 @@
 import { useQueries, useQuery } from '@tanstack/react-query';
 import Link from 'next/link';
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useState } from 'react';
-import type { FormEvent } from 'react';
 
 import { GROUP_BY, ZGroupBy } from '@hyperzoo/analysis';
 import type { TGroupBy } from '@hyperzoo/analysis';
-import { ZSlug } from '@hyperzoo/schemas';
 
 import { CounterfactualCharts, GapBandChart, ParamsScatter } from '@/components/overfitting-charts';
 import { GroupTable } from '@/components/overfitting-table';
+import { useProjectParam } from '@/components/project-switcher';
 import { describeError, getErrorCode } from '@/lib/errors';
 import { summarizeCounterfactual, summarizeGapCurves } from '@/lib/group-curves';
 import type { TGroupedRun } from '@/lib/group-curves';
@@ -22,17 +20,18 @@ const CURVE_RUNS = 100;
 
 /**
  * A project's or a sweep's overfitting at a glance (analysis.project or analysis.sweep, libs/analysis):
- * ?project= and ?by=, or ?sweep=, keep the view a deep link. A sweep is grouped by architecture.
+ * the nav's project switcher (?project=, none: all projects) and ?by=, or ?sweep=, keep the view a
+ * deep link. A sweep is grouped by architecture.
  */
 export function OverfittingView({ teamSlug }: { teamSlug: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
   const params = useSearchParams();
-  const projectSlug = ZSlug.safeParse(params.get('project')).data ?? 'default';
+  const projectSlug = useProjectParam();
   const groupBy: TGroupBy = ZGroupBy.safeParse(params.get('by')).data ?? 'architecture';
   const sweepId = params.get('sweep');
-  const byProject = useQuery({ ...trpc.analysis.project.queryOptions({ teamSlug, projectSlug, groupBy }), enabled: !sweepId });
+  const byProject = useQuery({ ...trpc.analysis.project.queryOptions({ teamSlug, groupBy, ...(projectSlug ? { projectSlug } : {}) }), enabled: !sweepId });
   const bySweep = useQuery({ ...trpc.analysis.sweep.queryOptions({ sweepId: sweepId ?? '' }), enabled: !!sweepId });
   const project = sweepId ? bySweep : byProject;
   const runs = project.data?.runs ?? [];
@@ -59,15 +58,15 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
         <h1>Overfitting</h1>
         <span className="muted">
           succeeded runs
+          {!sweepId && (projectSlug ? ` of ${projectSlug}` : ' of all projects')}
           {bySweep.data && (
             <>
               {' '}of sweep <Link href={`/teams/${encodeURIComponent(teamSlug)}/sweeps/${encodeURIComponent(bySweep.data.sweep.id)}`}>{bySweep.data.sweep.name}</Link>
             </>
           )}
         </span>
-        {!sweepId && <ProjectForm key={projectSlug} current={projectSlug} onChoose={(slug) => setParam('project', slug)} />}
         {!sweepId && (
-          <label className="inline-field">
+          <label className="inline-field push-right">
             <span>Group by</span>
             <select value={groupBy} onChange={(e) => setParam('by', e.target.value)}>
               {GROUP_BY.map((g) => (
@@ -89,7 +88,7 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
         </p>
       )}
       {project.isPending && <p className="muted">Loading the analysis…</p>}
-      {project.isSuccess && runs.length === 0 && <p className="empty">No succeeded runs in this {sweepId ? 'sweep' : 'project'} yet: the analysis needs finished runs.</p>}
+      {project.isSuccess && runs.length === 0 && <p className="empty">No succeeded runs in this {sweepId ? 'sweep' : projectSlug ? 'project' : 'team'} yet: the analysis needs finished runs.</p>}
       {project.data && runs.length > 0 && (
         <>
           <h2>Per {sweepId ? 'architecture' : groupBy}</h2>
@@ -110,26 +109,5 @@ export function OverfittingView({ teamSlug }: { teamSlug: string }) {
         </>
       )}
     </section>
-  );
-}
-
-/** Until the API lists a team's projects: the project by its slug (kept in ?project=). */
-function ProjectForm({ current, onChoose }: { current: string; onChoose: (slug: string) => void }) {
-  const [value, setValue] = useState(current);
-  const valid = ZSlug.safeParse(value.trim()).success;
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    if (valid) onChoose(value.trim());
-  }
-  return (
-    <form className="inline-field push-right" onSubmit={submit} aria-label="Project">
-      <label className="inline-field">
-        <span>Project</span>
-        <input className="input-compact" name="project" value={value} onChange={(e) => setValue(e.target.value)} aria-invalid={!valid} size={14} />
-      </label>
-      <button type="submit" className="button button-compact" disabled={!valid}>
-        Show
-      </button>
-    </form>
   );
 }

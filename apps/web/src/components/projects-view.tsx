@@ -3,8 +3,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import Link from 'next/link';
 import { useState } from 'react';
-import type { FormEvent } from 'react';
 
+import { DataTable } from '@/components/data-table';
+import { InlineForm } from '@/components/inline-form';
 import { TeamQueryError } from '@/components/team-not-found';
 import { describeError } from '@/lib/errors';
 import { formatDateTime } from '@/lib/format';
@@ -43,48 +44,34 @@ export function ProjectsView({ teamSlug }: { teamSlug: string }) {
       {archive.isError && <p className="error-box">Could not change the project: {describeError(archive.error)}</p>}
       {projects.data?.length === 0 && <p className="empty">No projects yet.</p>}
       {projects.data && projects.data.length > 0 && (
-        <div className="table-wrap">
-          <table className="table" aria-label="Projects">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Slug</th>
-                <th>Runs</th>
-                <th>Created</th>
-                <th>State</th>
-                {isAdmin && <th />}
-              </tr>
-            </thead>
-            <tbody>
-              {projects.data.map((p) => (
-                <tr key={p.slug} data-project={p.slug}>
-                  <td>
-                    <Link href={`${team}/runs?project=${encodeURIComponent(p.slug)}`}>{p.name}</Link>
-                  </td>
-                  <td>
-                    <code>{p.slug}</code>
-                  </td>
-                  <td>{p.runCount}</td>
-                  <td className="nowrap">{formatDateTime(p.createdAt)}</td>
-                  <td>{p.archived ? <span className="badge badge-cancelled">archived</span> : <span className="badge badge-succeeded">active</span>}</td>
-                  {isAdmin && (
-                    <td>
-                      <button
-                        type="button"
-                        className="button button-compact"
-                        disabled={archive.isPending}
-                        aria-label={`${p.archived ? 'Unarchive' : 'Archive'} ${p.slug}`}
-                        onClick={() => archive.mutate({ teamSlug, projectSlug: p.slug, archived: !p.archived })}
-                      >
-                        {p.archived ? 'Unarchive' : 'Archive'}
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable label="Projects" columns={['Name', 'Slug', 'Runs', 'Created', 'State', isAdmin && '']}>
+          {projects.data.map((p) => (
+            <tr key={p.slug} data-project={p.slug}>
+              <td>
+                <Link href={`${team}/runs?project=${encodeURIComponent(p.slug)}`}>{p.name}</Link>
+              </td>
+              <td>
+                <code>{p.slug}</code>
+              </td>
+              <td>{p.runCount}</td>
+              <td className="nowrap">{formatDateTime(p.createdAt)}</td>
+              <td>{p.archived ? <span className="badge badge-cancelled">archived</span> : <span className="badge badge-succeeded">active</span>}</td>
+              {isAdmin && (
+                <td>
+                  <button
+                    type="button"
+                    className="button button-compact"
+                    disabled={archive.isPending}
+                    aria-label={`${p.archived ? 'Unarchive' : 'Archive'} ${p.slug}`}
+                    onClick={() => archive.mutate({ teamSlug, projectSlug: p.slug, archived: !p.archived })}
+                  >
+                    {p.archived ? 'Unarchive' : 'Archive'}
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
     </section>
   );
@@ -94,13 +81,15 @@ function CreateProjectForm({ pending, error, onCreate }: { pending: boolean; err
   const [slug, setSlug] = useState('');
   const [name, setName] = useState('');
 
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    onCreate({ projectSlug: slug.trim(), ...(name.trim() ? { name: name.trim() } : {}) });
-  }
-
   return (
-    <form className="form form-inline" onSubmit={submit} aria-label="Create a project">
+    <InlineForm
+      label="Create a project"
+      submit="Create project"
+      busyLabel="Creating…"
+      pending={pending}
+      error={error}
+      onSubmit={() => onCreate({ projectSlug: slug.trim(), ...(name.trim() ? { name: name.trim() } : {}) })}
+    >
       <label className="field">
         <span>Slug</span>
         <input name="projectSlug" required maxLength={64} value={slug} onChange={(e) => setSlug(e.target.value)} />
@@ -109,14 +98,6 @@ function CreateProjectForm({ pending, error, onCreate }: { pending: boolean; err
         <span>Name (optional)</span>
         <input name="name" maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
       </label>
-      {error && (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      )}
-      <button className="button" type="submit" disabled={pending}>
-        {pending ? 'Creating…' : 'Create project'}
-      </button>
-    </form>
+    </InlineForm>
   );
 }

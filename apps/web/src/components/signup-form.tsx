@@ -1,6 +1,6 @@
 'use client';
 
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useRouter, useSearchParams } from 'next/navigation';
 import { useState } from 'react';
 import type { FormEvent } from 'react';
@@ -8,15 +8,19 @@ import type { FormEvent } from 'react';
 import { describeError, getErrorCode } from '@/lib/errors';
 import { useTRPC } from '@/trpc/react';
 
+const CLOSED = 'Sign-up is turned off on this server. Ask a team admin for an invitation link.';
+
 /**
  * auth.signUp: a new user and their own team, logged in. When the operator turned sign-up off
- * (HZ_SIGN_UP=false) the API refuses unless an invitation token comes along (?invitation=).
+ * (HZ_SIGN_UP=false) the API refuses unless an invitation token comes along (?invitation=); the
+ * page asks auth.policy first and says so instead of showing a form that cannot succeed.
  */
 export function SignUpForm() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
   const invitation = useSearchParams().get('invitation');
+  const policy = useQuery({ ...trpc.auth.policy.queryOptions(), enabled: !invitation });
   const [email, setEmail] = useState('');
   const [name, setName] = useState('');
   const [password, setPassword] = useState('');
@@ -41,6 +45,16 @@ export function SignUpForm() {
     });
   }
 
+  // Not known yet: no form that may vanish a moment later. Not readable: the form, and the API decides.
+  if (!invitation && policy.isPending) return null;
+  if (!invitation && policy.data?.signUp === false) {
+    return (
+      <section aria-label="Sign-up closed">
+        <p className="error-box">{CLOSED}</p>
+      </section>
+    );
+  }
+  // The operator may close sign-up after the page was loaded.
   const isClosed = signUp.isError && getErrorCode(signUp.error) === 'FORBIDDEN';
   return (
     <form className="form" method="post" onSubmit={submit} aria-label="Sign up">
@@ -65,7 +79,7 @@ export function SignUpForm() {
       )}
       {signUp.isError && (
         <p className="form-error" role="alert">
-          {isClosed ? 'Sign-up is turned off on this server. Ask a team admin for an invitation link.' : describeError(signUp.error)}
+          {isClosed ? CLOSED : describeError(signUp.error)}
         </p>
       )}
       <button className="button button-primary" type="submit" disabled={signUp.isPending || signUp.isSuccess}>

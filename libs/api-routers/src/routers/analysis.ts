@@ -45,7 +45,8 @@ export const analysisRouter = createTRPCRouter({
   project: teamProcedure('viewer')
     .input(
       z.object({
-        projectSlug: ZSlug,
+        /** None: every project of the team. */
+        projectSlug: ZSlug.optional(),
         groupBy: ZGroupBy.default('architecture'),
         statuses: z.array(ZRunStatus).min(1).default(['succeeded']),
         options: ZOptions,

@@ -32,6 +32,8 @@ export const authRouter = createTRPCRouter({
       ctx.setSessionCookie(created.token, created.expiresAt);
       return { userId: created.userId, teamSlug: created.teamSlug };
     }),
+  /** What the operator allows that a visitor needs to know before filling a form: whether sign-up is open. */
+  policy: publicProcedure.output(z.object({ signUp: z.boolean() })).query(({ ctx }) => ({ signUp: ctx.policy.signUp })),
   logout: publicProcedure.mutation(async ({ ctx }) => {
     if (ctx.sessionToken) await logout(ctx.db, ctx.sessionToken);
     ctx.setSessionCookie(null);

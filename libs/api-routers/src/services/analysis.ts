@@ -84,16 +84,23 @@ export async function analyzeRuns(db: Db, teamId: string, runIds: string[], opti
   return analyzeSet(rows.sort((a, b) => (order.get(a.id) ?? 0) - (order.get(b.id) ?? 0)), options, groupBy);
 }
 
-/** A project's runs in the given statuses (newest first, at most PROJECT_ANALYSIS_MAX_RUNS), grouped. */
+/**
+ * A project's runs in the given statuses, or with no project every project's of the team (as the
+ * dashboard's "All projects"): newest first, at most PROJECT_ANALYSIS_MAX_RUNS, grouped.
+ */
 export async function analyzeProject(
   db: Db,
   teamId: string,
-  input: { projectSlug: string; statuses: TRunStatus[]; groupBy: TGroupBy; options: TAnalysisOptions },
+  input: { projectSlug?: string; statuses: TRunStatus[]; groupBy: TGroupBy; options: TAnalysisOptions },
 ): Promise<TAnalyzedSet> {
-  const project = await db.project.findUnique({ where: { teamId_slug: { teamId, slug: input.projectSlug } }, select: { id: true } });
-  if (!project) throw new DomainError('NOT_FOUND', `project "${input.projectSlug}" not found`);
+  let where: Prisma.RunWhereInput = { project: { teamId } };
+  if (input.projectSlug !== undefined) {
+    const project = await db.project.findUnique({ where: { teamId_slug: { teamId, slug: input.projectSlug } }, select: { id: true } });
+    if (!project) throw new DomainError('NOT_FOUND', `project "${input.projectSlug}" not found`);
+    where = { projectId: project.id };
+  }
   const rows = await db.run.findMany({
-    where: { projectId: project.id, status: { in: input.statuses } },
+    where: { ...where, status: { in: input.statuses } },
     select: analysisRunSelect,
     orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
     take: PROJECT_ANALYSIS_MAX_RUNS,

@@ -11,7 +11,6 @@ import { fromEpochRow, ZRunConfig, type TRunStatus, type TSweepMetric } from '@h
 import {
   assignmentOfConfig,
   spaceOfArchitecture,
-  sweepImportance,
   trialsOfRuns,
   validateSweep,
   type TAssignment,
@@ -21,6 +20,7 @@ import {
 
 import { DomainError } from '../errors';
 import { analysisRunSelect } from './analysis';
+import { cachedImportance } from './sweeps/importance';
 
 /** What importance is ranked on: the sweep's metric, or an overfitting number. */
 export const IMPORTANCE_MEASURES = ['metric', 'lossGapAtBest', 'onsetEpoch'] as const;
@@ -69,7 +69,7 @@ function rankImportance(space: TSearchSpace, runs: readonly TSweepRun[]): TSweep
   return scopes.flatMap((scope) =>
     IMPORTANCE_MEASURES.map((measure) => {
       const trials = trialsOfRuns(scope.runs.flatMap((r) => (r.assignment ? [{ assignment: r.assignment, value: MEASURE_OF[measure](r) }] : [])));
-      return { measure, architecture: scope.architecture, trials: trials.length, ranking: sweepImportance(scope.space, trials) };
+      return { measure, architecture: scope.architecture, trials: trials.length, ranking: cachedImportance(scope.space, trials) };
     }),
   );
 }

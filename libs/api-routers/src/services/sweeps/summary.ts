@@ -1,8 +1,9 @@
 import { RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TRunStatus, TSweepCounts, TSweepSummary } from '@hyperzoo/schemas';
-import { marginalEffects, sweepImportance } from '@hyperzoo/sweeps';
+import { marginalEffects } from '@hyperzoo/sweeps';
 import type { TJson, TScoredTrial } from '@hyperzoo/sweeps';
 
+import { cachedImportance } from './importance';
 import { trialsOf } from './plan';
 import type { TStoredTrialRun, TSweepPlan } from './plan';
 
@@ -42,6 +43,6 @@ export function summarize(plan: TSweepPlan, runs: readonly TSummaryRun[]): TSwee
       .slice(0, BEST_RUNS)
       .map((r) => ({ runId: r.id, architecture: r.architecture, params: (r.params ?? {}) as Record<string, TJson>, value: r.best as number, epoch: r.bestEpoch })),
     marginals: scored.length > 0 ? marginalEffects(plan.space, scored, plan.spec.metric.goal) : [],
-    importance: scored.length >= 2 ? sweepImportance(plan.space, scored, { seed: plan.spec.seed }) : [],
+    importance: scored.length >= 2 ? cachedImportance(plan.space, scored, { seed: plan.spec.seed }) : [],
   };
 }
