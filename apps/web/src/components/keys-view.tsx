@@ -51,8 +51,14 @@ export function KeysView({ teamSlug }: { teamSlug: string }) {
         Keys let the CLI, the SDK and workers act for this team. The secret is shown once, when the key is created.{' '}
         {isAdmin ? 'As an admin you see and revoke every key of the team.' : `These are your own keys; as ${role ?? 'a member'} you may give them ${allowed.join(' and ')}.`}
       </p>
-      {/* A new form (empty fields) after each key created; a failed attempt keeps what was typed. */}
-      <CreateKeyForm key={`${create.data?.id ?? 'new'}-${allowed.length}`} allowed={allowed} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
+      {/* Drawn once the role is known (its scopes are the form's choices): a form swapped under the
+          user's typing would drop what was typed. A new form (empty fields) after each key created;
+          a failed attempt keeps what was typed. */}
+      {role === undefined ? (
+        <p className="muted">Loading…</p>
+      ) : (
+        <CreateKeyForm key={create.data?.id ?? 'new'} allowed={allowed} pending={create.isPending} error={create.isError ? describeError(create.error) : null} onCreate={(input) => create.mutate({ teamSlug, ...input })} />
+      )}
       {create.data && (
         <ShownOnce secret={create.data.key} secretLabel="New API key" onDone={() => create.reset()}>
           <p>
