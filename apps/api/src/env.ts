@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 import { ZArtifactStoreEnv } from '@hyperzoo/artifact-store';
-import { parseEnv, zPort, zUrl, zUrlPrefixList } from '@hyperzoo/schemas';
+import { BATCH_SIZE, parseEnv, zPort, zUrl, zUrlPrefixList } from '@hyperzoo/schemas';
 
 export const ZApiEnv = z.object({
   DATABASE_URL: zUrl('postgres:', 'postgresql:').default('postgresql://postgres@127.0.0.1:5432/hyperzoo'),
@@ -19,8 +19,8 @@ export const ZApiEnv = z.object({
   HZ_LOGIN_MAX_PER_ACCOUNT: z.coerce.number().int().min(1).default(10),
   HZ_LOGIN_MAX_PER_IP: z.coerce.number().int().min(1).default(100),
   HZ_LOGIN_WINDOW_SEC: z.coerce.number().int().min(1).default(900),
-  /** Most calls in one batched request. */
-  HZ_MAX_BATCH_SIZE: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Most calls in one batched request; the dashboard sends up to BATCH_SIZE (10), so no less. */
+  HZ_MAX_BATCH_SIZE: z.coerce.number().int().min(BATCH_SIZE).max(1000).default(BATCH_SIZE),
   /** Browser origins allowed to call mutations besides the site itself, e.g. https://hyperzoo.example.com (comma-separated). */
   HZ_ALLOWED_ORIGINS: z
     .string()

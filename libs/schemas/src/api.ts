@@ -8,6 +8,8 @@ import { zText } from './text';
 
 export const ZSlug = z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9-]*$/, 'lowercase letters, digits and dashes');
 
+/** Calls one batched request may carry: the API's default and least HZ_MAX_BATCH_SIZE, and what the dashboard sends at most. */
+export const BATCH_SIZE = 10;
 
 export const ZCreateRunInput = z.object({
   teamSlug: ZSlug,

@@ -8,6 +8,7 @@ import type { ReactNode } from 'react';
 import superjson from 'superjson';
 
 import type { AppRouter } from '@hyperzoo/api-routers';
+import { BATCH_SIZE } from '@hyperzoo/schemas';
 
 import { getErrorCode } from '@/lib/errors';
 
@@ -45,11 +46,12 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [trpcClient] = useState(() =>
     createTRPCClient<AppRouter>({
       links: [
-        // Long batches (a project's runs analysed one by one) split into several GETs, each well under URL limits.
+        // Long batches (a project's runs analysed one by one) split into several GETs, each well under
+        // URL limits and within the calls the API takes in one request (a larger batch is refused whole).
         splitLink({
           condition: (op) => op.type === 'subscription',
           true: httpSubscriptionLink({ url: '/trpc', transformer: superjson }),
-          false: httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000 }),
+          false: httpBatchLink({ url: '/trpc', transformer: superjson, maxURLLength: 4000, maxItems: BATCH_SIZE }),
         }),
       ],
     }),
