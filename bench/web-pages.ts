@@ -49,6 +49,41 @@ let sweepId = '';
  * as the scheduler and workers leave it: runs with params, SWEEP_EPOCHS epochs each, a tenth pruned
  * at rung 0 after 3 epochs and a few failed.
  */
+/**
+ * Scrolls a table's box to its end, 600 px a frame, in the page: until the last row is in view and
+ * (with `total`) that many rows have loaded, or `limitMs`. Frame times and long tasks on the way.
+ */
+async function scrollToEnd(page: Page, o: { scroller: string; table: string; total: number | null; limitMs: number }) {
+  return page.evaluate(async ({ scroller, table: tableSel, total, limitMs }) => {
+    const w = window as unknown as { __longTasks: number[] };
+    w.__longTasks = [];
+    const el = document.querySelector(scroller);
+    const table = document.querySelector(tableSel);
+    if (!el || !table) throw new Error(`no ${tableSel}`);
+    // No named functions in here: the bundler would wrap them in a helper the page does not have.
+    const started = performance.now();
+    const frames: number[] = [];
+    let last = started;
+    do {
+      el.scrollBy(0, 600);
+      await new Promise(requestAnimationFrame);
+      const now = performance.now();
+      frames.push(now - last);
+      last = now;
+    } while (performance.now() - started < limitMs && !((total === null || Number(table.getAttribute('aria-rowcount')) - 1 >= total) && el.scrollTop + el.clientHeight >= el.scrollHeight - 1));
+    return {
+      durationMs: performance.now() - started,
+      frames: frames.length,
+      longestFrameMs: Math.max(...frames),
+      p95FrameMs: [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? null,
+      longTasks: w.__longTasks.length,
+      longTaskMs: w.__longTasks.reduce((a, b) => a + b, 0),
+      rowsLoaded: Number(table.getAttribute('aria-rowcount')) - 1,
+      rowsInDom: table.querySelectorAll('tbody tr[data-run-id]').length,
+    };
+  }, o);
+}
+
 async function seedSweep(db: Parameters<Parameters<typeof startStack>[0]>[0]['db'], projectId: string): Promise<string> {
   const checked = validateSweep({
     name: 'bench-sweep',
@@ -175,35 +210,7 @@ try {
   const domInteractiveMs = await page.evaluate(() => (performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming).domInteractive);
 
   // Scroll to the end, 600 px a frame, until every run has loaded and the last row is in view.
-  const scroll = await page.evaluate(async (total) => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    const el = document.querySelector('.table-scroll');
-    const table = document.querySelector('table[aria-label="Runs"]');
-    if (!el || !table) throw new Error('no runs table');
-    const started = performance.now();
-    const frames: number[] = [];
-    let last = started;
-    while (performance.now() - started < 120_000) {
-      el.scrollBy(0, 600);
-      await new Promise(requestAnimationFrame);
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-      const loaded = Number(table.getAttribute('aria-rowcount')) - 1;
-      if (loaded >= total && el.scrollTop + el.clientHeight >= el.scrollHeight - 1) break;
-    }
-    return {
-      durationMs: performance.now() - started,
-      frames: frames.length,
-      longestFrameMs: Math.max(...frames),
-      p95FrameMs: [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? null,
-      longTasks: w.__longTasks.length,
-      longTaskMs: w.__longTasks.reduce((a, b) => a + b, 0),
-      rowsLoaded: Number(table.getAttribute('aria-rowcount')) - 1,
-      rowsInDom: table.querySelectorAll('tbody tr[data-run-id]').length,
-    };
-  }, RUNS);
+  const scroll = await scrollToEnd(page, { scroller: '.table-scroll', table: 'table[aria-label="Runs"]', total: RUNS, limitMs: 120_000 });
 
   // Compare: all curves drawn, then hovers across the validation-loss chart.
   const compareStarted = Date.now();
@@ -270,34 +277,9 @@ async function measureSweepPage(page: Page) {
   ]);
   const marks = { rows: firstRowAt, interactive: interactiveAt, importance: importanceAt };
   const interactiveMs = marks.interactive;
-  const scroll = await page.evaluate(async () => {
-    const w = window as unknown as { __longTasks: number[] };
-    w.__longTasks = [];
-    const el = document.querySelector('[data-testid="sweep-runs-scroll"]');
-    const table = document.querySelector('table[aria-label="Sweep runs"]');
-    if (!el || !table) throw new Error('no sweep runs table');
-    const started = performance.now();
-    const frames: number[] = [];
-    let last = started;
-    while (performance.now() - started < 60_000 && el.scrollTop + el.clientHeight < el.scrollHeight - 1) {
-      el.scrollBy(0, 600);
-      await new Promise(requestAnimationFrame);
-      const now = performance.now();
-      frames.push(now - last);
-      last = now;
-    }
-    const rowsInDom = table.querySelectorAll('tbody tr[data-run-id]').length;
-    el.scrollTop = 0;
-    return {
-      durationMs: performance.now() - started,
-      frames: frames.length,
-      longestFrameMs: Math.max(...frames),
-      p95FrameMs: [...frames].sort((a, b) => a - b)[Math.floor(frames.length * 0.95)] ?? null,
-      longTasks: w.__longTasks.length,
-      rows: Number(table.getAttribute('aria-rowcount')) - 1,
-      rowsInDom,
-    };
-  });
+  const { rowsLoaded, longTaskMs: _, ...scrolled } = await scrollToEnd(page, { scroller: '[data-testid="sweep-runs-scroll"]', table: 'table[aria-label="Sweep runs"]', total: null, limitMs: 60_000 });
+  const scroll = { ...scrolled, rows: rowsLoaded };
+  await page.evaluate(() => document.querySelector('[data-testid="sweep-runs-scroll"]')?.scrollTo(0, 0));
   const hoverMs: number[] = [];
   const rows = page.locator('table[aria-label="Sweep runs"] tbody tr[data-run-id]');
   for (let i = 0; i < HOVERS; i++) {
