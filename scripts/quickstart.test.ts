@@ -185,7 +185,7 @@ describe('npm run quickstart', () => {
   it('reuses the cached web build, and leaves nothing behind when its terminal is closed', async () => {
     const qs = await startQuickstart();
     expect(qs.output()).toContain(`sources unchanged, reusing production build ${webBuildHash} (no next build)`);
-    expect(qs.output()).toMatch(new RegExp(`Demo sweep: http://localhost:${ports.web}/sweeps/[0-9a-f-]{36} +\\(4 runs: mlp and lenet5 x relu and sigmoid\\)`));
+    expect(qs.output()).toMatch(new RegExp(`Demo sweep: http://localhost:${ports.web}/teams/demo/sweeps/[0-9a-f-]{36} +\\(4 runs: mlp and lenet5 x relu and sigmoid\\)`));
     const roles = findRoles(expectWholeStack(qs.marker));
     // It really runs on the pseudo-terminal, so closing it is a hang-up.
     expect(readlinkSync(`/proc/${roles.orchestrator.pid}/fd/1`)).toMatch(/^\/dev\/pts\//);
@@ -214,6 +214,14 @@ describe('npm run quickstart', () => {
     const deadline = Date.now() + 10_000;
     while (!/demo sweep finished; best val_accuracy [\d.]+ \((mlp|lenet5), \{.*"activation":"(relu|sigmoid)".*\}\)/.test(qs.output()) && Date.now() < deadline) await sleep(200);
     expect(qs.output()).toMatch(/demo sweep finished; best val_accuracy [\d.]+ \((mlp|lenet5), \{.*"activation":"(relu|sigmoid)".*\}\)/);
+    // The printed link opens the sweep's page for the printed login.
+    const link = /Demo sweep: +(\S+)/.exec(qs.output())?.[1] ?? '';
+    const [email, password] = /Login: +(\S+) \/ (\S+)/.exec(qs.output())?.slice(1) ?? [];
+    const origin = new URL(link).origin;
+    const login = await fetch(`${origin}/trpc/auth.login`, { method: 'POST', headers: { 'content-type': 'application/json', origin }, body: JSON.stringify({ json: { email, password } }) });
+    expect(login.status).toBe(200);
+    const cookie = (login.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    expect((await fetch(link, { headers: { cookie }, redirect: 'manual' })).status, link).toBe(200);
 
     // Ctrl-C this time (the terminal stays, so the stop is logged).
     process.kill(roles.orchestrator.pid, 'SIGINT');

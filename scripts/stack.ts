@@ -170,7 +170,7 @@ try {
     Dashboard:  ${WEB_URL}
     Login:      ${DEMO.email} / ${secrets.password}
     API:        ${API_URL}/trpc   (API key: ${secrets.apiKey})
-    Demo sweep: ${WEB_URL}/sweeps/${sweep.sweepId}   (${sweep.runs} runs: mlp and lenet5 x relu and sigmoid)
+    Demo sweep: ${WEB_URL}/teams/${DEMO.team}/sweeps/${sweep.sweepId}   (${sweep.runs} runs: mlp and lenet5 x relu and sigmoid)
     Watch it:   HZ_API_URL=${API_URL} HZ_API_KEY=${secrets.apiKey} npx hz sweep watch ${sweep.sweepId}
   Ctrl-C (or closing this terminal) stops api, worker and web.
 `);
