@@ -24,15 +24,15 @@ describe('a worker killed mid-run', () => {
 
   it('finishes on the second worker with epochs 1..N, none duplicated', { timeout: 300_000 }, async () => {
     const first = s.startWorker();
-    const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: config(6) });
-    await s.waitForRun(run.id, (r) => r.epochs.length >= 2, 150_000);
+    const epochs = 20; // enough tiny epochs that the run is still going when the kill comes
+    const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: config(epochs) });
     const second = s.startWorker();
-    await first.kill('SIGKILL');
+    await s.killMidRun(first, run.id, { checkpointEpoch: 2, epochs, timeoutMs: 150_000 });
     const done = await s.waitForRun(run.id, isFinal, 200_000);
     expect(done.status, second.output().slice(-2000)).toBe('succeeded');
     expect(done.attempt).toBeGreaterThanOrEqual(2);
-    expectContiguous(done, 6);
-    expect(await s.db.db.epochMetric.count({ where: { runId: run.id } })).toBe(6);
+    expectContiguous(done, epochs);
+    expect(await s.db.db.epochMetric.count({ where: { runId: run.id } })).toBe(epochs);
   });
 });
 

@@ -4,31 +4,44 @@ import path from 'node:path';
 
 import type { ArtifactClient } from '@hyperzoo/client/artifacts';
 import type { TArtifactKind } from '@hyperzoo/schemas';
-import { checkpointName, FINAL_MODEL, LATEST, pointLatestAt } from '@hyperzoo/models/checkpoint-layout';
+import { checkpointName, FINAL_MODEL, LATEST, pointLatestAt, readCheckpointState } from '@hyperzoo/models/checkpoint-layout';
 
 // The one place where the worker brings a run's artifacts from the API to this host, so a run
 // resumes (and a model loads) on any host, whatever the last one wrote to its own disk.
 
 /**
  * Makes `<checkpointDir>/latest` the run's newest checkpoint: the one on this disk if there is
- * one, else the API's `latest` (downloaded, verified, renamed into place). Returns the local
- * `latest` path, or null when the run has no checkpoint anywhere yet.
+ * one, else the API's `latest` (downloaded, verified, renamed into place), with the checkpoint
+ * of its best epoch beside it when restore_best_weights will need those weights at the end.
+ * Returns the local `latest` path, or null when the run has no checkpoint anywhere yet.
  */
 export async function restoreLatestCheckpoint(artifacts: ArtifactClient, runId: string, checkpointDir: string): Promise<string | null> {
   const latest = path.join(checkpointDir, LATEST);
   if (existsSync(latest)) return latest;
-  const incoming = path.join(checkpointDir, 'download-latest');
-  const got = await artifacts.download({ runId, selector: 'latest', dest: incoming });
+  const epoch = await downloadCheckpoint(artifacts, runId, checkpointDir, null);
+  if (epoch === null) return null;
+  const { earlyStopping } = await readCheckpointState(path.join(checkpointDir, checkpointName(epoch)));
+  const best = earlyStopping.hasSnapshot ? earlyStopping.bestEpoch : null;
+  if (best !== null && best !== epoch && (await downloadCheckpoint(artifacts, runId, checkpointDir, best)) === null) {
+    throw new Error(`run ${runId}: the API has no checkpoint of epoch ${best}, the best one, which restore_best_weights needs`);
+  }
+  await pointLatestAt(checkpointDir, checkpointName(epoch));
+  return latest;
+}
+
+/** The API's checkpoint of `epoch` (null: the newest) into `<checkpointDir>/epoch-NNNN`; its epoch, or null if there is none. */
+async function downloadCheckpoint(artifacts: ArtifactClient, runId: string, checkpointDir: string, epoch: number | null): Promise<number | null> {
+  const incoming = path.join(checkpointDir, `download-${epoch ?? LATEST}`);
+  const got = await artifacts.download({ runId, selector: epoch === null ? 'latest' : 'checkpoint', epoch: epoch ?? undefined, dest: incoming });
   if (!got) return null;
   if (got.epoch === null) {
     await rm(incoming, { recursive: true, force: true });
-    throw new Error(`run ${runId}: the API's latest checkpoint names no epoch`);
+    throw new Error(`run ${runId}: the API's checkpoint names no epoch`);
   }
   const name = checkpointName(got.epoch);
   await rm(path.join(checkpointDir, name), { recursive: true, force: true });
   await rename(incoming, path.join(checkpointDir, name));
-  await pointLatestAt(checkpointDir, name);
-  return latest;
+  return got.epoch;
 }
 
 /**

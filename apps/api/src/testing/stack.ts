@@ -66,6 +66,7 @@ export interface TestStack {
   startWorker(extraEnv?: Record<string, string>): WorkerProc;
   restartApi(downMs: number): Promise<void>;
   waitForRun(runId: string, done: (r: TRunDetail) => boolean, timeoutMs: number): Promise<TRunDetail>;
+  killMidRun(worker: WorkerProc, runId: string, opts: { checkpointEpoch: number; epochs: number; timeoutMs: number }): Promise<number>;
   close(): Promise<void>;
 }
 
@@ -160,6 +161,31 @@ export async function startTestStack(
         }
         await sleep(300);
       }
+    },
+    /**
+     * SIGKILLs `worker` while `runId` is mid-run, once a checkpoint of at least `checkpointEpoch`
+     * is stored. The worker is frozen (SIGSTOP) and in-flight reports are let land before the run
+     * is read again: a frozen worker reports nothing more, so a run found running short of its
+     * last epoch cannot end before the kill, however fast its trainer is (a tiny run can finish
+     * between a poll and a plain kill). Returns the newest stored checkpoint's epoch.
+     */
+    async killMidRun(worker, runId, { checkpointEpoch, epochs, timeoutMs }) {
+      const midRun = { id: runId, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: checkpointEpoch } } }, epochs: { none: { epoch: epochs } } };
+      for (const deadline = Date.now() + timeoutMs; ; await sleep(100)) {
+        if (Date.now() > deadline) throw new Error(`run ${runId} stored no checkpoint of epoch ${checkpointEpoch} in ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
+        if (!(await db.db.run.findFirst({ where: midRun, select: { id: true } }))) {
+          const now = await db.db.run.findUnique({ where: { id: runId }, select: { status: true } });
+          if (now && isTerminalStatus(now.status)) throw new Error(`run ${runId} ended (${now.status}) before it could be killed mid-run`);
+          continue;
+        }
+        worker.proc.kill('SIGSTOP');
+        await sleep(300);
+        if (await db.db.run.findFirst({ where: midRun, select: { id: true } })) break;
+        worker.proc.kill('SIGCONT');
+      }
+      await worker.kill('SIGKILL');
+      const last = await db.db.artifact.findFirst({ where: { runId, kind: 'checkpoint' }, orderBy: { epoch: 'desc' }, select: { epoch: true } });
+      return last?.epoch ?? 0;
     },
     async close() {
       await Promise.all(workers.map((w) => w.kill('SIGKILL')));

@@ -10,7 +10,9 @@ import type { TTrainerCheckpoint } from '../../trainer-process';
 
 /**
  * Uploads each checkpoint the trainer writes to the API's artifact store (which records it), one
- * at a time, so a run can resume on any host. A `best` checkpoint is uploaded as `best` too.
+ * at a time, so a run can resume on any host. A `best` checkpoint is uploaded as `best` too, before
+ * its `checkpoint`: once a checkpoint is in the store, so is the best one up to its epoch, however
+ * the worker dies after.
  */
 export class CheckpointUploader {
   private chain: Promise<void> = Promise.resolve();
@@ -32,8 +34,8 @@ export class CheckpointUploader {
   }
 
   record(checkpoint: TTrainerCheckpoint): void {
-    this.enqueue('checkpoint', checkpoint.epoch, checkpoint.dir);
     if (checkpoint.isBest) this.enqueue('best', null, checkpoint.dir);
+    this.enqueue('checkpoint', checkpoint.epoch, checkpoint.dir);
   }
 
   /** The trained model (`final`), uploaded before the run is reported finished. */
