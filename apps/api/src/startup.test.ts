@@ -5,6 +5,8 @@ import { fileURLToPath } from 'node:url';
 
 import { describe, expect, it } from 'vitest';
 
+import { createTestDatabase } from '@hyperzoo/db/testing';
+
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));
 
 function startApi(env: Record<string, string>) {
@@ -35,5 +37,16 @@ describe('api start-up', () => {
     const r = startApi({ API_PORT: 'eighty' });
     expect(r.code).toBe(1);
     expect(r.lines[0]).toMatch(/^hyperzoo api: invalid environment: API_PORT="eighty": /);
+  });
+
+  it('rejects an HZ_PLATFORM_POOL_TEAM that names no team in one line', async () => {
+    const db = await createTestDatabase();
+    try {
+      const r = startApi({ DATABASE_URL: db.url, HZ_PLATFORM_POOL_TEAM: 'no-such-team' });
+      expect(r.code).toBe(1);
+      expect(r.lines).toEqual(['hyperzoo api: HZ_PLATFORM_POOL_TEAM="no-such-team" is not a team; create it first (or leave the variable empty)']);
+    } finally {
+      await db.drop();
+    }
   });
 });
