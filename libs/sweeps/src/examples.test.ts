@@ -52,6 +52,21 @@ const EXPECTED: Record<string, { runs: number; check?: (runs: TRun[]) => void }>
       expect(valuesOf(runs, (r) => r.config.architecture === 'alexnet' && [r.config.dropout, r.config.width])).toEqual(new Set(['[0,1]', '[0.25,1]', '[0.5,1]']));
     },
   },
+  'alexnet-dropout-small.yaml': {
+    runs: 9,
+    check: (runs) => {
+      for (const r of runs) expectProtocol(r, { subsetPerClass: 1000, validationSize: 1000, inputSize: 67 });
+      expect(valuesOf(runs, (r) => r.config.architecture === 'alexnet' && [r.config.dropout, r.config.width])).toEqual(new Set(['[0,0.25]', '[0.25,0.25]', '[0.5,0.25]']));
+    },
+  },
+  'googlenet-vs-resnet-small.yaml': {
+    runs: 6,
+    check: (runs) => {
+      for (const r of runs) expectProtocol(r, { subsetPerClass: 200, validationSize: 400, testPerClass: 100 });
+      expect(valuesOf(runs, (r) => r.config.architecture)).toEqual(new Set(['"googlenet"', '"resnet"']));
+      for (const r of runs) expect(r.config).toMatchObject({ width: 0.25, stem: 'small' });
+    },
+  },
   'googlenet-vs-resnet.yaml': {
     runs: 6,
     check: (runs) => {
