@@ -10,6 +10,7 @@ import type { TSweepRunRow } from '@hyperzoo/schemas';
 import { CompareToolbar, useSelectionParam } from '@/components/runs-table';
 import { StatusBadge } from '@/components/status-badge';
 import { formatMetric } from '@/lib/format';
+import { showParam, varyingParamKeys } from '@/lib/sweep-params';
 import { useUrlParam } from '@/lib/url-state';
 
 const ROW_HEIGHT = 45;
@@ -21,7 +22,6 @@ interface TColumn {
   value: (r: TSweepRunRow) => string | number | null;
 }
 
-const show = (v: unknown): string => (v === undefined || v === null ? '—' : typeof v === 'object' ? JSON.stringify(v) : String(v as string | number | boolean));
 
 /**
  * The architecture, the parameters whose value differs between runs, the results, then the
@@ -29,7 +29,8 @@ const show = (v: unknown): string => (v === undefined || v === null ? '—' : ty
  */
 function buildColumns(runs: readonly TSweepRunRow[], metricName: string): TColumn[] {
   const keys = [...new Set(runs.flatMap((r) => Object.keys(r.params)))].sort();
-  const differs = (k: string) => new Set(runs.map((r) => show(r.params[k]))).size > 1;
+  const varying = varyingParamKeys(runs);
+  const differs = (k: string) => varying.has(k);
   const paramColumns = (ks: string[]): TColumn[] =>
     ks.map((k) => ({
       key: `p:${k}`,
@@ -37,7 +38,7 @@ function buildColumns(runs: readonly TSweepRunRow[], metricName: string): TColum
       isNumeric: runs.every((r) => r.params[k] === undefined || typeof r.params[k] === 'number'),
       value: (r: TSweepRunRow) => {
         const v = r.params[k];
-        return typeof v === 'number' ? v : v === undefined ? null : show(v);
+        return typeof v === 'number' ? v : v === undefined ? null : showParam(v);
       },
     }));
   return [
@@ -216,7 +217,7 @@ export function SweepRunsTable({ runs, teamSlug, metricName, goal, onHoverRun }:
                     const v = c.value(r);
                     return (
                       <td key={c.key} className={c.isNumeric ? 'num' : undefined}>
-                        {c.key === 'best' ? formatMetric(v as number | null) : show(v)}
+                        {c.key === 'best' ? formatMetric(v as number | null) : showParam(v)}
                       </td>
                     );
                   })}

@@ -15,6 +15,7 @@ import { SweepProgress, SweepStatusBadge } from '@/components/sweeps/sweep-progr
 import { SweepRunsTable } from '@/components/sweeps/sweep-runs-table';
 import { describeError, getErrorCode } from '@/lib/errors';
 import { formatDateTime, formatMetric } from '@/lib/format';
+import { showParam, varyingParamKeys } from '@/lib/sweep-params';
 import { useTeamRole } from '@/lib/team-role';
 import { useTRPC } from '@/trpc/react';
 
@@ -92,6 +93,8 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
   const isLive = s.status === 'running' || s.status === 'paused';
   const importance = analysis.data?.importance ?? [];
   const bestRuns = summary.data?.bestRuns ?? [];
+  // Only what tells the best runs apart; the shared values are in the runs table.
+  const varying = varyingParamKeys(s.runs);
 
   return (
     <section className="sweep-page">
@@ -133,10 +136,11 @@ export function SweepView({ teamSlug, sweepId }: { teamSlug: string; sweepId: st
                 </Link>
                 <span className="sub">
                   {' '}
-                  epoch {b.epoch ?? '—'} ·{' '}
+                  epoch {b.epoch ?? '—'}
                   {Object.entries(b.params)
-                    .map(([k, v]) => `${k}=${JSON.stringify(v)}`)
-                    .join(', ')}
+                    .filter(([k]) => varying.has(k))
+                    .map(([k, v], i) => `${i === 0 ? ' · ' : ', '}${k}=${showParam(v)}`)
+                    .join('')}
                 </span>
               </li>
             ))}
