@@ -13,7 +13,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, loadFashionMnistPackage } from '@hyperzoo/data';
 import {
-  initBackend, registerWasmTrainingKernels, uninstallFusedOptimizerUpdates, unregisterWasmTrainingKernels, ZBackendPreference,
+  initBackend, loadOnednnConv, registerWasmTrainingKernels, uninstallFusedOptimizerUpdates, unregisterOnednnConvKernels, unregisterWasmTrainingKernels, ZBackendPreference,
 } from '@hyperzoo/models';
 
 import { BENCH_ARCHS } from './bench-models';
@@ -34,6 +34,8 @@ const { values: args } = parseArgs({
     profile: { type: 'boolean', default: false },
     /** wasm only: 'baseline' = wasm's own kernels plus only the missing Conv2DBackpropFilter (the first prototype). */
     'wasm-kernels': { type: 'string', default: 'all' },
+    /** wasm only: 'onednn' (the default where it builds) or 'wasm' (our wasm convolution kernels). */
+    convolutions: { type: 'string', default: 'onednn' },
   },
 });
 
@@ -45,6 +47,9 @@ if (args['wasm-kernels'] === 'baseline') {
 } else if (args['wasm-kernels'] !== 'all') {
   throw new Error(`--wasm-kernels ${args['wasm-kernels']}: expected all or baseline`);
 }
+if (args.convolutions === 'wasm') unregisterOnednnConvKernels();
+else if (args.convolutions !== 'onednn') throw new Error(`--convolutions ${args.convolutions}: expected onednn or wasm`);
+const convolutions = backendInfo.backend !== 'wasm' ? undefined : args.convolutions === 'onednn' && 'addon' in loadOnednnConv() ? 'onednn' : 'wasm';
 const batchSize = Number(args.batch);
 const timedEpochs = Number(args.epochs);
 const specs = args.arch === 'all' ? BENCH_ARCHS : BENCH_ARCHS.filter((a) => a.arch === args.arch);
@@ -83,6 +88,7 @@ for (const spec of specs) {
     images,
     optimizer: args.optimizer,
     wasmKernels: backendInfo.backend === 'wasm' ? args['wasm-kernels'] : undefined,
+    convolutions,
     params: model.countParams(),
     warmupEpochSec: round(warmup.wallMs / 1000),
     epochSec: round(mean('wallMs') / 1000),

@@ -28,6 +28,8 @@ const { values: args } = parseArgs({
     python: { type: 'string', default: '/usr/bin/python3' },
     blas: { type: 'string', default: 'default,openblas' },
     'openblas-dir': { type: 'string', default: '/usr/lib/x86_64-linux-gnu/openblas-pthread' },
+    /** Ours with oneDNN's convolutions (where they build) or our wasm ones: bench/train.ts --convolutions. */
+    convolutions: { type: 'string', default: 'onednn' },
   },
 });
 
@@ -57,7 +59,7 @@ for (const arch of archs) {
   if (spec == null) throw new Error(`--arch ${arch}: expected all or one of ${BENCH_ARCHS.map((a) => a.arch).join(', ')}`);
   const images = args.images ?? String(spec.defaultImages.fast);
   const common = ['--arch', arch, '--batch', args.batch, '--images', images, '--warmup-images', args['warmup-images']];
-  const ours = (): TRun => run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/train.ts', ...common, '--backend', 'wasm', '--json']);
+  const ours = (): TRun => run(process.execPath, [join(root, 'node_modules/tsx/dist/cli.mjs'), 'bench/train.ts', ...common, '--backend', 'wasm', '--convolutions', args.convolutions, '--json']);
   const blasVariants = args.blas.split(',');
   const torch = (blas: string) => (): TRun =>
     run(args.python, ['bench/train_torch.py', ...common, '--threads', args.threads], blas === 'openblas' ? { ...process.env, LD_LIBRARY_PATH: args['openblas-dir'] } : process.env);

@@ -5,6 +5,7 @@ import { ZBackendPreference } from './backend-preference';
 import { describeCpu, findNvidiaGpus } from './describe-device';
 import { explainLoadError } from './explain-load-error';
 import { installFusedOptimizerUpdates } from './fused-optimizers/install';
+import { registerOnednnConvKernels } from './native/onednn-kernels';
 import { registerWasmTrainingKernels } from './wasm/register-training-kernels';
 
 const AUTO_ORDER: TBackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
@@ -117,8 +118,10 @@ async function loadWasm(): Promise<TAttempt> {
   const failure = await activate('wasm');
   if (failure != null) return { ok: false, reason: `wasm: ${failure}` };
   registerWasmTrainingKernels();
+  const onednn = registerOnednnConvKernels();
   const simd = (await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')) === true;
-  return { ok: true, info: { backend: 'wasm', device: `${describeCpu()} (wasm${simd ? ' SIMD' : ''}, ${threads()} thread${threads() === 1 ? '' : 's'})` } };
+  const convolutions = onednn.active ? ', oneDNN convolutions' : '';
+  return { ok: true, info: { backend: 'wasm', device: `${describeCpu()} (wasm${simd ? ' SIMD' : ''}, ${threads()} thread${threads() === 1 ? '' : 's'}${convolutions})` } };
 }
 
 /**

@@ -1,0 +1,67 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+import { initBackend } from '../init-backend';
+import { maxRelativeError, randomTensor, runKernelOn } from '../testing/compare-backends';
+import { CONV_CASES, convOutputShape } from '../testing/conv-cases';
+import { loadOnednnConv } from './addon';
+
+// CI installs libdnnl-dev and sets HZ_REQUIRE_NATIVE=1: there these tests must run. Elsewhere
+// they run where oneDNN is installed and are reported skipped where it is not.
+const required = process.env.HZ_REQUIRE_NATIVE === '1';
+const loaded = loadOnednnConv();
+const TOLERANCE = 1e-4;
+
+it.runIf(required)('the oneDNN addon builds and loads', () => {
+  expect(loaded).toHaveProperty('addon');
+});
+
+describe.runIf('addon' in loaded)('oneDNN convolutions on the wasm backend agree with the cpu backend', () => {
+  beforeAll(async () => {
+    const info = await initBackend('wasm');
+    expect(info.device).toContain('oneDNN convolutions');
+  });
+
+  it.each(CONV_CASES)('Conv2D, Conv2DBackpropFilter, Conv2DBackpropInput: $name', async (c) => {
+    const forward = { inputs: { x: randomTensor(c.x, 5), filter: randomTensor(c.filter, 6) }, attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', dilations: [1, 1] } };
+    const filterGrad = { inputs: { x: randomTensor(c.x, 1), dy: randomTensor(convOutputShape(c), 2) }, attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', filterShape: c.filter } };
+    const inputGrad = { inputs: { dy: randomTensor(convOutputShape(c), 3), filter: randomTensor(c.filter, 4) }, attrs: { strides: c.strides, pad: c.pad, dataFormat: 'NHWC', inputShape: c.x } };
+    for (const [kernel, { inputs, attrs }] of [['Conv2D', forward], ['Conv2DBackpropFilter', filterGrad], ['Conv2DBackpropInput', inputGrad]] as const) {
+      const expected = await runKernelOn('cpu', kernel, inputs, attrs);
+      const actual = await runKernelOn('wasm', kernel, inputs, attrs);
+      expect(actual.shape, kernel).toEqual(expected.shape);
+      expect(maxRelativeError(actual, expected), kernel).toBeLessThan(TOLERANCE);
+    }
+  });
+
+  it.each([
+    { activation: 'relu', bias: true, dilation: 1 },
+    { activation: 'linear', bias: true, dilation: 1 },
+    { activation: 'relu', bias: false, dilation: 2 },
+    { activation: 'elu', bias: true, dilation: 1 }, // not fused by oneDNN: the kernel it replaced
+  ])('FusedConv2D: $activation, bias $bias, dilation $dilation', async ({ activation, bias, dilation }) => {
+    const inputs = { x: randomTensor([3, 11, 10, 8], 7), filter: randomTensor([3, 3, 8, 12], 8), ...(bias ? { bias: randomTensor([12], 9) } : {}) };
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [dilation, dilation], activation };
+    const expected = await runKernelOn('cpu', 'FusedConv2D', inputs, attrs);
+    const actual = await runKernelOn('wasm', 'FusedConv2D', inputs, attrs);
+    expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it('a training step through a conv layer leaves no tensor behind and grows no wasm memory', async () => {
+    await tf.setBackend('wasm');
+    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] });
+    const optimizer = tf.train.adam(0.01);
+    const xs = tf.randomUniform([4, 12, 12, 3]);
+    const ys = tf.randomUniform([4, 2]);
+    const step = () => optimizer.minimize(() => tf.losses.meanSquaredError(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true)?.dispose();
+    step();
+    const tensors = tf.memory().numTensors;
+    const bytes = (tf.memory() as { numBytesInWASMMemory?: number }).numBytesInWASMMemory;
+    for (let i = 0; i < 20; i++) step();
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect((tf.memory() as { numBytesInWASMMemory?: number }).numBytesInWASMMemory).toBe(bytes);
+    tf.dispose([xs, ys]);
+    optimizer.dispose();
+    model.dispose();
+  });
+});

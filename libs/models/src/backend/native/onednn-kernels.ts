@@ -1,0 +1,126 @@
+import * as tf from '@tensorflow/tfjs';
+import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
+
+import { replaceWasmKernel } from '../wasm/kernel-utils';
+import { WASM_TRAINING_KERNELS } from '../wasm/register-training-kernels';
+import { heapOffset } from '../wasm/simd/simd-kernels';
+import { loadOnednnConv } from './addon';
+import type { TConvGeometry, TOnednnConv } from './addon';
+
+type TKernelFunc = tf.KernelConfig['kernelFunc'];
+type TArgs = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.NamedAttrMap };
+type TConvAttrs = {
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dataFormat?: 'NHWC' | 'NCHW';
+  dilations?: [number, number] | number;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+  activation?: string;
+  inputShape?: [number, number, number, number];
+  filterShape?: [number, number, number, number];
+};
+
+function geometry(info: tf.backend_util.Conv2DInfo): TConvGeometry {
+  const p = info.padInfo;
+  return [
+    info.batchSize, info.inHeight, info.inWidth, info.inChannels, info.outHeight, info.outWidth, info.outChannels,
+    info.filterHeight, info.filterWidth, info.strideHeight, info.strideWidth, info.dilationHeight, info.dilationWidth,
+    p.top, p.left, p.bottom, p.right,
+  ];
+}
+
+/** A new float32 tensor that `write` fills from its heap offset; freed again if `write` throws. */
+function output(backend: BackendWasm, shape: number[], write: (offset: number) => void): tf.TensorInfo {
+  const out = backend.makeOutput(shape, 'float32');
+  try {
+    write(heapOffset(backend, out));
+  } catch (err) {
+    backend.disposeData(out.dataId);
+    throw err;
+  }
+  return out;
+}
+
+/** The wasm heap: fetched per call, since a grown wasm memory is a new ArrayBuffer. */
+const heapOf = (backend: BackendWasm) => (backend as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer as ArrayBuffer;
+const isF32 = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t == null || t.dtype === 'float32');
+
+/**
+ * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients by oneDNN;
+ * anything else (NCHW, other dtypes, other activations) goes to the kernel they replace.
+ */
+function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
+  const fallback = (name: string) => WASM_TRAINING_KERNELS[name] as TKernelFunc;
+  const forward = (args: TArgs, bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo => {
+    const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
+    const a = args.attrs as unknown as TConvAttrs;
+    const info = tf.backend_util.computeConv2DInfo(x.shape as never, filter.shape as never, a.strides, a.dilations ?? 1, a.pad, a.dimRoundingMode);
+    const b = bias == null ? -1 : heapOffset(args.backend, bias);
+    return output(args.backend, info.outShape, (y) => addon.forward(heapOf(args.backend), geometry(info), heapOffset(args.backend, x), heapOffset(args.backend, filter), b, relu ? 1 : 0, y));
+  };
+  const nhwc = (a: tf.NamedAttrMap) => (a as unknown as TConvAttrs).dataFormat !== 'NCHW';
+  return {
+    Conv2D: (args) => {
+      const a = args as unknown as TArgs;
+      return nhwc(a.attrs) && isF32(a.inputs.x, a.inputs.filter) ? forward(a, undefined, false) : fallback('Conv2D')(args);
+    },
+    FusedConv2D: (args) => {
+      const a = args as unknown as TArgs;
+      const { x, filter, bias, preluActivationWeights } = a.inputs as Record<string, tf.TensorInfo | undefined>;
+      const activation = (a.attrs as unknown as TConvAttrs).activation;
+      const cout = (filter as tf.TensorInfo).shape[3];
+      const biasOk = bias == null || (tf.util.sizeFromShape(bias.shape) === cout && bias.shape.at(-1) === cout);
+      const ok = nhwc(a.attrs) && isF32(x, filter, bias) && preluActivationWeights == null && biasOk && (activation === 'linear' || activation === 'relu');
+      return ok ? forward(a, bias, activation === 'relu') : fallback('FusedConv2D')(args);
+    },
+    Conv2DBackpropInput: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
+      const a = attrs as unknown as TConvAttrs;
+      if (!nhwc(attrs) || !isF32(dy, filter) || a.inputShape == null) return fallback('Conv2DBackpropInput')(args);
+      const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as never, a.strides, 1, a.pad, a.dimRoundingMode);
+      return output(backend, a.inputShape, (dx) => addon.backwardData(heapOf(backend), geometry(info), heapOffset(backend, dy), heapOffset(backend, filter), dx));
+    },
+    Conv2DBackpropFilter: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
+      const a = attrs as unknown as TConvAttrs;
+      if (!nhwc(attrs) || !isF32(x, dy) || a.filterShape == null) return fallback('Conv2DBackpropFilter')(args);
+      const info = tf.backend_util.computeConv2DInfo(x.shape as never, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
+      return output(backend, a.filterShape, (dw) => addon.backwardWeights(heapOf(backend), geometry(info), heapOffset(backend, x), heapOffset(backend, dy), dw));
+    },
+  };
+}
+
+/**
+ * A kernel that falls back to the one it replaced if oneDNN refuses a call (it throws rather than
+ * crash on a shape it cannot take); said once per kernel.
+ */
+function withFallback(name: string, kernel: TKernelFunc): TKernelFunc {
+  let warned = false;
+  return (args) => {
+    try {
+      return kernel(args);
+    } catch (err) {
+      if (!warned) console.warn(`${name}: ${(err as Error).message}; using the wasm kernel`);
+      warned = true;
+      return (WASM_TRAINING_KERNELS[name] as TKernelFunc)(args);
+    }
+  };
+}
+
+/**
+ * Puts oneDNN's convolutions in place of ours on the wasm backend (after registerWasmTrainingKernels)
+ * where the addon builds and loads. Says whether they are in, and if not, why.
+ */
+export function registerOnednnConvKernels(): { active: true } | { active: false; reason: string } {
+  const loaded = loadOnednnConv();
+  if ('reason' in loaded) return { active: false, reason: loaded.reason };
+  for (const [name, kernelFunc] of Object.entries(onednnKernels(loaded.addon))) replaceWasmKernel(name, withFallback(name, kernelFunc));
+  return { active: true };
+}
+
+/** Our wasm convolutions back in place of oneDNN's (tests and benchmarks compare the two). */
+export function unregisterOnednnConvKernels(): void {
+  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
+}
