@@ -26,8 +26,9 @@ describe('a worker killed mid-run', () => {
     const first = s.startWorker();
     const epochs = 20; // enough tiny epochs that the run is still going when the kill comes
     const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: config(epochs) });
-    const second = s.startWorker();
+    // The second worker starts after the kill: started before, it could take the job first.
     await s.killMidRun(first, run.id, { checkpointEpoch: 2, epochs, timeoutMs: 150_000 });
+    const second = s.startWorker();
     const done = await s.waitForRun(run.id, isFinal, 200_000);
     expect(done.status, second.output().slice(-2000)).toBe('succeeded');
     expect(done.attempt).toBeGreaterThanOrEqual(2);

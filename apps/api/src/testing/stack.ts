@@ -108,7 +108,7 @@ export async function startTestStack(
     artifactDir,
     apiArtifactDir,
     startWorker(extraEnv = {}) {
-      const name = `w-${workers.length + 1}`;
+      const name = extraEnv.HZ_WORKER_NAME ?? `w-${workers.length + 1}`;
       let out = '';
       // node --import tsx: one process (the tsx CLI would put a second one between us and the worker).
       const proc = spawn(process.execPath, ['--import', 'tsx', 'apps/worker/src/main.ts'], {
@@ -163,14 +163,15 @@ export async function startTestStack(
       }
     },
     /**
-     * SIGKILLs `worker` while `runId` is mid-run, once a checkpoint of at least `checkpointEpoch`
+     * SIGKILLs `worker` while it holds `runId` mid-run, once a checkpoint of at least `checkpointEpoch`
      * is stored. The worker is frozen (SIGSTOP) and in-flight reports are let land before the run
      * is read again: a frozen worker reports nothing more, so a run found running short of its
      * last epoch cannot end before the kill, however fast its trainer is (a tiny run can finish
      * between a poll and a plain kill). Returns the newest stored checkpoint's epoch.
      */
     async killMidRun(worker, runId, { checkpointEpoch, epochs, timeoutMs }) {
-      const midRun = { id: runId, status: 'running' as const, artifacts: { some: { kind: 'checkpoint', epoch: { gte: checkpointEpoch } } }, epochs: { none: { epoch: epochs } } };
+      // Held by this worker (by its HZ_WORKER_NAME): another one may have taken the job.
+      const midRun = { id: runId, status: 'running' as const, worker: { name: worker.name }, artifacts: { some: { kind: 'checkpoint', epoch: { gte: checkpointEpoch } } }, epochs: { none: { epoch: epochs } } };
       for (const deadline = Date.now() + timeoutMs; ; await sleep(100)) {
         if (Date.now() > deadline) throw new Error(`run ${runId} stored no checkpoint of epoch ${checkpointEpoch} in ${timeoutMs} ms\n${worker.output().slice(-3000)}`);
         if (!(await db.db.run.findFirst({ where: midRun, select: { id: true } }))) {
