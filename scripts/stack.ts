@@ -156,7 +156,7 @@ try {
   await waitHttp(`${API_URL}/healthz`, 'the API', 60);
   // Built once here rather than by each trainer as it starts.
   const native = loadOnednnConv();
-  log('addon' in native ? 'trainer convolutions: oneDNN' : `trainer convolutions: wasm kernels (${native.reason}); with oneDNN (apt-get install libdnnl-dev) CNNs train 1.2-1.7x faster`);
+  log('addon' in native ? 'trainer convolutions: oneDNN' : `trainer convolutions: wasm kernels (${native.reason}); with oneDNN, CNNs train 1.2-1.7x faster`);
   start('worker', [process.execPath, '--import', 'tsx', 'apps/worker/src/main.ts'], { HZ_WORKER_TOKEN: secrets.workerToken, TFJS_BACKEND: process.env.TFJS_BACKEND ?? 'auto' }, [api]);
 
   const webEnv = { API_URL, NEXT_TELEMETRY_DISABLED: '1' };
