@@ -239,12 +239,18 @@ describe('sweeps in Chromium', () => {
     expect(await yaml.inputValue()).toContain('testPerClass: 5');
     await form.getByRole('button', { name: 'Launch 2 runs' }).waitFor({ timeout: 30_000 });
     await screenshot(page, 'sweep-new-yaml.png');
-    await form.getByRole('button', { name: 'Launch 2 runs' }).click();
-    await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
-    await markWindow(page);
-
-    await page.getByRole('button', { name: 'Pause' }).click();
-    await waitLive(page, 'paused');
+    // The worker is frozen until the sweep is paused: a warm trainer ends both tiny runs before a
+    // click on Pause could land, and a finished sweep cannot be paused.
+    worker?.kill('SIGSTOP');
+    try {
+      await form.getByRole('button', { name: 'Launch 2 runs' }).click();
+      await page.waitForURL(/\/sweeps\/[0-9a-f-]{36}$/, { timeout: 30_000 });
+      await markWindow(page);
+      await page.getByRole('button', { name: 'Pause' }).click();
+      await waitLive(page, 'paused');
+    } finally {
+      worker?.kill('SIGCONT');
+    }
     await screenshot(page, 'sweep-paused.png');
     // A paused sweep does not finish, even when its runs have all ended (tiny runs are that quick).
     const sweepId = /\/sweeps\/([0-9a-f-]{36})$/.exec(page.url())?.[1] ?? '';
