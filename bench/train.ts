@@ -5,7 +5,8 @@
  * Per architecture: a warm-up epoch, then --epochs timed epochs over --images images, each step
  * as libs/models' trainer takes it (batches from @hyperzoo/data's iterator, optimizer.minimize,
  * loss and accuracy read back). One JSON line per architecture on stdout; --profile adds where
- * the kernel time goes (stderr); --wasm-kernels baseline measures without our wasm kernels.
+ * the kernel time goes (stderr); --wasm-kernels baseline measures without our wasm kernels;
+ * --convolutions wasm and --batch-norm composed without oneDNN's.
  */
 import { parseArgs } from 'node:util';
 
@@ -13,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, loadFashionMnistPackage } from '@hyperzoo/data';
 import {
-  initBackend, loadOnednnConv, registerWasmTrainingKernels, uninstallFusedOptimizerUpdates, unregisterOnednnConvKernels, unregisterWasmTrainingKernels, ZBackendPreference,
+  initBackend, loadOnednnConv, registerWasmTrainingKernels, hasFusedBatchNormTraining, uninstallFusedOptimizerUpdates, unregisterOnednnBatchNormKernels, unregisterOnednnConvKernels, unregisterWasmTrainingKernels, ZBackendPreference,
 } from '@hyperzoo/models';
 
 import { BENCH_ARCHS } from './bench-models';
@@ -36,6 +37,8 @@ const { values: args } = parseArgs({
     'wasm-kernels': { type: 'string', default: 'all' },
     /** wasm only: 'onednn' (the default where it builds) or 'wasm' (our wasm convolution kernels). */
     convolutions: { type: 'string', default: 'onednn' },
+    /** wasm only: 'fused' (oneDNN's one kernel each way, where it builds) or 'composed' (tfjs's ops). */
+    'batch-norm': { type: 'string', default: 'fused' },
   },
 });
 
@@ -49,6 +52,8 @@ if (args['wasm-kernels'] === 'baseline') {
 }
 if (args.convolutions === 'wasm') unregisterOnednnConvKernels();
 else if (args.convolutions !== 'onednn') throw new Error(`--convolutions ${args.convolutions}: expected onednn or wasm`);
+if (args['batch-norm'] === 'composed') unregisterOnednnBatchNormKernels();
+else if (args['batch-norm'] !== 'fused') throw new Error(`--batch-norm ${args['batch-norm']}: expected fused or composed`);
 const convolutions = backendInfo.backend !== 'wasm' ? undefined : args.convolutions === 'onednn' && 'addon' in loadOnednnConv() ? 'onednn' : 'wasm';
 const batchSize = Number(args.batch);
 const timedEpochs = Number(args.epochs);
@@ -89,6 +94,7 @@ for (const spec of specs) {
     optimizer: args.optimizer,
     wasmKernels: backendInfo.backend === 'wasm' ? args['wasm-kernels'] : undefined,
     convolutions,
+    batchNorm: backendInfo.backend === 'wasm' ? (hasFusedBatchNormTraining() ? 'fused' : 'composed') : undefined,
     params: model.countParams(),
     warmupEpochSec: round(warmup.wallMs / 1000),
     epochSec: round(mean('wallMs') / 1000),

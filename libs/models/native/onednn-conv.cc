@@ -92,9 +92,9 @@ memory weightsAs(const memory::desc& want, float* user, const Geo& g) {
   return reordered;
 }
 
-struct Args { napi_value v[8]; size_t n; };
+struct Args { napi_value v[12]; size_t n; };
 Args args(napi_env env, napi_callback_info info) {
-  Args a; a.n = 8;
+  Args a; a.n = 12;
   napi_get_cb_info(env, info, &a.n, a.v, nullptr, nullptr);
   return a;
 }
@@ -186,6 +186,94 @@ napi_value BackwardWeights(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Batch normalisation in training: statistics over every axis but the last (channels), with
+// scale and shift. Shapes are (n, h, w, c) in NHWC; any rank folds into that.
+struct Bn { int64_t n, h, w, c; float eps; };
+memory::desc bnData(const Bn& b) { return memory::desc({b.n, b.c, b.h, b.w}, dt::f32, tag::nhwc); }
+memory::desc bnChannels(const Bn& b) { return memory::desc({b.c}, dt::f32, tag::x); }
+const auto BN_FLAGS = normalization_flags::use_scale | normalization_flags::use_shift;
+std::string bnKey(char kind, const Bn& b) {
+  return std::string(1, kind) + std::to_string(b.n) + ',' + std::to_string(b.h) + ',' + std::to_string(b.w) + ',' + std::to_string(b.c) + ',' + std::to_string(b.eps);
+}
+struct BnFwd { batch_normalization_forward::primitive_desc pd; batch_normalization_forward prim; };
+struct BnBwd { batch_normalization_backward::primitive_desc pd; batch_normalization_backward prim; };
+std::unordered_map<std::string, std::unique_ptr<BnFwd>> bnFwds;
+std::unordered_map<std::string, std::unique_ptr<BnBwd>> bnBwds;
+
+BnFwd& bnForward(const Bn& b) {
+  auto& slot = bnFwds[bnKey('f', b)];
+  if (!slot) {
+    auto pd = batch_normalization_forward::primitive_desc({prop_kind::forward_training, bnData(b), b.eps, BN_FLAGS}, eng());
+    slot.reset(new BnFwd{pd, batch_normalization_forward(pd)});
+  }
+  return *slot;
+}
+BnBwd& bnBackward(const Bn& b) {
+  auto& slot = bnBwds[bnKey('b', b)];
+  if (!slot) {
+    auto pd = batch_normalization_backward::primitive_desc({prop_kind::backward, bnData(b), bnData(b), b.eps, BN_FLAGS}, eng(), bnForward(b).pd);
+    slot.reset(new BnBwd{pd, batch_normalization_backward(pd)});
+  }
+  return *slot;
+}
+bool readBn(napi_env env, napi_value shape, napi_value eps, Bn& b) {
+  int64_t* f = &b.n;
+  for (uint32_t i = 0; i < 4; i++) {
+    napi_value v;
+    if (napi_get_element(env, shape, i, &v) != napi_ok || napi_get_value_int64(env, v, f + i) != napi_ok || f[i] < 1) return false;
+  }
+  double e;
+  if (napi_get_value_double(env, eps, &e) != napi_ok || !(e > 0)) return false;
+  b.eps = static_cast<float>(e);
+  return true;
+}
+
+// batchNormForward(heap, [n, h, w, c], epsilon, x, scale, shift, y, mean, variance)
+napi_value BatchNormForward(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  Bn b;
+  if (a.n < 9 || !readBn(env, a.v[1], a.v[2], b)) return fail(env, "batchNormForward: bad arguments");
+  try {
+    BnFwd& F = bnForward(b);
+    const size_t data = bytesOf(bnData(b)), ch = bytesOf(bnChannels(b));
+    float *x = at(env, a.v[0], a.v[3], data), *scale = at(env, a.v[0], a.v[4], ch), *shift = at(env, a.v[0], a.v[5], ch);
+    float *y = at(env, a.v[0], a.v[6], data), *mean = at(env, a.v[0], a.v[7], ch), *var = at(env, a.v[0], a.v[8], ch);
+    if (!x || !scale || !shift || !y || !mean || !var) return fail(env, "batchNormForward: an operand lies outside the heap");
+    F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(bnData(b), eng(), x)}, {DNNL_ARG_DST, memory(bnData(b), eng(), y)},
+                            {DNNL_ARG_SCALE, memory(bnChannels(b), eng(), scale)}, {DNNL_ARG_SHIFT, memory(bnChannels(b), eng(), shift)},
+                            {DNNL_ARG_MEAN, memory(bnChannels(b), eng(), mean)}, {DNNL_ARG_VARIANCE, memory(bnChannels(b), eng(), var)}});
+    strm().wait();
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string("batchNormForward: ") + e.what());
+  }
+  return nullptr;
+}
+
+// batchNormBackward(heap, [n, h, w, c], epsilon, x, mean, variance, dy, scale, shift, dx, dscale, dshift)
+// (oneDNN asks for the shift too, though the gradient does not depend on it)
+napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  Bn b;
+  if (a.n < 12 || !readBn(env, a.v[1], a.v[2], b)) return fail(env, "batchNormBackward: bad arguments");
+  try {
+    BnBwd& B = bnBackward(b);
+    const size_t data = bytesOf(bnData(b)), ch = bytesOf(bnChannels(b));
+    float *x = at(env, a.v[0], a.v[3], data), *mean = at(env, a.v[0], a.v[4], ch), *var = at(env, a.v[0], a.v[5], ch);
+    float *dy = at(env, a.v[0], a.v[6], data), *scale = at(env, a.v[0], a.v[7], ch), *shift = at(env, a.v[0], a.v[8], ch);
+    float *dx = at(env, a.v[0], a.v[9], data), *dscale = at(env, a.v[0], a.v[10], ch), *dshift = at(env, a.v[0], a.v[11], ch);
+    if (!x || !mean || !var || !dy || !scale || !shift || !dx || !dscale || !dshift) return fail(env, "batchNormBackward: an operand lies outside the heap");
+    B.prim.execute(strm(), {{DNNL_ARG_SRC, memory(bnData(b), eng(), x)}, {DNNL_ARG_MEAN, memory(bnChannels(b), eng(), mean)},
+                            {DNNL_ARG_VARIANCE, memory(bnChannels(b), eng(), var)}, {DNNL_ARG_DIFF_DST, memory(bnData(b), eng(), dy)},
+                            {DNNL_ARG_SCALE, memory(bnChannels(b), eng(), scale)}, {DNNL_ARG_SHIFT, memory(bnChannels(b), eng(), shift)},
+                            {DNNL_ARG_DIFF_SRC, memory(bnData(b), eng(), dx)},
+                            {DNNL_ARG_DIFF_SCALE, memory(bnChannels(b), eng(), dscale)}, {DNNL_ARG_DIFF_SHIFT, memory(bnChannels(b), eng(), dshift)}});
+    strm().wait();
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string("batchNormBackward: ") + e.what());
+  }
+  return nullptr;
+}
+
 // implementation(geo): the forward implementation oneDNN picks for a shape (e.g. brgconv:avx512_core).
 napi_value Implementation(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
@@ -216,6 +304,8 @@ napi_value Init(napi_env env, napi_value exports) {
     {"forward", nullptr, Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"backwardData", nullptr, BackwardData, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"backwardWeights", nullptr, BackwardWeights, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},
   };
   napi_define_properties(env, exports, sizeof(d) / sizeof(d[0]), d);

@@ -2,6 +2,8 @@ import * as tf from '@tensorflow/tfjs';
 
 import type { TActivation } from '@hyperzoo/schemas';
 
+import { FusedBatchNormalization } from './batch-norm';
+
 /** Thrown when options are valid on their own but the network cannot be built from them. */
 export class ZooBuildError extends Error {
   override name = 'ZooBuildError';
@@ -118,7 +120,7 @@ export class GraphBuilder {
   }
 
   batchNorm(input: tf.SymbolicTensor, name: string, zeroGamma = false): tf.SymbolicTensor {
-    const layer = tf.layers.batchNormalization({ name, gammaInitializer: zeroGamma ? 'zeros' : 'ones' });
+    const layer = new FusedBatchNormalization({ name, gammaInitializer: zeroGamma ? 'zeros' : 'ones' });
     return this.apply(layer, input);
   }
 

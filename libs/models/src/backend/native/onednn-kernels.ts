@@ -1,10 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { replaceWasmKernel } from '../wasm/kernel-utils';
+import { replaceWasmKernel, restoreWasmKernel } from '../wasm/kernel-utils';
 import { WASM_TRAINING_KERNELS } from '../wasm/register-training-kernels';
 import { heapOffset } from '../wasm/simd/simd-kernels';
 import { loadOnednnConv } from './addon';
+import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './batch-norm';
 import type { TConvGeometry, TOnednnConv } from './addon';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
@@ -92,6 +93,46 @@ function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
   };
 }
 
+/** [n, h, w, c]: every axis but the last folds into rows (the statistics run over them). */
+function rowsByChannels(shape: number[]): number[] {
+  const c = shape.at(-1) as number;
+  return shape.length === 4 ? shape : [tf.util.sizeFromShape(shape) / c, 1, 1, c];
+}
+
+/** New float32 outputs that `write` fills from their heap offsets; all freed again if it throws. */
+function outputs(backend: BackendWasm, shapes: number[][], write: (offsets: number[]) => void): tf.TensorInfo[] {
+  const outs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
+  try {
+    write(outs.map((o) => heapOffset(backend, o)));
+  } catch (err) {
+    for (const o of outs) backend.disposeData(o.dataId);
+    throw err;
+  }
+  return outs;
+}
+
+/** Batch normalisation in training (./batch-norm.ts): y, mean, variance; and its gradient. */
+function batchNormKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
+  return {
+    [BATCH_NORM_TRAINING]: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { x, scale, offset } = inputs as Record<string, tf.TensorInfo>;
+      const c = [x!.shape.at(-1) as number];
+      const at = (t: tf.TensorInfo | undefined) => heapOffset(backend, t as tf.TensorInfo);
+      return outputs(backend, [x!.shape, c, c], ([y, mean, variance]) =>
+        addon.batchNormForward(heapOf(backend), rowsByChannels(x!.shape), attrs.epsilon as number, at(x), at(scale), at(offset), y!, mean!, variance!));
+    },
+    [BATCH_NORM_TRAINING_GRAD]: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { dy, x, scale, offset, mean, variance } = inputs as Record<string, tf.TensorInfo>;
+      const c = [x!.shape.at(-1) as number];
+      const at = (t: tf.TensorInfo | undefined) => heapOffset(backend, t as tf.TensorInfo);
+      return outputs(backend, [x!.shape, c, c], ([dx, dscale, doffset]) =>
+        addon.batchNormBackward(heapOf(backend), rowsByChannels(x!.shape), attrs.epsilon as number, at(x), at(mean), at(variance), at(dy), at(scale), at(offset), dx!, dscale!, doffset!));
+    },
+  };
+}
+
 /**
  * A kernel that falls back to the one it replaced if oneDNN refuses a call (it throws rather than
  * crash on a shape it cannot take); said once per kernel.
@@ -117,10 +158,17 @@ export function registerOnednnConvKernels(): { active: true } | { active: false;
   const loaded = loadOnednnConv();
   if ('reason' in loaded) return { active: false, reason: loaded.reason };
   for (const [name, kernelFunc] of Object.entries(onednnKernels(loaded.addon))) replaceWasmKernel(name, withFallback(name, kernelFunc));
+  // No wasm kernel to fall back to: the layer (zoo/batch-norm.ts) composes tfjs's ops where these are absent.
+  for (const [name, kernelFunc] of Object.entries(batchNormKernels(loaded.addon))) replaceWasmKernel(name, kernelFunc);
   return { active: true };
 }
 
 /** Our wasm convolutions back in place of oneDNN's (tests and benchmarks compare the two). */
 export function unregisterOnednnConvKernels(): void {
   for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
+}
+
+/** tfjs's composed batch normalisation back in place of oneDNN's (tests and benchmarks compare the two). */
+export function unregisterOnednnBatchNormKernels(): void {
+  for (const name of [BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD]) restoreWasmKernel(name);
 }
