@@ -109,6 +109,9 @@ describe('batchIterator', () => {
       [9, 13, 3, 16, 3, 'caffe'],
       [12, 12, 3, 7, 1, 'none'],
       [10, 6, 3, 10, 3, 'torch'],
+      // same size and channels: the copy without interpolation
+      [28, 28, 1, 28, 1, 'scale01'],
+      [9, 9, 3, 9, 3, 'caffe'],
     ];
     for (const [h, w, c, size, outC, preprocess] of cases) {
       const s = set(Array.from({ length: 2 * h * w * c }, () => Math.floor(rng() * 256)), 2, h, w, c);
