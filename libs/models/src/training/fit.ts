@@ -4,6 +4,7 @@ import type { TEpochMetric } from '@hyperzoo/schemas';
 
 import type { EarlyStopping, TEarlyStoppingStep } from './early-stopping';
 import { applyRest, frozenFeatures, splitFrozenPrefix, type TFrozenSplit } from './frozen-prefix';
+import { crossentropyAndCorrect } from './loss';
 import { deriveEpochSeed, type SeededRandom, withSeededMathRandom } from './rng';
 import { regularizationLoss, trainableVariables, type WeightSnapshot } from './weights';
 
@@ -105,8 +106,8 @@ function trainStep(model: tf.LayersModel, optimizer: tf.Optimizer, vars: tf.Vari
       () => {
         const preds = (frozen && features ? applyRest(frozen, features) : model.apply(batch.xs, { training: true })) as tf.Tensor;
         // Same forward pass as the loss, as Keras' training accuracy.
-        correct = tf.keep(tf.metrics.categoricalAccuracy(batch.ys, preds).sum() as tf.Scalar);
-        const ce = tf.metrics.categoricalCrossentropy(batch.ys, preds).mean() as tf.Scalar;
+        const { loss: ce, correct: batchCorrect } = crossentropyAndCorrect(batch.ys, preds);
+        correct = tf.keep(batchCorrect);
         const reg = regularizationLoss(model);
         return reg ? ce.add(reg) : ce;
       },

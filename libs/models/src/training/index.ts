@@ -8,3 +8,4 @@ export * from './weights';
 export * from './run-training';
 export * from './transfer-demo';
 export * from './frozen-prefix';
+export * from './loss';

@@ -24,7 +24,7 @@ async function step(shape: number[]): Promise<Record<string, THostTensor>> {
   const loss = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, dy)) as tf.Scalar;
   const y = layer.apply(x, { training: true }) as tf.Tensor;
   const dx = tf.grad(loss)(x);
-  const [gamma, beta] = layer.trainableWeights.map((w) => w.read());
+  const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
   const { grads } = tf.variableGrads(() => loss(x), [gamma!, beta!]);
   const [movingMean, movingVariance] = layer.nonTrainableWeights.map((w) => w.read());
   const out = {

@@ -4,6 +4,7 @@ import { avgPoolGrad } from './avg-pool-grad';
 import { fusedBatchNorm } from './batch-norm';
 import { add, multiply, realDiv, sub } from './broadcast-binary';
 import { cast } from './cast';
+import { CROSSENTROPY, CROSSENTROPY_GRAD, categoricalCrossentropy, categoricalCrossentropyGrad } from './categorical-crossentropy';
 import { concat } from './concat';
 import { conv2d, fusedConv2d } from './conv2d';
 import { batchMatMul, fusedMatMul } from './batch-mat-mul';
@@ -47,6 +48,8 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   Tile: tile as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropInput: depthwiseConv2dBackpropInput as unknown as TKernelFunc,
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,
+  [CROSSENTROPY]: categoricalCrossentropy as unknown as TKernelFunc,
+  [CROSSENTROPY_GRAD]: categoricalCrossentropyGrad as unknown as TKernelFunc,
 };
 
 /**
