@@ -1,5 +1,6 @@
 // 2-D convolutions for the wasm backend by oneDNN (the library PyTorch's CPU convolutions use):
-// forward (with bias and relu fused), gradient of the input, gradient of the filter. Operands are
+// forward (with bias and relu fused), gradient of the input, gradient of the filter; average
+// pooling and batch normalisation in training, both ways. Operands are
 // NHWC / HWIO float32 tensors inside the wasm heap, passed as (ArrayBuffer, byte offset): no copy.
 // Primitives are cached per shape; the weights go through a reorder when the chosen
 // implementation wants another layout. Built on first use by src/backend/native/addon.ts.
@@ -186,6 +187,68 @@ napi_value BackwardWeights(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Average pooling as TensorFlow's (padding excluded from the count), forward and backward; the
+// geometry is a convolution's with out channels = in channels.
+memory::desc poolSrc(const Geo& g) { return memory::desc({g.b, g.ci, g.ih, g.iw}, dt::f32, tag::nhwc); }
+memory::desc poolDst(const Geo& g) { return memory::desc({g.b, g.ci, g.oh, g.ow}, dt::f32, tag::nhwc); }
+struct PoolFwd { pooling_forward::primitive_desc pd; pooling_forward prim; };
+struct PoolBwd { pooling_backward::primitive_desc pd; pooling_backward prim; };
+std::unordered_map<std::string, std::unique_ptr<PoolFwd>> poolFwds;
+std::unordered_map<std::string, std::unique_ptr<PoolBwd>> poolBwds;
+
+PoolFwd& poolForward(const Geo& g) {
+  auto& slot = poolFwds[key('p', g, 0)];
+  if (!slot) {
+    auto d = pooling_forward::desc(prop_kind::forward_training, algorithm::pooling_avg_exclude_padding, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto pd = pooling_forward::primitive_desc(d, eng());
+    slot.reset(new PoolFwd{pd, pooling_forward(pd)});
+  }
+  return *slot;
+}
+PoolBwd& poolBackward(const Geo& g) {
+  auto& slot = poolBwds[key('q', g, 0)];
+  if (!slot) {
+    auto d = pooling_backward::desc(algorithm::pooling_avg_exclude_padding, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto pd = pooling_backward::primitive_desc(d, eng(), poolForward(g).pd);
+    slot.reset(new PoolBwd{pd, pooling_backward(pd)});
+  }
+  return *slot;
+}
+
+// avgPool(heap, geo, x, y)
+napi_value AvgPool(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  Geo g;
+  if (a.n < 4 || !readGeo(env, a.v[1], g)) return fail(env, "avgPool: bad arguments");
+  try {
+    PoolFwd& F = poolForward(g);
+    float *x = at(env, a.v[0], a.v[2], bytesOf(poolSrc(g))), *y = at(env, a.v[0], a.v[3], bytesOf(poolDst(g)));
+    if (!x || !y) return fail(env, "avgPool: an operand lies outside the heap");
+    F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(poolSrc(g), eng(), x)}, {DNNL_ARG_DST, memory(poolDst(g), eng(), y)}});
+    strm().wait();
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string("avgPool: ") + e.what());
+  }
+  return nullptr;
+}
+
+// avgPoolGrad(heap, geo, dy, dx)
+napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  Geo g;
+  if (a.n < 4 || !readGeo(env, a.v[1], g)) return fail(env, "avgPoolGrad: bad arguments");
+  try {
+    PoolBwd& B = poolBackward(g);
+    float *dy = at(env, a.v[0], a.v[2], bytesOf(poolDst(g))), *dx = at(env, a.v[0], a.v[3], bytesOf(poolSrc(g)));
+    if (!dy || !dx) return fail(env, "avgPoolGrad: an operand lies outside the heap");
+    B.prim.execute(strm(), {{DNNL_ARG_DIFF_DST, memory(poolDst(g), eng(), dy)}, {DNNL_ARG_DIFF_SRC, memory(poolSrc(g), eng(), dx)}});
+    strm().wait();
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string("avgPoolGrad: ") + e.what());
+  }
+  return nullptr;
+}
+
 // Batch normalisation in training: statistics over every axis but the last (channels), with
 // scale and shift. Shapes are (n, h, w, c) in NHWC; any rank folds into that.
 struct Bn { int64_t n, h, w, c; float eps; };
@@ -304,6 +367,8 @@ napi_value Init(napi_env env, napi_value exports) {
     {"forward", nullptr, Forward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"backwardData", nullptr, BackwardData, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"backwardWeights", nullptr, BackwardWeights, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"avgPool", nullptr, AvgPool, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},

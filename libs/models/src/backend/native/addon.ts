@@ -13,6 +13,9 @@ export interface TOnednnConv {
   forward(heap: ArrayBuffer, geo: TConvGeometry, x: number, w: number, bias: number, relu: number, y: number): void;
   backwardData(heap: ArrayBuffer, geo: TConvGeometry, dy: number, w: number, dx: number): void;
   backwardWeights(heap: ArrayBuffer, geo: TConvGeometry, x: number, dy: number, dw: number): void;
+  /** Geometry as a convolution's, out channels = in channels. */
+  avgPool(heap: ArrayBuffer, geo: TConvGeometry, x: number, y: number): void;
+  avgPoolGrad(heap: ArrayBuffer, geo: TConvGeometry, dy: number, dx: number): void;
   /** Shape [n, h, w, c] (NHWC; statistics over n, h and w). */
   batchNormForward(heap: ArrayBuffer, shape: number[], epsilon: number, x: number, scale: number, shift: number, y: number, mean: number, variance: number): void;
   batchNormBackward(

@@ -47,6 +47,22 @@ describe.runIf('addon' in loaded)('oneDNN convolutions on the wasm backend agree
     expect(maxRelativeError(actual, expected)).toBeLessThan(TOLERANCE);
   });
 
+  it.each([
+    { name: 'LeNet-5\'s 2x2, stride 2', x: [4, 28, 28, 6], filterSize: 2, strides: 2, pad: 'valid' },
+    { name: '3x3, stride 2, same (padding not counted)', x: [2, 7, 7, 3], filterSize: 3, strides: 2, pad: 'same' },
+    { name: '2x3, stride 1, same', x: [1, 5, 6, 2], filterSize: [2, 3], strides: 1, pad: 'same' },
+  ])('AvgPool, AvgPoolGrad: $name', async ({ x, filterSize, strides, pad }) => {
+    const attrs = { filterSize, strides, pad };
+    const forward = { x: randomTensor(x, 10) };
+    const expected = await runKernelOn('cpu', 'AvgPool', forward, attrs);
+    const actual = await runKernelOn('wasm', 'AvgPool', forward, attrs);
+    expect(actual.shape).toEqual(expected.shape);
+    expect(maxRelativeError(actual, expected), 'AvgPool').toBeLessThan(TOLERANCE);
+    const grad = { dy: randomTensor(expected.shape, 11), input: randomTensor(x, 12) };
+    const expectedGrad = await runKernelOn('cpu', 'AvgPoolGrad', grad, attrs);
+    expect(maxRelativeError(await runKernelOn('wasm', 'AvgPoolGrad', grad, attrs), expectedGrad), 'AvgPoolGrad').toBeLessThan(TOLERANCE);
+  });
+
   it('a training step through a conv layer leaves no tensor behind and grows no wasm memory', async () => {
     await tf.setBackend('wasm');
     const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] });

@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 
-import { replaceWasmKernel, restoreWasmKernel } from '../wasm/kernel-utils';
+import { replaceWasmKernel, restoreWasmKernel, runKernel } from '../wasm/kernel-utils';
 import { WASM_TRAINING_KERNELS } from '../wasm/register-training-kernels';
 import { heapOffset } from '../wasm/simd/simd-kernels';
 import { loadOnednnConv } from './addon';
@@ -10,6 +10,12 @@ import type { TConvGeometry, TOnednnConv } from './addon';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 type TArgs = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.NamedAttrMap };
+type TPoolAttrs = {
+  filterSize: [number, number] | number;
+  strides: [number, number] | number;
+  pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
+  dimRoundingMode?: 'floor' | 'round' | 'ceil';
+};
 type TConvAttrs = {
   strides: [number, number] | number;
   pad: 'valid' | 'same' | number | tf.backend_util.ExplicitPadding;
@@ -47,11 +53,17 @@ const heapOf = (backend: BackendWasm) => (backend as unknown as { wasm: { HEAPU8
 const isF32 = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t == null || t.dtype === 'float32');
 
 /**
- * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients by oneDNN;
+ * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients, AvgPool and its
+ * gradient by oneDNN;
  * anything else (NCHW, other dtypes, other activations) goes to the kernel they replace.
  */
+/** The kernel a oneDNN one replaced: ours where we have one, else the wasm backend's own. */
+function replaced(name: string): TKernelFunc {
+  return WASM_TRAINING_KERNELS[name] ?? ((args) => runKernel(args.backend as BackendWasm, name, args.inputs, args.attrs));
+}
+
 function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
-  const fallback = (name: string) => WASM_TRAINING_KERNELS[name] as TKernelFunc;
+  const fallback = replaced;
   const forward = (args: TArgs, bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const a = args.attrs as unknown as TConvAttrs;
@@ -89,6 +101,26 @@ function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
       if (!nhwc(attrs) || !isF32(x, dy) || a.filterShape == null) return fallback('Conv2DBackpropFilter')(args);
       const info = tf.backend_util.computeConv2DInfo(x.shape as never, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
       return output(backend, a.filterShape, (dw) => addon.backwardWeights(heapOf(backend), geometry(info), heapOffset(backend, x), heapOffset(backend, dy), dw));
+    },
+    AvgPool: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const x = inputs.x as tf.TensorInfo;
+      const a = attrs as unknown as TPoolAttrs;
+      if (x.shape.length !== 4 || !isF32(x)) return fallback('AvgPool')(args);
+      const info = tf.backend_util.computePool2DInfo(x.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+      return output(backend, info.outShape, (y) => addon.avgPool(heapOf(backend), geometry(info), heapOffset(backend, x), y));
+    },
+    AvgPoolGrad: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+      const a = attrs as unknown as TPoolAttrs;
+      if (input.shape.length !== 4 || !isF32(dy, input)) return fallback('AvgPoolGrad')(args);
+      const info = tf.backend_util.computePool2DInfo(input.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+      // tfjs' gradient divides by the whole window even where it overlaps the padding (its forward
+      // does not): keep that, as every tfjs backend does, and give oneDNN only unpadded pools.
+      const p = info.padInfo;
+      if (p.top + p.bottom + p.left + p.right > 0) return fallback('AvgPoolGrad')(args);
+      return output(backend, input.shape, (dx) => addon.avgPoolGrad(heapOf(backend), geometry(info), heapOffset(backend, dy), dx));
     },
   };
 }
@@ -145,7 +177,7 @@ function withFallback(name: string, kernel: TKernelFunc): TKernelFunc {
     } catch (err) {
       if (!warned) console.warn(`${name}: ${(err as Error).message}; using the wasm kernel`);
       warned = true;
-      return (WASM_TRAINING_KERNELS[name] as TKernelFunc)(args);
+      return replaced(name)(args);
     }
   };
 }
@@ -163,9 +195,10 @@ export function registerOnednnConvKernels(): { active: true } | { active: false;
   return { active: true };
 }
 
-/** Our wasm convolutions back in place of oneDNN's (tests and benchmarks compare the two). */
+/** Our wasm convolutions and pooling back in place of oneDNN's (tests and benchmarks compare the two). */
 export function unregisterOnednnConvKernels(): void {
-  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
+  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPoolGrad']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
+  restoreWasmKernel('AvgPool');
 }
 
 /** tfjs's composed batch normalisation back in place of oneDNN's (tests and benchmarks compare the two). */
