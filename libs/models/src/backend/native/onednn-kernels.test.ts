@@ -48,9 +48,10 @@ describe.runIf('addon' in loaded)('oneDNN convolutions on the wasm backend agree
   });
 
   it.each([
-    { name: 'LeNet-5\'s 2x2, stride 2', x: [4, 28, 28, 6], filterSize: 2, strides: 2, pad: 'valid' },
-    { name: '3x3, stride 2, same (padding not counted)', x: [2, 7, 7, 3], filterSize: 3, strides: 2, pad: 'same' },
-    { name: '2x3, stride 1, same', x: [1, 5, 6, 2], filterSize: [2, 3], strides: 1, pad: 'same' },
+    { name: 'LeNet-5\'s second, 2x2, stride 2', x: [4, 10, 10, 16], filterSize: 2, strides: 2, pad: 'valid' },
+    { name: '3x3, stride 2, same (padding not counted)', x: [2, 7, 7, 32], filterSize: 3, strides: 2, pad: 'same' },
+    { name: '2x3, stride 1, same', x: [1, 5, 6, 16], filterSize: [2, 3], strides: 1, pad: 'same' },
+    { name: '6 channels (our wasm kernels)', x: [2, 8, 8, 6], filterSize: 2, strides: 2, pad: 'valid' },
   ])('AvgPool, AvgPoolGrad: $name', async ({ x, filterSize, strides, pad }) => {
     const attrs = { filterSize, strides, pad };
     const forward = { x: randomTensor(x, 10) };
