@@ -15,7 +15,9 @@ export const REDIS_URL = process.env.HZ_TEST_REDIS_URL ?? 'redis://127.0.0.1:637
 
 async function startProcess(entry: string, env: Record<string, string>, ready: (output: string) => Promise<boolean>): Promise<ChildProcess> {
   let output = '';
-  const proc = spawn(process.execPath, ['--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  // HZ_BENCH_NODE_ARGS: extra node flags for the API and worker only, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+  const nodeArgs = (process.env.HZ_BENCH_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const proc = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', entry], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   proc.stdout.on('data', (b: Buffer) => (output += b.toString()));
   proc.stderr.on('data', (b: Buffer) => (output += b.toString()));
   for (let i = 0; !(await ready(output)); i++) {

@@ -36,6 +36,7 @@ const ZUpload = z.object({
   attempt: z.coerce.number().int().min(1).max(2_147_483_647),
   sha256: z.string().regex(/^[0-9a-f]{64}$/, 'must be a hex SHA-256'),
   bytes: z.coerce.number().int().min(1),
+  best: z.literal('1').optional(),
 });
 
 function parse<T>(schema: z.ZodType<T>, value: unknown): T {
@@ -77,20 +78,26 @@ export function createArtifactRoute(deps: TArtifactRouteDeps) {
     if (!principal) throw new HttpError(401, 'send a worker token (Authorization: Bearer hz_...)');
     const scope = requireWorkerScope(principal, deps.platformPoolTeamId);
     const { url, runId, selector, epoch } = parseTarget(req);
-    const { kind, attempt, sha256, bytes } = parse(ZUpload, {
+    const { kind, attempt, sha256, bytes, best } = parse(ZUpload, {
       kind: selector,
       attempt: url.searchParams.get('attempt') ?? undefined,
       sha256: req.headers[ARTIFACT_SHA256_HEADER],
       bytes: req.headers['content-length'],
+      best: url.searchParams.get('best') ?? undefined,
     });
     if ((kind === 'checkpoint') !== (epoch !== null)) throw new HttpError(400, 'epoch: a checkpoint needs one; best and model take none');
+    const alsoBest = best !== undefined;
+    if (alsoBest && kind !== 'checkpoint') throw new HttpError(400, 'best: only a checkpoint can also be the best one');
     if (bytes > deps.maxBytes) throw new HttpError(413, `artifact of ${bytes} bytes is over the limit of ${deps.maxBytes} (HZ_ARTIFACT_MAX_BYTES)`);
     await checkArtifactUpload(db, scope, { runId, attempt });
     if (req.headers.expect?.toLowerCase() === '100-continue') res.writeContinue();
     const key = artifactKey({ runId, kind, epoch });
     await store.put(key, req, { sha256, bytes });
-    await recordArtifact(db, scope, { runId, attempt, kind, epoch, path: key, bytes, sha256 });
-    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ kind, epoch, bytes, sha256 }));
+    // The best checkpoint is copied inside the store rather than uploaded a second time.
+    const bestKey = alsoBest ? artifactKey({ runId, kind: 'best', epoch: null }) : null;
+    if (bestKey) await store.copy(key, bestKey);
+    await recordArtifact(db, scope, { runId, attempt, kind, epoch, path: key, bytes, sha256, bestPath: bestKey });
+    res.writeHead(201, { 'content-type': 'application/json' }).end(JSON.stringify({ kind, epoch, bytes, sha256, ...(alsoBest ? { best: true } : {}) }));
   }
 
   async function download(req: IncomingMessage, res: ServerResponse): Promise<void> {

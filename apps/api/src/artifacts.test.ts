@@ -104,6 +104,30 @@ describe('artifact upload and download', () => {
     await expect(client.artifacts.list.query({ runId })).rejects.toThrow(/not found/);
   });
 
+  it('records a checkpoint sent as the best one under both names, from one upload', async () => {
+    const run = (await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: tinyMlpConfig(3) })).id;
+    const workerApi = createHyperzooClient({ url: s.api.url, apiKey: s.seed.workerToken });
+    const at = (await workerApi.worker.startRun.mutate({ runId: run, backend: 'wasm', device: 'test' })).attempt;
+    const plain = await worker().upload({ runId: run, attempt: at, kind: 'checkpoint', epoch: 1, dir: await makeCheckpoint('b-1', 11) });
+    expect(plain.best).toBe(false);
+    const sent = await worker().upload({ runId: run, attempt: at, kind: 'checkpoint', epoch: 2, dir: await makeCheckpoint('b-2', 12), alsoBest: true });
+    expect(sent.best).toBe(true);
+    const list = await s.client.artifacts.list.query({ runId: run });
+    expect(list.map((a) => [a.kind, a.epoch, a.sha256])).toEqual([
+      ['best', null, sent.sha256],
+      ['checkpoint', 1, plain.sha256],
+      ['checkpoint', 2, sent.sha256],
+    ]);
+    const dest = path.join(work, 'got-best');
+    expect(await worker().download({ runId: run, selector: 'best', dest })).toEqual({ epoch: null, sha256: sent.sha256 });
+    expect(JSON.parse(await readFile(path.join(dest, 'state.json'), 'utf8'))).toEqual({ epoch: 12 });
+    // Only a checkpoint can be flagged; a refused upload records nothing.
+    const res = await put({ [ARTIFACT_SHA256_HEADER]: 'a'.repeat(64) }, Buffer.alloc(10), `model?attempt=${at}&best=1`);
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: string }).error).toMatch(/best/);
+    expect(await s.client.artifacts.list.query({ runId: run })).toHaveLength(3);
+  });
+
   it('takes uploads only from a worker token, on the run’s current attempt, under the size limit', async () => {
     const asUser = createArtifactClient({ url: s.api.url, apiKey: s.seed.apiKey });
     await expect(asUser.upload({ runId, attempt, kind: 'checkpoint', epoch: 3, dir: ckpt })).rejects.toMatchObject({ status: 403 });

@@ -14,10 +14,12 @@ import { checkpointName, FINAL_MODEL, LATEST, pointLatestAt, readCheckpointState
  * one, else the API's `latest` (downloaded, verified, renamed into place), with the checkpoint
  * of its best epoch beside it when restore_best_weights will need those weights at the end.
  * Returns the local `latest` path, or null when the run has no checkpoint anywhere yet.
+ * `remote: false`: the caller knows the API holds none (a run's first attempt); only the disk is looked at.
  */
-export async function restoreLatestCheckpoint(artifacts: ArtifactClient, runId: string, checkpointDir: string): Promise<string | null> {
+export async function restoreLatestCheckpoint(artifacts: ArtifactClient, runId: string, checkpointDir: string, opts: { remote: boolean } = { remote: true }): Promise<string | null> {
   const latest = path.join(checkpointDir, LATEST);
   if (existsSync(latest)) return latest;
+  if (!opts.remote) return null;
   const epoch = await downloadCheckpoint(artifacts, runId, checkpointDir, null);
   if (epoch === null) return null;
   const { earlyStopping } = await readCheckpointState(path.join(checkpointDir, checkpointName(epoch)));

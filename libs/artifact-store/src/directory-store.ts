@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { copyFile, link, mkdir, open, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { Readable } from 'node:stream';
@@ -36,6 +36,25 @@ export class DirectoryStore implements ArtifactStore {
       } finally {
         await handle.close();
       }
+      await rename(tmp, file);
+    } catch (err) {
+      await rm(tmp, { force: true });
+      throw err;
+    }
+  }
+
+  async copy(from: string, to: string): Promise<void> {
+    const src = this.fileOf(from);
+    const file = this.fileOf(to);
+    await mkdir(path.dirname(file), { recursive: true });
+    const tmp = `${file}.copy-${randomBytes(6).toString('hex')}`;
+    try {
+      // A hard link: put never writes into an existing file (it renames a new one over it), so the
+      // two names stay independent. A file system without hard links gets a real copy.
+      await link(src, tmp).catch(async (err: NodeJS.ErrnoException) => {
+        if (err.code !== 'EPERM' && err.code !== 'EXDEV' && err.code !== 'ENOTSUP') throw err;
+        await copyFile(src, tmp);
+      });
       await rename(tmp, file);
     } catch (err) {
       await rm(tmp, { force: true });

@@ -67,6 +67,11 @@ export class S3Store implements ArtifactStore {
     }
   }
 
+  async copy(from: string, to: string): Promise<void> {
+    const Bucket = this.config.bucket;
+    await this.s3.send(new CopyObjectCommand({ Bucket, Key: this.objectKey(to), CopySource: `${Bucket}/${encodeURIComponent(this.objectKey(from)).replace(/%2F/g, '/')}` }));
+  }
+
   async get(key: string): Promise<{ body: Readable; bytes: number } | null> {
     try {
       const out = await this.s3.send(new GetObjectCommand({ Bucket: this.config.bucket, Key: this.objectKey(key) }));

@@ -16,6 +16,11 @@ export interface ArtifactStore {
   put(key: string, body: Readable, expect: TPutExpectation): Promise<void>;
   /** The stored bytes, or null when the key holds nothing. */
   get(key: string): Promise<{ body: Readable; bytes: number } | null>;
+  /**
+   * Makes `to` hold what `from` holds now, inside the store (no bytes through the API); a later
+   * put of either key leaves the other as it was. Fails when `from` holds nothing.
+   */
+  copy(from: string, to: string): Promise<void>;
 }
 
 /** An upload the store refused: its content is not what the sender announced. */

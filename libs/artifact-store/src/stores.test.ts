@@ -68,6 +68,24 @@ function storeContract(name: string, open: () => ArtifactStore) {
       await store.put(k, Readable.from([b]), { sha256: sha(b), bytes: b.length });
       expect((await readKey(store, k)).equals(b)).toBe(true);
     });
+
+    it('copies an artifact to another key; a later put of either key leaves the other as it was', async () => {
+      const store = open();
+      const runId = randomUUID();
+      const [ckpt, best] = [artifactKey({ runId, kind: 'checkpoint', epoch: 2 }), artifactKey({ runId, kind: 'best', epoch: null })];
+      const [a, b, c] = [body(4000), body(5000).reverse(), body(6000)];
+      await store.put(ckpt, Readable.from([a]), { sha256: sha(a), bytes: a.length });
+      await store.copy(ckpt, best);
+      expect((await readKey(store, best)).equals(a)).toBe(true);
+      await store.put(ckpt, Readable.from([b]), { sha256: sha(b), bytes: b.length });
+      expect((await readKey(store, best)).equals(a)).toBe(true);
+      await store.put(best, Readable.from([c]), { sha256: sha(c), bytes: c.length });
+      expect((await readKey(store, ckpt)).equals(b)).toBe(true);
+      await store.copy(ckpt, best);
+      expect((await readKey(store, best)).equals(b)).toBe(true);
+      await expect(store.copy(artifactKey({ runId, kind: 'checkpoint', epoch: 9 }), best)).rejects.toThrow();
+      expect((await readKey(store, best)).equals(b)).toBe(true);
+    });
   });
 }
 

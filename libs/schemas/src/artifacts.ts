@@ -22,11 +22,16 @@ export const ZArtifactSummary = z.object({
 });
 export type TArtifactSummary = z.infer<typeof ZArtifactSummary>;
 
-/** `/artifacts/<runId>/<kind>[?epoch=N][&attempt=N]` */
-export function artifactPath(runId: string, selector: TArtifactSelector, query: { epoch?: number | null; attempt?: number } = {}): string {
+/**
+ * `/artifacts/<runId>/<kind>[?epoch=N][&attempt=N][&best=1]`. `best=1` on a checkpoint upload: the
+ * checkpoint is also the run's best one; the API stores it as `best` too (a copy in the store, no
+ * second upload) and says so with `best: true` in its answer.
+ */
+export function artifactPath(runId: string, selector: TArtifactSelector, query: { epoch?: number | null; attempt?: number; best?: boolean } = {}): string {
   const params = new URLSearchParams();
   if (query.epoch !== undefined && query.epoch !== null) params.set('epoch', String(query.epoch));
   if (query.attempt !== undefined) params.set('attempt', String(query.attempt));
+  if (query.best) params.set('best', '1');
   const qs = params.toString();
   return `${ARTIFACT_ROUTE}/${encodeURIComponent(runId)}/${selector}${qs ? `?${qs}` : ''}`;
 }

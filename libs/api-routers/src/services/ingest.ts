@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 
-import type { Prisma } from '@hyperzoo/db';
+import { Prisma } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
 import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
@@ -160,19 +160,24 @@ export async function releaseRun(db: Db, scope: TWorkerScope, input: { runId: st
 
 /**
  * Records a checkpoint (or other file set) in the artifact store: one upsert on run + kind +
- * epoch, whose unique index treats the null epoch of `best` and `model` as equal.
+ * epoch, whose unique index treats the null epoch of `best` and `model` as equal. `bestPath`: the
+ * checkpoint is the best one too, stored there; both rows go in one statement, so a checkpoint
+ * is never recorded without the best one up to its epoch.
  */
 export async function recordArtifact(
   db: Db,
   scope: TWorkerScope,
-  input: { runId: string; attempt?: number; kind: string; epoch: number | null; path: string; bytes: number; sha256: string },
+  input: { runId: string; attempt?: number; kind: string; epoch: number | null; path: string; bytes: number; sha256: string; bestPath?: string | null },
 ): Promise<void> {
   const run = await findRunForTeam(db, input.runId, scope);
   requireCurrentAttempt(run, input.attempt ?? run.attempt);
   // bytes as text: Prisma rounds number parameters to 15 digits.
+  const row = (kind: string, epoch: number | null, path: string) =>
+    Prisma.sql`(${randomUUID()}::uuid, ${input.runId}::uuid, ${kind}, ${epoch}::int, ${path}, ${String(input.bytes)}::bigint, ${input.sha256})`;
+  const rows = [row(input.kind, input.epoch, input.path), ...(input.bestPath ? [row('best', null, input.bestPath)] : [])];
   await db.$executeRaw`
     INSERT INTO "Artifact" ("id", "runId", "kind", "epoch", "path", "bytes", "sha256")
-    VALUES (${randomUUID()}::uuid, ${input.runId}::uuid, ${input.kind}, ${input.epoch}::int, ${input.path}, ${String(input.bytes)}::bigint, ${input.sha256})
+    VALUES ${Prisma.join(rows)}
     ON CONFLICT ("runId", "kind", "epoch") DO UPDATE SET "path" = EXCLUDED."path", "bytes" = EXCLUDED."bytes", "sha256" = EXCLUDED."sha256"`;
 }
 

@@ -62,18 +62,29 @@ async function failure(res: IncomingMessage, what: string): Promise<ArtifactHttp
 /** Uploads and downloads of run artifacts through the API's artifact route. */
 export function createArtifactClient(opts: TArtifactClientOptions) {
   return {
-    /** Packs a checkpoint (or model) directory and streams it to the API, which checks its SHA-256. */
-    async upload(input: { runId: string; attempt: number; kind: TArtifactKind; epoch: number | null; dir: string }): Promise<{ bytes: number; sha256: string }> {
+    /**
+     * Packs a checkpoint (or model) directory and streams it to the API, which checks its SHA-256.
+     * `alsoBest` (a checkpoint only): it is the run's best one too; `best` in the answer says
+     * whether the API recorded it as such (an API without this answers false: upload `best` then).
+     */
+    async upload(input: { runId: string; attempt: number; kind: TArtifactKind; epoch: number | null; dir: string; alsoBest?: boolean }): Promise<{ bytes: number; sha256: string; best: boolean }> {
       const tmp = await mkdtemp(path.join(tmpdir(), 'hz-upload-'));
       try {
         const tarFile = path.join(tmp, 'artifact.tar');
         const { bytes, sha256 } = await packDir(input.dir, tarFile);
-        const target = artifactPath(input.runId, input.kind, { epoch: input.epoch, attempt: input.attempt });
+        const target = artifactPath(input.runId, input.kind, { epoch: input.epoch, attempt: input.attempt, best: input.alsoBest });
         const headers = { 'content-type': 'application/x-tar', 'content-length': bytes, [ARTIFACT_SHA256_HEADER]: sha256 };
         const res = await send(opts, 'PUT', target, headers, createReadStream(tarFile));
         if (res.statusCode !== 201) throw await failure(res, `upload ${input.kind} of run ${input.runId}`);
-        res.resume();
-        return { bytes, sha256 };
+        let text = '';
+        for await (const chunk of res) text += String(chunk);
+        let best = false;
+        try {
+          best = (JSON.parse(text) as { best?: unknown }).best === true;
+        } catch {
+          // not JSON: nothing more was recorded than what was sent
+        }
+        return { bytes, sha256, best };
       } finally {
         await rm(tmp, { recursive: true, force: true });
       }

@@ -10,9 +10,10 @@ import type { TTrainerCheckpoint } from '../../trainer-process';
 
 /**
  * Uploads each checkpoint the trainer writes to the API's artifact store (which records it), one
- * at a time, so a run can resume on any host. A `best` checkpoint is uploaded as `best` too, before
- * its `checkpoint`: once a checkpoint is in the store, so is the best one up to its epoch, however
- * the worker dies after.
+ * at a time, so a run can resume on any host. A `best` checkpoint is uploaded once, flagged as the
+ * best: the API stores it as `best` too and records both rows together, so once a checkpoint is in
+ * the store, so is the best one up to its epoch, however the worker dies after. An API that does
+ * not answer `best` gets it uploaded a second time, as `best`.
  */
 export class CheckpointUploader {
   private chain: Promise<void> = Promise.resolve();
@@ -23,19 +24,23 @@ export class CheckpointUploader {
     private readonly log: Logger,
   ) {}
 
-  private enqueue(kind: TArtifactKind, epoch: number | null, dir: string): void {
+  private enqueue(kind: TArtifactKind, epoch: number | null, dir: string, alsoBest = false): void {
     this.chain = this.chain
       .then(async () => {
         // The trainer keeps only the newest and the best checkpoint; a newer one supersedes a pruned one.
-        const sent = await withApiRetry(async () => (existsSync(dir) ? this.artifacts.upload({ ...this.run, kind, epoch, dir }) : null), { deadlineMs: 5 * 60_000 });
-        this.log.debug({ kind, epoch, bytes: sent?.bytes ?? null }, sent ? 'artifact uploaded' : 'checkpoint pruned before its upload');
+        const sent = await this.upload(kind, epoch, dir, alsoBest);
+        this.log.debug({ kind, epoch, bytes: sent?.bytes ?? null, best: sent?.best ?? null }, sent ? 'artifact uploaded' : 'checkpoint pruned before its upload');
+        if (sent && alsoBest && !sent.best) await this.upload('best', null, dir, false);
       })
       .catch((err: Error) => this.log.warn({ err: err.message, kind, epoch }, 'could not upload artifact'));
   }
 
+  private upload(kind: TArtifactKind, epoch: number | null, dir: string, alsoBest: boolean) {
+    return withApiRetry(async () => (existsSync(dir) ? this.artifacts.upload({ ...this.run, kind, epoch, dir, alsoBest }) : null), { deadlineMs: 5 * 60_000 });
+  }
+
   record(checkpoint: TTrainerCheckpoint): void {
-    if (checkpoint.isBest) this.enqueue('best', null, checkpoint.dir);
-    this.enqueue('checkpoint', checkpoint.epoch, checkpoint.dir);
+    this.enqueue('checkpoint', checkpoint.epoch, checkpoint.dir, checkpoint.isBest);
   }
 
   /** The trained model (`final`), uploaded before the run is reported finished. */

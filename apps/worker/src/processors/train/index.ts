@@ -53,7 +53,8 @@ async function runTrainJob(data: TTrainJob, ctx: JobContext): Promise<TRunResult
 
   const dir = await prepareRunDir(env.HZ_ARTIFACT_DIR, runId);
   // A run that started on another host resumes from the checkpoint it uploaded through the API.
-  const resumeFrom = await withApiRetry(() => restoreLatestCheckpoint(artifacts, runId, dir.checkpointDir), { deadlineMs: 5 * 60_000 });
+  // The API takes artifacts only from a run's current attempt, so attempt 1 has none to fetch.
+  const resumeFrom = await withApiRetry(() => restoreLatestCheckpoint(artifacts, runId, dir.checkpointDir, { remote: attempt > 1 }), { deadlineMs: 5 * 60_000 });
   const fromRunId = data.config.architecture === 'transfer' ? data.config.transfer.fromRunId : undefined;
   if (fromRunId !== undefined) await withApiRetry(() => ensureRunModel(artifacts, dir.artifactRoot, fromRunId), { deadlineMs: 5 * 60_000 });
   const reporter = new EpochReporter({ api, runId, attempt, spool: { file: dir.spoolFile }, onWarning: (message) => runLog.warn(message) });
