@@ -62,3 +62,24 @@ export async function executeOnPool(db: Db, text: string, values: unknown[]): Pr
     shouldRetry: ({ error }) => isNotRunPgError(error),
   });
 }
+
+/**
+ * Runs one read straight on the client's pg pool and returns its rows, or null when `db` is a
+ * transaction (the caller then goes through Prisma). For the statements every request of a run
+ * makes: through Prisma, compiling and interpreting a query cost the API more CPU than Postgres
+ * spent answering it. Timestamps come back as pg parses them: select them as text or booleans.
+ */
+export async function queryOnPool<T>(db: Db, text: string, values: unknown[]): Promise<T[] | null> {
+  const entry = pools.get(db);
+  if (!entry) return null;
+  const { pool, retry } = entry;
+  return pRetry(async () => (await pool.query(text, values)).rows as T[], {
+    retries: retry.retries,
+    factor: 2,
+    minTimeout: retry.minDelayMs,
+    maxTimeout: retry.maxDelayMs,
+    randomize: true,
+    maxRetryTime: retry.maxTotalMs,
+    shouldRetry: ({ error }) => isNotRunPgError(error),
+  });
+}

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 
 import { Prisma } from '@hyperzoo/db';
+import { queryOnPool } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import { ACTIVE_RUN_STATUSES } from '@hyperzoo/schemas';
-import type { TEpochMetric, TRunResult } from '@hyperzoo/schemas';
+import type { TEpochMetric, TRunResult, TRunStatus } from '@hyperzoo/schemas';
 
 import { DomainError } from '../errors';
 import { closeAttempts, openAttempt } from './attempt-history';
@@ -15,12 +16,34 @@ import { runsServedBy } from './platform-pool';
 import type { TWorkerScope } from './platform-pool';
 import { storeRunSummary } from './run-summary';
 
+interface TServedRun {
+  id: string;
+  status: TRunStatus;
+  attempt: number;
+  cancelRequested: boolean;
+  sweepId: string | null;
+  source: 'worker' | 'sdk';
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+// runsServedBy in SQL: every report, upload and start of a run reads this, so it skips Prisma's engine.
+const SERVED_RUN_SQL = `SELECT r."id"::text AS "id", r."status"::text AS "status", r."attempt", r."cancelRequestedAt" IS NOT NULL AS "cancelRequested",
+    r."sweepId"::text AS "sweepId", r."source"::text AS "source"
+  FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"
+  WHERE r."id" = $1::uuid
+    AND (p."teamId" = $2::uuid OR ($3::boolean AND EXISTS (SELECT 1 FROM "Team" t WHERE t."id" = p."teamId" AND t."usesPlatformPool")))`;
+
 /** A run of a team the worker serves (its token's, or one in the platform pool), or it does not exist for that worker. */
-async function findRunForTeam(db: Db, runId: string, scope: TWorkerScope) {
-  const run = await db.run.findFirst({
-    where: { id: runId, ...runsServedBy(scope) },
-    select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true, source: true },
-  });
+async function findRunForTeam(db: Db, runId: string, scope: TWorkerScope): Promise<TServedRun> {
+  if (!UUID.test(runId)) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
+  const rows = await queryOnPool<TServedRun>(db, SERVED_RUN_SQL, [runId, scope.teamId, scope.servesPlatformPool]);
+  const run =
+    rows !== null
+      ? rows[0]
+      : await db.run
+          .findFirst({ where: { id: runId, ...runsServedBy(scope) }, select: { id: true, status: true, attempt: true, cancelRequestedAt: true, sweepId: true, source: true } })
+          .then((r) => r && { ...r, cancelRequested: r.cancelRequestedAt !== null });
   if (!run) throw new DomainError('NOT_FOUND', `run ${runId} not found`);
   return run;
 }
@@ -54,7 +77,7 @@ export async function startRun(
   if (!(ACTIVE_RUN_STATUSES as readonly string[]).includes(run.status)) {
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} is ${run.status}; nothing to start`);
   }
-  const sweep = await sweepStartInfo(db, input.runId);
+  const sweep = await sweepStartInfo(db, input.runId, run);
   // The worker skips the job; resuming the sweep enqueues the run again.
   if (sweep.blockedBy) throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} waits: ${sweep.blockedBy}`);
   // The worker row must be the token's team's (a pool worker's is the pool team's): an unknown or foreign id is refused, not a 500.
@@ -91,12 +114,21 @@ export async function reportEpochs(
   scope: TWorkerScope,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean; sdkOnly?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean }> {
+  const { sweepId: _sweepId, ...reported } = await storeEpochs(db, scope, input);
+  return reported;
+}
+
+async function storeEpochs(
+  db: Db,
+  scope: TWorkerScope,
+  input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean; sdkOnly?: boolean },
+): Promise<{ stored: number; cancelRequested: boolean; sweepId: string | null }> {
   const run = await findRunForTeam(db, input.runId, scope);
   // Checked on the same row read: one lookup per report, not two.
   if (input.sdkOnly && run.source !== 'sdk') throw notSdkRun(input.runId);
   requireCurrentAttempt(run, input.attempt);
   const stored = await writeEpochs(db, { ...input, mode: input.backfill ? 'fill-gaps' : 'overwrite' });
-  return { stored, cancelRequested: run.cancelRequestedAt !== null };
+  return { stored, cancelRequested: run.cancelRequested, sweepId: run.sweepId };
 }
 
 /** A worker's report: stored, then, for a sweep run at a Hyperband rung, whether it goes on. */
@@ -105,8 +137,8 @@ export async function reportWorkerEpochs(
   scope: TWorkerScope,
   input: { runId: string; attempt: number; epochs: TEpochMetric[]; backfill?: boolean },
 ): Promise<{ stored: number; cancelRequested: boolean } & TPruneAnswer> {
-  const reported = await reportEpochs(db, scope, input);
-  return { ...reported, ...(await judgeRungs(db, input.runId, input.epochs.map((e) => e.epoch))) };
+  const { sweepId, ...reported } = await storeEpochs(db, scope, input);
+  return { ...reported, ...(await judgeRungs(db, input.runId, input.epochs.map((e) => e.epoch), { sweepId })) };
 }
 
 export async function finishRun(
@@ -147,7 +179,7 @@ export async function finishRun(
 /** Whether the run should keep going (the worker polls this between epochs as a fallback to events). */
 export async function getRunControl(db: Db, scope: TWorkerScope, runId: string) {
   const run = await findRunForTeam(db, runId, scope);
-  return { status: run.status, cancelRequested: run.cancelRequestedAt !== null };
+  return { status: run.status, cancelRequested: run.cancelRequested };
 }
 
 /** A worker hands a run back (graceful shutdown): queued again, attempt kept, so the next worker resumes it. */
@@ -169,16 +201,27 @@ export async function recordArtifact(
   scope: TWorkerScope,
   input: { runId: string; attempt?: number; kind: string; epoch: number | null; path: string; bytes: number; sha256: string; bestPath?: string | null },
 ): Promise<void> {
-  const run = await findRunForTeam(db, input.runId, scope);
-  requireCurrentAttempt(run, input.attempt ?? run.attempt);
+  if (!UUID.test(input.runId)) throw new DomainError('NOT_FOUND', `run ${input.runId} not found`);
   // bytes as text: Prisma rounds number parameters to 15 digits.
   const row = (kind: string, epoch: number | null, path: string) =>
     Prisma.sql`(${randomUUID()}::uuid, ${input.runId}::uuid, ${kind}, ${epoch}::int, ${path}, ${String(input.bytes)}::bigint, ${input.sha256})`;
   const rows = [row(input.kind, input.epoch, input.path), ...(input.bestPath ? [row('best', null, input.bestPath)] : [])];
-  await db.$executeRaw`
+  // The run is checked in the statement itself (served, running, on this attempt): nothing is
+  // recorded for a run that moved on while its artifact was being received.
+  const attempt = input.attempt === undefined ? Prisma.empty : Prisma.sql`AND r."attempt" = ${input.attempt}::int`;
+  const written = await db.$executeRaw`
     INSERT INTO "Artifact" ("id", "runId", "kind", "epoch", "path", "bytes", "sha256")
-    VALUES ${Prisma.join(rows)}
+    SELECT v.* FROM (VALUES ${Prisma.join(rows)}) AS v
+    WHERE EXISTS (
+      SELECT 1 FROM "Run" r JOIN "Project" p ON p."id" = r."projectId"
+      WHERE r."id" = ${input.runId}::uuid AND r."status" = 'running' ${attempt}
+        AND (p."teamId" = ${scope.teamId}::uuid OR (${scope.servesPlatformPool}::boolean AND EXISTS (SELECT 1 FROM "Team" t WHERE t."id" = p."teamId" AND t."usesPlatformPool"))))
     ON CONFLICT ("runId", "kind", "epoch") DO UPDATE SET "path" = EXCLUDED."path", "bytes" = EXCLUDED."bytes", "sha256" = EXCLUDED."sha256"`;
+  if (written > 0) return;
+  // Nothing written: say why, as a lookup would have.
+  const run = await findRunForTeam(db, input.runId, scope);
+  requireCurrentAttempt(run, input.attempt ?? run.attempt);
+  throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} changed while its artifact was received; it is not recorded`);
 }
 
 /** Before an artifact upload is received: the token's team owns the run, running on `attempt`. */

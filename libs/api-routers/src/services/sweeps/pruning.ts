@@ -1,3 +1,4 @@
+import { queryOnPool } from '@hyperzoo/db';
 import type { Db, DbClient } from '@hyperzoo/db';
 import { ZSweepSpec } from '@hyperzoo/schemas';
 import type { TSweepSpec } from '@hyperzoo/schemas';
@@ -35,9 +36,30 @@ function rungsOf(run: TRunRungs): { spec: TSweepSpec; h: THyperband; rungs: numb
 
 const rungSelect = { sweepId: true, configuration: true, config: true, sweep: { select: { spec: true, status: true } } } as const;
 
-/** For startRun: the rung epochs the trainer must wait at, and whether the sweep lets the run start at all. */
-export async function sweepStartInfo(db: Db, runId: string): Promise<{ rungEpochs: number[]; blockedBy: string | null }> {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: rungSelect });
+type TRunRungState = TRunRungs & { prunedRung: number | null; prunedCutoff: number | null; rungValues: number[] };
+
+// One statement where Prisma makes two (the run, then its sweep): read on every epoch report of a sweep run.
+const RUNG_STATE_SQL = `SELECT r."sweepId"::text AS "sweepId", r."configuration", r."config", r."prunedRung", r."prunedCutoff", r."rungValues",
+    s."spec" AS "sweepSpec", s."status"::text AS "sweepStatus"
+  FROM "Run" r LEFT JOIN "Sweep" s ON s."id" = r."sweepId" WHERE r."id" = $1::uuid`;
+
+async function readRungState(db: Db, runId: string): Promise<TRunRungState> {
+  type TRow = Omit<TRunRungState, 'sweep'> & { sweepSpec: unknown; sweepStatus: string | null };
+  const rows = await queryOnPool<TRow>(db, RUNG_STATE_SQL, [runId]);
+  if (rows === null) return db.run.findUniqueOrThrow({ where: { id: runId }, select: { ...rungSelect, prunedRung: true, prunedCutoff: true, rungValues: true } });
+  const row = rows[0];
+  if (!row) throw new Error(`run ${runId} not found`);
+  const { sweepSpec, sweepStatus, ...run } = row;
+  return { ...run, sweep: sweepStatus === null ? null : { spec: sweepSpec, status: sweepStatus } };
+}
+
+/**
+ * For startRun: the rung epochs the trainer must wait at, and whether the sweep lets the run start
+ * at all. `sweepId` as the caller just read it: a run outside sweeps needs no further read.
+ */
+export async function sweepStartInfo(db: Db, runId: string, known?: { sweepId: string | null }): Promise<{ rungEpochs: number[]; blockedBy: string | null }> {
+  if (known?.sweepId === null) return { rungEpochs: [], blockedBy: null };
+  const run = await readRungState(db, runId);
   if (!run.sweep) return { rungEpochs: [], blockedBy: null };
   if (run.sweep.status === 'paused') return { rungEpochs: [], blockedBy: 'its sweep is paused' };
   return { rungEpochs: rungsOf(run)?.rungs ?? [], blockedBy: null };
@@ -49,8 +71,10 @@ export async function sweepStartInfo(db: Db, runId: string): Promise<{ rungEpoch
  * termination"). Decided once per rung under the sweep's lock and stored, so a replayed report
  * gets the same answer and two runs reaching a rung at once each see the other.
  */
-export async function judgeRungs(db: DbClient, runId: string, epochs: readonly number[]): Promise<TPruneAnswer> {
-  const run = await db.run.findUniqueOrThrow({ where: { id: runId }, select: { ...rungSelect, prunedRung: true, prunedCutoff: true, rungValues: true } });
+export async function judgeRungs(db: DbClient, runId: string, epochs: readonly number[], known?: { sweepId: string | null }): Promise<TPruneAnswer> {
+  // Only sweep runs have rungs.
+  if (known?.sweepId === null) return GO_ON;
+  const run = await readRungState(db, runId);
   if (run.prunedRung !== null) return { pruneRequested: true, rung: run.prunedRung, cutoff: run.prunedCutoff };
   const judged = rungsOf(run);
   if (!judged || !run.sweepId) return GO_ON;
