@@ -13,12 +13,57 @@ const FILE_NAME = /^[\w-]+\.(json|bin)$/;
 const MAX_FILES = 32;
 
 /**
+ * Packs the flat files of `dir` into a tar in memory (the bytes of packDir), with its SHA-256.
+ * For artifacts of a few MB: no temporary file written and read back before an upload.
+ */
+export async function packDirToBuffer(dir: string): Promise<{ body: Buffer; bytes: number; sha256: string }> {
+  const names = await packableNames(dir);
+  const pack = tar.pack();
+  const chunks: Buffer[] = [];
+  const sink = (async () => {
+    for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
+  })();
+  sink.catch(() => undefined);
+  try {
+    for (const name of names) await addEntry(pack, path.join(dir, name), name);
+    pack.finalize();
+    await sink;
+  } catch (err) {
+    pack.destroy();
+    await sink.catch(() => undefined);
+    throw err;
+  }
+  const body = Buffer.concat(chunks);
+  return { body, bytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') };
+}
+
+/** The sum of the sizes of the files packDir would pack (the tar adds headers and padding). */
+export async function packableBytes(dir: string): Promise<number> {
+  let total = 0;
+  for (const name of await packableNames(dir)) total += (await stat(path.join(dir, name))).size;
+  return total;
+}
+
+async function packableNames(dir: string): Promise<string[]> {
+  const names = (await readdir(dir)).filter((n) => FILE_NAME.test(n)).sort();
+  if (names.length === 0) throw new Error(`${dir}: nothing to pack`);
+  return names;
+}
+
+async function addEntry(pack: tar.Pack, src: string, name: string): Promise<void> {
+  const { size } = await stat(src);
+  await new Promise<void>((resolve, reject) => {
+    const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date(0), type: 'file' }, (err) => (err ? reject(err) : resolve()));
+    createReadStream(src).on('error', reject).pipe(entry);
+  });
+}
+
+/**
  * Packs the flat files of `dir` into a tar file at `out` (names sorted, fixed mtime and mode, so
  * the same files give the same bytes) and returns its size and SHA-256.
  */
 export async function packDir(dir: string, out: string): Promise<{ bytes: number; sha256: string }> {
-  const names = (await readdir(dir)).filter((n) => FILE_NAME.test(n)).sort();
-  if (names.length === 0) throw new Error(`${dir}: nothing to pack`);
+  const names = await packableNames(dir);
   const pack = tar.pack();
   const file = createWriteStream(out, { flags: 'w' });
   file.on('error', (err) => pack.destroy(err));
@@ -36,14 +81,7 @@ export async function packDir(dir: string, out: string): Promise<{ bytes: number
   // Awaited below; marked handled now, since it can fail while an entry is still being added.
   sink.catch(() => undefined);
   try {
-    for (const name of names) {
-      const src = path.join(dir, name);
-      const { size } = await stat(src);
-      await new Promise<void>((resolve, reject) => {
-        const entry = pack.entry({ name, size, mode: 0o644, mtime: new Date(0), type: 'file' }, (err) => (err ? reject(err) : resolve()));
-        createReadStream(src).on('error', reject).pipe(entry);
-      });
-    }
+    for (const name of names) await addEntry(pack, path.join(dir, name), name);
     pack.finalize();
     await sink;
   } catch (err) {

@@ -5,13 +5,16 @@ import type { IncomingMessage, OutgoingHttpHeaders } from 'node:http';
 import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 
 import { ARTIFACT_EPOCH_HEADER, ARTIFACT_SHA256_HEADER, artifactPath } from '@hyperzoo/schemas';
 import type { TArtifactKind, TArtifactSelector } from '@hyperzoo/schemas';
 
 import { ArtifactHttpError } from '../errors';
-import { packDir, unpackTo } from './bundle';
+import { packableBytes, packDir, packDirToBuffer, unpackTo } from './bundle';
+
+/** Artifacts up to this size (their files' bytes) are packed in memory for an upload. */
+const IN_MEMORY_PACK_BYTES = 64 * 1024 * 1024;
 
 export interface TArtifactClientOptions {
   /** The API's base URL. */
@@ -68,13 +71,16 @@ export function createArtifactClient(opts: TArtifactClientOptions) {
      * whether the API recorded it as such (an API without this answers false: upload `best` then).
      */
     async upload(input: { runId: string; attempt: number; kind: TArtifactKind; epoch: number | null; dir: string; alsoBest?: boolean }): Promise<{ bytes: number; sha256: string; best: boolean }> {
-      const tmp = await mkdtemp(path.join(tmpdir(), 'hz-upload-'));
+      // Small artifacts (checkpoints of a few MB) are packed in memory; larger ones go through a file.
+      const inMemory = (await packableBytes(input.dir)) <= IN_MEMORY_PACK_BYTES;
+      const tmp = inMemory ? null : await mkdtemp(path.join(tmpdir(), 'hz-upload-'));
       try {
-        const tarFile = path.join(tmp, 'artifact.tar');
-        const { bytes, sha256 } = await packDir(input.dir, tarFile);
+        const tarFile = tmp === null ? null : path.join(tmp, 'artifact.tar');
+        const packed = tarFile === null ? await packDirToBuffer(input.dir) : { ...(await packDir(input.dir, tarFile)), body: null };
+        const { bytes, sha256 } = packed;
         const target = artifactPath(input.runId, input.kind, { epoch: input.epoch, attempt: input.attempt, best: input.alsoBest });
         const headers = { 'content-type': 'application/x-tar', 'content-length': bytes, [ARTIFACT_SHA256_HEADER]: sha256 };
-        const res = await send(opts, 'PUT', target, headers, createReadStream(tarFile));
+        const res = await send(opts, 'PUT', target, headers, tarFile === null ? Readable.from([packed.body]) : createReadStream(tarFile));
         if (res.statusCode !== 201) throw await failure(res, `upload ${input.kind} of run ${input.runId}`);
         let text = '';
         for await (const chunk of res) text += String(chunk);
@@ -86,7 +92,7 @@ export function createArtifactClient(opts: TArtifactClientOptions) {
         }
         return { bytes, sha256, best };
       } finally {
-        await rm(tmp, { recursive: true, force: true });
+        if (tmp !== null) await rm(tmp, { recursive: true, force: true });
       }
     },
 
