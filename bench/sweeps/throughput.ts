@@ -5,7 +5,8 @@
  *   npm run bench:sweep-throughput [-- --runs 20 --pairs 3 --epochs 2 --per-class 40 --warm 1]
  * Besides runs/hour, each line says where a sweep's time went: slot occupancy (run time summed over
  * wall x slots), the gap between one run's end and the next start on the worker, and the CPU
- * each process used (worker, each trainer child, API) as a share of one core.
+ * each process used (worker, each trainer child, API, and the Postgres backends serving the
+ * bench's database) as a share of one core.
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -54,6 +55,12 @@ function childrenOf(pid: number): number[] {
   return out;
 }
 
+/** The Postgres backends of the bench's database, with their CPU seconds so far. */
+async function postgresBackends(db: { $queryRaw: (q: TemplateStringsArray) => Promise<unknown> }): Promise<Map<number, number>> {
+  const rows = (await db.$queryRaw`SELECT pid FROM pg_stat_activity WHERE datname = current_database()`) as { pid: number }[];
+  return new Map(rows.map((r) => [r.pid, cpuSeconds(r.pid)]));
+}
+
 const stack = await startBenchStack();
 const client = createHyperzooClient({ url: stack.url, apiKey: stack.seed.apiKey, timeoutMs: 120_000 });
 const rows: Array<{ slots: number; runsPerHour: number }> = [];
@@ -68,6 +75,7 @@ try {
       const apiPid = stack.api.pid ?? 0;
       const trainersBefore = new Map(childrenOf(workerPid).map((pid) => [pid, cpuSeconds(pid)]));
       const cpuBefore = { worker: cpuSeconds(workerPid), api: cpuSeconds(apiPid) };
+      const pgBefore = await postgresBackends(stack.db.db);
       const loadBefore = loadavg()[0] ?? 0;
 
       const started = performance.now();
@@ -93,7 +101,14 @@ try {
       const trainerCpu = [...trainersBefore].map(([pid, before]) => round((cpuSeconds(pid) - before) / wallS));
       const worker_ = round((cpuSeconds(workerPid) - cpuBefore.worker) / wallS);
       const api = round((cpuSeconds(apiPid) - cpuBefore.api) / wallS);
-      const cpu = { worker: worker_, api, trainers: trainerCpu, all: round(worker_ + api + trainerCpu.reduce((a, b) => a + b, 0)) };
+      // A backend that connected during the sweep counts from 0.
+      const pgAfter = await postgresBackends(stack.db.db);
+      const postgres = round([...pgAfter].reduce((sum, [pid, now]) => sum + now - (pgBefore.get(pid) ?? 0), 0) / wallS);
+      const all = round(worker_ + api + trainerCpu.reduce((a, b) => a + b, 0));
+      const cpu = { worker: worker_, api, trainers: trainerCpu, all, postgres };
+      // CPU seconds per run, each process (trainers summed).
+      const perRun = (cores: number) => round((cores * wallS) / created.runs, 3);
+      const cpuSecondsPerRun = { worker: perRun(worker_), api: perRun(api), trainers: perRun(trainerCpu.reduce((a, b) => a + b, 0)), postgres: perRun(postgres) };
 
       const runs = await stack.db.db.run.findMany({ where: { sweepId: created.sweepId }, select: { status: true, startedAt: true, finishedAt: true } });
       const failed = runs.filter((r) => r.status !== 'succeeded').length;
@@ -116,6 +131,7 @@ try {
         meanGapS: gaps.length > 0 ? round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : null,
         firstStartS: round(((spans[0]?.start ?? 0) - (Date.now() - wallS * 1000)) / 1000),
         cpuCores: cpu,
+        cpuSecondsPerRun,
         load: [round(loadBefore, 1), round(loadavg()[0] ?? 0, 1)],
       };
       console.log(JSON.stringify(row));
