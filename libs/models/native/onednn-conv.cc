@@ -1,6 +1,6 @@
 // 2-D convolutions for the wasm backend by oneDNN (the library PyTorch's CPU convolutions use):
 // forward (with bias and relu fused), gradient of the input, gradient of the filter; average
-// pooling and batch normalisation in training, both ways. Operands are
+// pooling both ways, the gradient of max pooling, batch normalisation in training both ways. Operands are
 // NHWC / HWIO float32 tensors inside the wasm heap, passed as (ArrayBuffer, byte offset): no copy.
 // Primitives are cached per shape; the weights go through a reorder when the chosen
 // implementation wants another layout. Built on first use by src/backend/native/addon.ts.
@@ -249,6 +249,47 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// Max pooling (padding never wins) and its gradient: the gradient runs the training forward
+// again for the argmax workspace, as tfjs passes MaxPoolGrad only the input and dy.
+PoolFwd& maxPoolForward(const Geo& g) {
+  auto& slot = poolFwds[key('m', g, 0)];
+  if (!slot) {
+    auto d = pooling_forward::desc(prop_kind::forward_training, algorithm::pooling_max, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto pd = pooling_forward::primitive_desc(d, eng());
+    slot.reset(new PoolFwd{pd, pooling_forward(pd)});
+  }
+  return *slot;
+}
+PoolBwd& maxPoolBackward(const Geo& g) {
+  auto& slot = poolBwds[key('n', g, 0)];
+  if (!slot) {
+    auto d = pooling_backward::desc(algorithm::pooling_max, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto pd = pooling_backward::primitive_desc(d, eng(), maxPoolForward(g).pd);
+    slot.reset(new PoolBwd{pd, pooling_backward(pd)});
+  }
+  return *slot;
+}
+
+// maxPoolGrad(heap, geo, x, dy, dx)
+napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  Geo g;
+  if (a.n < 5 || !readGeo(env, a.v[1], g)) return fail(env, "maxPoolGrad: bad arguments");
+  try {
+    PoolFwd& F = maxPoolForward(g);
+    PoolBwd& B = maxPoolBackward(g);
+    float *x = at(env, a.v[0], a.v[2], bytesOf(poolSrc(g))), *dy = at(env, a.v[0], a.v[3], bytesOf(poolDst(g))), *dx = at(env, a.v[0], a.v[4], bytesOf(poolSrc(g)));
+    if (!x || !dy || !dx) return fail(env, "maxPoolGrad: an operand lies outside the heap");
+    memory y(poolDst(g), eng()), workspace(F.pd.workspace_desc(), eng());
+    F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(poolSrc(g), eng(), x)}, {DNNL_ARG_DST, y}, {DNNL_ARG_WORKSPACE, workspace}});
+    B.prim.execute(strm(), {{DNNL_ARG_DIFF_DST, memory(poolDst(g), eng(), dy)}, {DNNL_ARG_DIFF_SRC, memory(poolSrc(g), eng(), dx)}, {DNNL_ARG_WORKSPACE, workspace}});
+    strm().wait();
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string("maxPoolGrad: ") + e.what());
+  }
+  return nullptr;
+}
+
 // Batch normalisation in training: statistics over every axis but the last (channels), with
 // scale and shift. Shapes are (n, h, w, c) in NHWC; any rank folds into that.
 struct Bn { int64_t n, h, w, c; float eps; };
@@ -369,6 +410,7 @@ napi_value Init(napi_env env, napi_value exports) {
     {"backwardWeights", nullptr, BackwardWeights, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPool", nullptr, AvgPool, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"implementation", nullptr, Implementation, nullptr, nullptr, nullptr, napi_default, nullptr},

@@ -64,6 +64,29 @@ describe.runIf('addon' in loaded)('oneDNN convolutions on the wasm backend agree
     expect(maxRelativeError(await runKernelOn('wasm', 'AvgPoolGrad', grad, attrs), expectedGrad), 'AvgPoolGrad').toBeLessThan(TOLERANCE);
   });
 
+  it.each([
+    { name: '3x3, stride 2, same', x: [2, 9, 9, 16], filterSize: 3, strides: 2, pad: 'same' },
+    { name: '3x3, stride 1, same (an inception pool branch)', x: [3, 7, 7, 24], filterSize: 3, strides: 1, pad: 'same' },
+    { name: '2x2, stride 2, valid, 6 channels', x: [2, 8, 8, 6], filterSize: 2, strides: 2, pad: 'valid' },
+  ])('MaxPoolGrad: $name', async ({ x, filterSize, strides, pad }) => {
+    const attrs = { filterSize, strides, pad };
+    const input = randomTensor(x, 13);
+    const output = await runKernelOn('cpu', 'MaxPool', { x: input }, attrs);
+    const grad = { dy: randomTensor(output.shape, 14), input, output };
+    const expected = await runKernelOn('cpu', 'MaxPoolGrad', grad, attrs);
+    expect(maxRelativeError(await runKernelOn('wasm', 'MaxPoolGrad', grad, attrs), expected)).toBeLessThan(TOLERANCE);
+  });
+
+  it('MaxPoolGrad routes a tied window\'s gradient to its first maximum, as tfjs', async () => {
+    // Relu outputs: windows of zeros and repeated values.
+    const input = { shape: [1, 4, 4, 16], values: Float32Array.from({ length: 256 }, (_, i) => Math.max(0, (i % 7) - 3)) };
+    const attrs = { filterSize: 2, strides: 1, pad: 'same' };
+    const output = await runKernelOn('cpu', 'MaxPool', { x: input }, attrs);
+    const grad = { dy: randomTensor(output.shape, 15), input, output };
+    const expected = await runKernelOn('cpu', 'MaxPoolGrad', grad, attrs);
+    expect(maxRelativeError(await runKernelOn('wasm', 'MaxPoolGrad', grad, attrs), expected)).toBeLessThan(TOLERANCE);
+  });
+
   it('a training step through a conv layer leaves no tensor behind and grows no wasm memory', async () => {
     await tf.setBackend('wasm');
     const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] });

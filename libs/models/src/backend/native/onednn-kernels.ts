@@ -54,7 +54,7 @@ const isF32 = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t == nul
 
 /**
  * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients, AvgPool and its
- * gradient by oneDNN;
+ * gradient, MaxPoolGrad by oneDNN;
  * anything else (NCHW, other dtypes, other activations) goes to the kernel they replace.
  */
 /**
@@ -127,6 +127,14 @@ function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
       const p = info.padInfo;
       if (p.top + p.bottom + p.left + p.right > 0) return fallback('AvgPoolGrad')(args);
       return output(backend, input.shape, (dx) => addon.avgPoolGrad(heapOf(backend), geometry(info), heapOffset(backend, dy), dx));
+    },
+    MaxPoolGrad: (args) => {
+      const { inputs, attrs, backend } = args as unknown as TArgs;
+      const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
+      const a = attrs as unknown as TPoolAttrs;
+      if (input.shape.length !== 4 || !isF32(dy, input)) return fallback('MaxPoolGrad')(args);
+      const info = tf.backend_util.computePool2DInfo(input.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
+      return output(backend, input.shape, (dx) => addon.maxPoolGrad(heapOf(backend), geometry(info), heapOffset(backend, input), heapOffset(backend, dy), dx));
     },
   };
 }
@@ -203,7 +211,7 @@ export function registerOnednnConvKernels(): { active: true } | { active: false;
 
 /** Our wasm convolutions and pooling back in place of oneDNN's (tests and benchmarks compare the two). */
 export function unregisterOnednnConvKernels(): void {
-  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPoolGrad']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
+  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPoolGrad', 'MaxPoolGrad']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
   restoreWasmKernel('AvgPool');
 }
 
