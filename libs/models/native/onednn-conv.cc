@@ -378,6 +378,18 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   return nullptr;
 }
 
+// reluGrad(heap, count, dy, y, dz): dz = dy where y > 0, else 0 (the gradient of a fused relu).
+napi_value ReluGrad(napi_env env, napi_callback_info info) {
+  Args a = args(env, info);
+  int64_t n;
+  if (a.n < 5 || napi_get_value_int64(env, a.v[1], &n) != napi_ok || n < 0) return fail(env, "reluGrad: bad arguments");
+  const size_t bytes = static_cast<size_t>(n) * sizeof(float);
+  float *dy = at(env, a.v[0], a.v[2], bytes), *y = at(env, a.v[0], a.v[3], bytes), *dz = at(env, a.v[0], a.v[4], bytes);
+  if (!dy || !y || !dz) return fail(env, "reluGrad: an operand lies outside the heap");
+  for (int64_t i = 0; i < n; i++) dz[i] = y[i] > 0.f ? dy[i] : 0.f;
+  return nullptr;
+}
+
 // implementation(geo): the forward implementation oneDNN picks for a shape (e.g. brgconv:avx512_core).
 napi_value Implementation(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
@@ -410,6 +422,7 @@ napi_value Init(napi_env env, napi_value exports) {
     {"backwardWeights", nullptr, BackwardWeights, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPool", nullptr, AvgPool, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"avgPoolGrad", nullptr, AvgPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
+    {"reluGrad", nullptr, ReluGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"maxPoolGrad", nullptr, MaxPoolGrad, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormForward", nullptr, BatchNormForward, nullptr, nullptr, nullptr, napi_default, nullptr},
     {"batchNormBackward", nullptr, BatchNormBackward, nullptr, nullptr, nullptr, napi_default, nullptr},

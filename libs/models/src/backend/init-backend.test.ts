@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 
 import { initBackend } from './init-backend';
 import { loadOnednnConv } from './native/addon';
+import { ONEDNN_KERNELS } from './native/onednn-kernels';
 import { WASM_TRAINING_KERNELS } from './wasm/register-training-kernels';
 
 // Neither tfjs-node package is installed here (their install scripts download libtensorflow).
@@ -18,11 +19,11 @@ describe('initBackend', () => {
     ]);
   });
 
-  it('registers our training kernels on wasm, the convolutions by oneDNN where it is installed', async () => {
+  it('registers our training kernels on wasm, convolutions and pooling by oneDNN where it is installed', async () => {
     const info = await initBackend('wasm');
     const onednn = 'addon' in loadOnednnConv();
     expect(info.device.includes('oneDNN convolutions')).toBe(onednn);
-    const convolutions = new Set(['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter']);
+    const convolutions = new Set<string>(ONEDNN_KERNELS);
     for (const [name, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {
       const registered = tf.getKernel(name, 'wasm')?.kernelFunc;
       if (onednn && convolutions.has(name)) expect(registered, name).not.toBe(kernelFunc);

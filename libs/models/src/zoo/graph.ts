@@ -3,6 +3,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TActivation } from '@hyperzoo/schemas';
 
 import { FusedBatchNormalization } from './batch-norm';
+import { FusedConv2DLayer } from './conv2d';
 
 /** Thrown when options are valid on their own but the network cannot be built from them. */
 export class ZooBuildError extends Error {
@@ -96,7 +97,7 @@ export class GraphBuilder {
       useBias?: boolean;
     },
   ): tf.SymbolicTensor {
-    const layer = tf.layers.conv2d({
+    const layer = new FusedConv2DLayer({
       name: args.name,
       filters: args.filters,
       kernelSize: args.kernel,

@@ -16,6 +16,7 @@ export interface TOnednnConv {
   /** Geometry as a convolution's, out channels = in channels. */
   avgPool(heap: ArrayBuffer, geo: TConvGeometry, x: number, y: number): void;
   avgPoolGrad(heap: ArrayBuffer, geo: TConvGeometry, dy: number, dx: number): void;
+  reluGrad(heap: ArrayBuffer, count: number, dy: number, y: number, dz: number): void;
   maxPoolGrad(heap: ArrayBuffer, geo: TConvGeometry, x: number, dy: number, dx: number): void;
   /** Shape [n, h, w, c] (NHWC; statistics over n, h and w). */
   batchNormForward(heap: ArrayBuffer, shape: number[], epsilon: number, x: number, scale: number, shift: number, y: number, mean: number, variance: number): void;

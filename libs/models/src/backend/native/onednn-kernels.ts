@@ -6,6 +6,7 @@ import { WASM_TRAINING_KERNELS } from '../wasm/register-training-kernels';
 import { heapOffset } from '../wasm/simd/simd-kernels';
 import { loadOnednnConv } from './addon';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './batch-norm';
+import { RELU_GRAD } from './conv-relu';
 import type { TConvGeometry, TOnednnConv } from './addon';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
@@ -68,7 +69,10 @@ function replaced(name: string): TKernelFunc {
   return WASM_TRAINING_KERNELS[name] ?? ((args) => runKernel(args.backend as BackendWasm, name, args.inputs, args.attrs));
 }
 
-function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
+/** The kernels oneDNN's replace: ours (WASM_TRAINING_KERNELS) or, for AvgPool, wasm's own. */
+export const ONEDNN_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPool', 'AvgPoolGrad', 'MaxPoolGrad'] as const;
+
+function onednnKernels(addon: TOnednnConv): Record<(typeof ONEDNN_KERNELS)[number], TKernelFunc> {
   const fallback = replaced;
   const forward = (args: TArgs, bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
@@ -139,6 +143,15 @@ function onednnKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
   };
 }
 
+/** The gradient of a relu fused into a convolution (./conv-relu.ts), from its output. */
+function reluGradKernel(addon: TOnednnConv): TKernelFunc {
+  return (args) => {
+    const { inputs, backend } = args as unknown as TArgs;
+    const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+    return output(backend, y.shape, (dz) => addon.reluGrad(heapOf(backend), tf.util.sizeFromShape(y.shape), heapOffset(backend, dy), heapOffset(backend, y), dz));
+  };
+}
+
 /** [n, h, w, c]: every axis but the last folds into rows (the statistics run over them). */
 function rowsByChannels(shape: number[]): number[] {
   const c = shape.at(-1) as number;
@@ -206,13 +219,18 @@ export function registerOnednnConvKernels(): { active: true } | { active: false;
   for (const [name, kernelFunc] of Object.entries(onednnKernels(loaded.addon))) replaceWasmKernel(name, withFallback(name, kernelFunc));
   // No wasm kernel to fall back to: the layer (zoo/batch-norm.ts) composes tfjs's ops where these are absent.
   for (const [name, kernelFunc] of Object.entries(batchNormKernels(loaded.addon))) replaceWasmKernel(name, kernelFunc);
+  replaceWasmKernel(RELU_GRAD, reluGradKernel(loaded.addon));
   return { active: true };
 }
 
-/** Our wasm convolutions and pooling back in place of oneDNN's (tests and benchmarks compare the two). */
+/** Our wasm convolutions and pooling back in place of oneDNN's, the fused relu off (tests and benchmarks compare the two). */
 export function unregisterOnednnConvKernels(): void {
-  for (const name of ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPoolGrad', 'MaxPoolGrad']) replaceWasmKernel(name, WASM_TRAINING_KERNELS[name] as TKernelFunc);
-  restoreWasmKernel('AvgPool');
+  for (const name of ONEDNN_KERNELS) {
+    const ours = WASM_TRAINING_KERNELS[name];
+    if (ours == null) restoreWasmKernel(name);
+    else replaceWasmKernel(name, ours);
+  }
+  restoreWasmKernel(RELU_GRAD);
 }
 
 /** tfjs's composed batch normalisation back in place of oneDNN's (tests and benchmarks compare the two). */
