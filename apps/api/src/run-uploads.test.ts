@@ -52,20 +52,21 @@ afterAll(async () => {
   await s?.close();
 });
 
-/** Runs a tiny run to its end; returns its id and the statements sent meanwhile (creation excluded). */
+/**
+ * Runs a tiny run to its end (the worker got the answer to its finishRun); returns its id and the
+ * statements sent meanwhile (its creation excluded).
+ */
 async function tinyRun(epochs: number) {
   const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: tinyMlpConfig(epochs) });
   const from = statements.length;
-  for (const deadline = Date.now() + 100_000; ; await sleep(50)) {
-    const { rows } = await watcher.query<{ status: string }>('SELECT "status"::text AS "status" FROM "Run" WHERE "id" = $1::uuid', [run.id]);
-    const status = rows[0]?.status ?? '';
-    if (!['queued', 'running'].includes(status)) {
-      expect(status, worker.output().slice(-3000)).toBe('succeeded');
-      break;
-    }
-    if (Date.now() > deadline) throw new Error(`run ${run.id} still ${status}\n${worker.output().slice(-3000)}`);
+  const finished = (line: string) => line.includes(`"runId":"${run.id}"`) && line.includes('"msg":"run finished"');
+  for (const deadline = Date.now() + 100_000; !worker.output().split('\n').some(finished); await sleep(50)) {
+    if (Date.now() > deadline) throw new Error(`run ${run.id} did not finish\n${worker.output().slice(-3000)}`);
   }
-  return { runId: run.id, sent: statements.slice(from) };
+  const sent = statements.slice(from);
+  const { rows } = await watcher.query<{ status: string }>('SELECT "status"::text AS "status" FROM "Run" WHERE "id" = $1::uuid', [run.id]);
+  expect(rows[0]?.status, worker.output().slice(-3000)).toBe('succeeded');
+  return { runId: run.id, sent };
 }
 
 describe('a tiny run through a worker', () => {
@@ -95,10 +96,10 @@ describe('a tiny run through a worker', () => {
     // Prisma qualifies every table with its schema; the hand-written statements do not.
     const prismaBuilt = sent.filter((q) => q.includes('"public".'));
     const summary = sent.map((q) => q.replace(/\s+/g, ' ').slice(0, 90)).join('\n');
-    // Measured: 33 and 10 (53 and 32 before the best checkpoint was copied in the store, the first
-    // attempt stopped asking for a checkpoint and the per-request lookups left Prisma); the slack
-    // is for a cancellation poll or a heartbeat landing within the run.
-    expect(sent.length, summary).toBeLessThanOrEqual(38);
-    expect(prismaBuilt.length, summary).toBeLessThanOrEqual(12);
+    // Measured: 28 and 7 (53 and 30 before the best checkpoint was copied in the store, the first
+    // attempt stopped asking for a checkpoint, and the per-request lookups and attempt updates left
+    // Prisma); the slack is for a cancellation poll or a heartbeat landing within the run.
+    expect(sent.length, summary).toBeLessThanOrEqual(32);
+    expect(prismaBuilt.length, summary).toBeLessThanOrEqual(9);
   });
 });

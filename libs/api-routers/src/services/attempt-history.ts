@@ -1,20 +1,28 @@
+import { Prisma } from '@hyperzoo/db';
 import type { Db } from '@hyperzoo/db';
 import { ZAttemptOutcome } from '@hyperzoo/schemas';
 import type { TRunAttempt } from '@hyperzoo/schemas';
 
 type TOutcome = NonNullable<TRunAttempt['outcome']>;
 
+/** A timestamp column's value (Prisma keeps them as UTC without a zone), whatever the session's time zone. */
+const utc = (d: Date) => Prisma.sql`(${d.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+
 /**
  * A run's attempt `attempt` began on a worker. Earlier attempts still open ended without a word
- * from their worker (killed, stalled, lost): the job was retried, so they are `lost`.
+ * from their worker (killed, stalled, lost): the job was retried, so they are `lost`. `worker`:
+ * the worker's row if the caller read it already.
  */
-export async function openAttempt(db: Db, input: { runId: string; attempt: number; workerId: string | null; backend: string; device: string }): Promise<void> {
-  const worker = input.workerId ? await db.worker.findUnique({ where: { id: input.workerId }, select: { name: true, hostname: true } }) : null;
+export async function openAttempt(
+  db: Db,
+  input: { runId: string; attempt: number; workerId: string | null; backend: string; device: string; worker?: { name: string; hostname: string } | null },
+): Promise<void> {
+  const worker = input.worker !== undefined ? input.worker : input.workerId ? await db.worker.findUnique({ where: { id: input.workerId }, select: { name: true, hostname: true } }) : null;
   const now = new Date();
-  await db.runAttempt.updateMany({
-    where: { runId: input.runId, attempt: { lt: input.attempt }, endedAt: null },
-    data: { endedAt: now, outcome: 'lost' },
-  });
+  // Raw: Prisma wraps an updateMany in a transaction of its own (three statements for one).
+  await db.$executeRaw`
+    UPDATE "RunAttempt" SET "endedAt" = ${utc(now)}, "outcome" = 'lost'
+    WHERE "runId" = ${input.runId}::uuid AND "attempt" < ${input.attempt}::int AND "endedAt" IS NULL`;
   const data = {
     workerId: input.workerId,
     workerName: worker ? `${worker.name} (${worker.hostname})` : null,
@@ -34,10 +42,10 @@ export async function openAttempt(db: Db, input: { runId: string; attempt: numbe
  * changes nothing. The trainer knows the backend and device for sure only once it ran (`where`).
  */
 export async function closeAttempts(db: Db, runId: string, outcome: TOutcome, error: string | null, where: { backend?: string | null; device?: string | null } = {}): Promise<void> {
-  await db.runAttempt.updateMany({
-    where: { runId, endedAt: null },
-    data: { endedAt: new Date(), outcome, error, ...(where.backend ? { backend: where.backend } : {}), ...(where.device ? { device: where.device } : {}) },
-  });
+  await db.$executeRaw`
+    UPDATE "RunAttempt" SET "endedAt" = ${utc(new Date())}, "outcome" = ${outcome}, "error" = ${error},
+      "backend" = COALESCE(${where.backend || null}, "backend"), "device" = COALESCE(${where.device || null}, "device")
+    WHERE "runId" = ${runId}::uuid AND "endedAt" IS NULL`;
 }
 
 /** Every attempt of a run, first first. */

@@ -81,9 +81,8 @@ export async function startRun(
   // The worker skips the job; resuming the sweep enqueues the run again.
   if (sweep.blockedBy) throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} waits: ${sweep.blockedBy}`);
   // The worker row must be the token's team's (a pool worker's is the pool team's): an unknown or foreign id is refused, not a 500.
-  if (input.workerId && (await db.worker.count({ where: { id: input.workerId, teamId: scope.teamId } })) === 0) {
-    throw new DomainError('NOT_FOUND', `worker ${input.workerId} not found`);
-  }
+  const worker = input.workerId ? await db.worker.findFirst({ where: { id: input.workerId, teamId: scope.teamId }, select: { name: true, hostname: true } }) : null;
+  if (input.workerId && !worker) throw new DomainError('NOT_FOUND', `worker ${input.workerId} not found`);
   if (run.attempt >= MAX_RUN_ATTEMPTS) {
     await failOutOfAttempts(db, input.runId);
     throw new DomainError('PRECONDITION_FAILED', `run ${input.runId} has used its ${MAX_RUN_ATTEMPTS} attempts; it ended failed`);
@@ -101,7 +100,7 @@ export async function startRun(
     },
     select: { attempt: true, cancelRequestedAt: true },
   });
-  await openAttempt(db, { runId: input.runId, attempt: updated.attempt, workerId: input.workerId, backend: input.backend, device: input.device });
+  await openAttempt(db, { runId: input.runId, attempt: updated.attempt, workerId: input.workerId, backend: input.backend, device: input.device, worker });
   return { attempt: updated.attempt, cancelRequested: updated.cancelRequestedAt !== null, rungEpochs: sweep.rungEpochs };
 }
 
