@@ -58,7 +58,11 @@ afterAll(async () => {
  */
 async function tinyRun(epochs: number) {
   const run = await s.client.runs.create.mutate({ teamSlug: s.seed.teamSlug, config: tinyMlpConfig(epochs) });
-  const from = statements.length;
+  return waitForRun(run.id, statements.length);
+}
+
+async function waitForRun(runId: string, from: number) {
+  const run = { id: runId };
   const finished = (line: string) => line.includes(`"runId":"${run.id}"`) && line.includes('"msg":"run finished"');
   for (const deadline = Date.now() + 100_000; !worker.output().split('\n').some(finished); await sleep(50)) {
     if (Date.now() > deadline) throw new Error(`run ${run.id} did not finish\n${worker.output().slice(-3000)}`);
@@ -89,6 +93,26 @@ describe('a tiny run through a worker', () => {
     expect(b.ino).toBe(c.ino);
     // A first attempt has nothing in the store to resume from, and does not ask.
     expect(gets.filter((u) => u.includes(runId))).toEqual([]);
+  });
+
+  it('in a sweep without early termination, reads its rung state at its start only, not at each epoch report', { timeout: 120_000 }, async () => {
+    const from = statements.length;
+    const { sweepId } = await s.client.sweeps.create.mutate({
+      teamSlug: s.seed.teamSlug,
+      spec: {
+        name: 'no-rungs',
+        architectures: ['mlp'],
+        dataset: tinyMlpConfig(4).data,
+        method: 'grid',
+        metric: { name: 'val_accuracy' },
+        parameters: { epochs: { value: 4 }, batchSize: { value: 16 } },
+      },
+    });
+    const { rows } = await watcher.query<{ id: string }>('SELECT "id"::text AS "id" FROM "Run" WHERE "sweepId" = $1::uuid', [sweepId]);
+    expect(rows).toHaveLength(1);
+    const { sent } = await waitForRun(rows[0]?.id ?? '', from);
+    // The rung state read (pruning.ts) names the sweep's spec `sweepSpec`.
+    expect(sent.filter((q) => q.includes('"sweepSpec"')).length, sent.join('\n')).toBe(1);
   });
 
   it('costs the API a bounded number of statements, few of them built by Prisma', { timeout: 120_000 }, async () => {

@@ -43,6 +43,19 @@ const RUNG_STATE_SQL = `SELECT r."sweepId"::text AS "sweepId", r."configuration"
     s."spec" AS "sweepSpec", s."status"::text AS "sweepStatus"
   FROM "Run" r LEFT JOIN "Sweep" s ON s."id" = r."sweepId" WHERE r."id" = $1::uuid`;
 
+/**
+ * Sweeps seen to have no early termination. A sweep's spec never changes once created, so their
+ * runs' epoch reports need no read to be answered "go on". Bounded: the oldest leave first.
+ */
+const withoutRungs = new Set<string>();
+const WITHOUT_RUNGS_MAX = 10_000;
+
+function noteRungs(run: TRunRungs): void {
+  if (!run.sweepId || !run.sweep || ZSweepSpec.parse(run.sweep.spec).earlyTermination) return;
+  withoutRungs.add(run.sweepId);
+  if (withoutRungs.size > WITHOUT_RUNGS_MAX) withoutRungs.delete(withoutRungs.values().next().value as string);
+}
+
 async function readRungState(db: Db, runId: string): Promise<TRunRungState> {
   type TRow = Omit<TRunRungState, 'sweep'> & { sweepSpec: unknown; sweepStatus: string | null };
   const rows = await queryOnPool<TRow>(db, RUNG_STATE_SQL, [runId]);
@@ -61,6 +74,7 @@ export async function sweepStartInfo(db: Db, runId: string, known?: { sweepId: s
   if (known?.sweepId === null) return { rungEpochs: [], blockedBy: null };
   const run = await readRungState(db, runId);
   if (!run.sweep) return { rungEpochs: [], blockedBy: null };
+  noteRungs(run);
   if (run.sweep.status === 'paused') return { rungEpochs: [], blockedBy: 'its sweep is paused' };
   return { rungEpochs: rungsOf(run)?.rungs ?? [], blockedBy: null };
 }
@@ -72,9 +86,10 @@ export async function sweepStartInfo(db: Db, runId: string, known?: { sweepId: s
  * gets the same answer and two runs reaching a rung at once each see the other.
  */
 export async function judgeRungs(db: DbClient, runId: string, epochs: readonly number[], known?: { sweepId: string | null }): Promise<TPruneAnswer> {
-  // Only sweep runs have rungs.
-  if (known?.sweepId === null) return GO_ON;
+  // Only sweep runs have rungs, and only those of sweeps with early termination.
+  if (known?.sweepId === null || (known?.sweepId && withoutRungs.has(known.sweepId))) return GO_ON;
   const run = await readRungState(db, runId);
+  noteRungs(run);
   if (run.prunedRung !== null) return { pruneRequested: true, rung: run.prunedRung, cutoff: run.prunedCutoff };
   const judged = rungsOf(run);
   if (!judged || !run.sweepId) return GO_ON;
