@@ -10,7 +10,7 @@ import { Readable } from 'node:stream';
 import tar from 'tar-stream';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 
-import { packableBytes, packDir, packDirToBuffer, unpackTo } from './bundle';
+import { packableBytes, packDir, packDirToChunks, unpackTo } from './bundle';
 
 let root: string;
 beforeEach(async () => {
@@ -56,11 +56,11 @@ describe('packDir / unpackTo', () => {
   it('packs in memory the very bytes it packs to a file', async () => {
     const dir = await checkpoint('epoch-0005');
     const onDisk = await packDir(dir, path.join(root, 'a.tar'));
-    const inMemory = await packDirToBuffer(dir);
+    const inMemory = await packDirToChunks(dir);
     expect({ bytes: inMemory.bytes, sha256: inMemory.sha256 }).toEqual(onDisk);
-    expect(inMemory.body.equals(await readFile(path.join(root, 'a.tar')))).toBe(true);
+    expect(Buffer.concat(inMemory.chunks).equals(await readFile(path.join(root, 'a.tar')))).toBe(true);
     expect(await packableBytes(dir)).toBe(70_000 + '{"format":"layers-model"}'.length + '{"epoch":3}'.length);
-    await expect(packDirToBuffer(path.join(root, 'missing'))).rejects.toThrow(/ENOENT/);
+    await expect(packDirToChunks(path.join(root, 'missing'))).rejects.toThrow(/ENOENT/);
   });
 
   it('leaves nothing when the SHA-256 does not match', async () => {

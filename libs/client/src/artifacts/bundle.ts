@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { once } from 'node:events';
 import type { Readable } from 'node:stream';
@@ -13,28 +13,42 @@ const FILE_NAME = /^[\w-]+\.(json|bin)$/;
 const MAX_FILES = 32;
 
 /**
- * Packs the flat files of `dir` into a tar in memory (the bytes of packDir), with its SHA-256.
- * For artifacts of a few MB: no temporary file written and read back before an upload.
+ * Packs the flat files of `dir` into a tar in memory (the bytes of packDir, as the list of its
+ * pieces: headers, each file read once, padding), with its SHA-256. For artifacts of a few MB: no
+ * temporary file written and read back before an upload, and no copy of the files' bytes (each
+ * copy of a checkpoint is megabytes of Buffers, which cost the worker a full GC a run).
  */
-export async function packDirToBuffer(dir: string): Promise<{ body: Buffer; bytes: number; sha256: string }> {
+export async function packDirToChunks(dir: string): Promise<{ chunks: Buffer[]; bytes: number; sha256: string }> {
   const names = await packableNames(dir);
   const pack = tar.pack();
   const chunks: Buffer[] = [];
-  const sink = (async () => {
-    for await (const chunk of pack as AsyncIterable<Buffer>) chunks.push(chunk);
-  })();
-  sink.catch(() => undefined);
+  // Flowing mode hands over each piece as pushed; read() would join the buffered ones into a copy.
+  pack.on('data', (chunk: unknown) => void chunks.push(chunk as Buffer));
+  const ended = new Promise<void>((resolve, reject) => {
+    pack.once('end', resolve);
+    pack.once('error', reject);
+  });
+  ended.catch(() => undefined);
   try {
-    for (const name of names) await addEntry(pack, path.join(dir, name), name);
+    for (const name of names) {
+      const body = await readFile(path.join(dir, name));
+      await new Promise<void>((resolve, reject) => {
+        pack.entry({ name, size: body.byteLength, mode: 0o644, mtime: new Date(0), type: 'file' }, body, (err) => (err ? reject(err) : resolve()));
+      });
+    }
     pack.finalize();
-    await sink;
+    await ended;
   } catch (err) {
     pack.destroy();
-    await sink.catch(() => undefined);
     throw err;
   }
-  const body = Buffer.concat(chunks);
-  return { body, bytes: body.byteLength, sha256: createHash('sha256').update(body).digest('hex') };
+  const hash = createHash('sha256');
+  let bytes = 0;
+  for (const chunk of chunks) {
+    hash.update(chunk);
+    bytes += chunk.byteLength;
+  }
+  return { chunks, bytes, sha256: hash.digest('hex') };
 }
 
 /** The sum of the sizes of the files packDir would pack (the tar adds headers and padding). */

@@ -11,7 +11,7 @@ import { ARTIFACT_EPOCH_HEADER, ARTIFACT_SHA256_HEADER, artifactPath } from '@hy
 import type { TArtifactKind, TArtifactSelector } from '@hyperzoo/schemas';
 
 import { ArtifactHttpError } from '../errors';
-import { packableBytes, packDir, packDirToBuffer, unpackTo } from './bundle';
+import { packableBytes, packDir, packDirToChunks, unpackTo } from './bundle';
 
 /** Artifacts up to this size (their files' bytes) are packed in memory for an upload. */
 const IN_MEMORY_PACK_BYTES = 64 * 1024 * 1024;
@@ -76,11 +76,11 @@ export function createArtifactClient(opts: TArtifactClientOptions) {
       const tmp = inMemory ? null : await mkdtemp(path.join(tmpdir(), 'hz-upload-'));
       try {
         const tarFile = tmp === null ? null : path.join(tmp, 'artifact.tar');
-        const packed = tarFile === null ? await packDirToBuffer(input.dir) : { ...(await packDir(input.dir, tarFile)), body: null };
+        const packed = tarFile === null ? await packDirToChunks(input.dir) : { ...(await packDir(input.dir, tarFile)), chunks: null };
         const { bytes, sha256 } = packed;
         const target = artifactPath(input.runId, input.kind, { epoch: input.epoch, attempt: input.attempt, best: input.alsoBest });
         const headers = { 'content-type': 'application/x-tar', 'content-length': bytes, [ARTIFACT_SHA256_HEADER]: sha256 };
-        const res = await send(opts, 'PUT', target, headers, tarFile === null ? Readable.from([packed.body]) : createReadStream(tarFile));
+        const res = await send(opts, 'PUT', target, headers, packed.chunks !== null ? Readable.from(packed.chunks) : createReadStream(tarFile ?? ''));
         if (res.statusCode !== 201) throw await failure(res, `upload ${input.kind} of run ${input.runId}`);
         let text = '';
         for await (const chunk of res) text += String(chunk);
