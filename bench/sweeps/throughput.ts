@@ -2,7 +2,9 @@
  * Sweep throughput on a CPU box: a sweep of small runs through the real API and a real worker
  * process, with HZ_SLOTS=1 and HZ_SLOTS=2 alternating (the machine is shared: alternating lets
  * its load hit both alike). Prints one JSON line per sweep and a summary with the runs/hour ratio.
- *   npm run bench:sweep-throughput [-- --runs 20 --pairs 3 --epochs 2 --per-class 40 --warm 1]
+ *   npm run bench:sweep-throughput [-- --runs 20 --pairs 3 --epochs 2 --per-class 40 --warm 1 --warmup 0]
+ * `--warmup 1`: before the measured sweep, a sweep of one run per slot on the same worker, so every
+ * trainer child has parsed the data set (a worker that lives for hours pays that once per child).
  * Besides runs/hour, each line says where a sweep's time went: slot occupancy (run time summed over
  * wall x slots), the gap between one run's end and the next start on the worker, and the CPU
  * each process used (worker, each trainer child, API, and the Postgres backends serving the
@@ -25,6 +27,7 @@ const { values: args } = parseArgs({
     'per-class': { type: 'string', default: '40' },
     slots: { type: 'string', default: '1,2' },
     warm: { type: 'string', default: '1' },
+    warmup: { type: 'string', default: '0' },
   },
 });
 const RUNS = Number(args.runs);
@@ -62,6 +65,28 @@ async function postgresBackends(db: { $queryRaw: (q: TemplateStringsArray) => Pr
 }
 
 const stack = await startBenchStack();
+
+/** A grid sweep of `runs` repeats of one small MLP configuration, from sweeps.create until every run is final. */
+async function runSweep(name: string, runs: number) {
+  const created = await client.sweeps.create.mutate({
+    teamSlug: stack.seed.teamSlug,
+    spec: {
+      name,
+      architectures: ['mlp'],
+      dataset: { dataset: 'fashion-mnist', subsetPerClass: Number(args['per-class']), validationSize: 0.2, testPerClass: 5 },
+      method: 'grid',
+      metric: { name: 'val_accuracy' },
+      maxConcurrent: runs,
+      repeats: runs,
+      parameters: { epochs: { value: Number(args.epochs) }, batchSize: { value: 16 } },
+    },
+  });
+  for (;;) {
+    const done = await stack.db.db.run.count({ where: { sweepId: created.sweepId, status: { in: ['succeeded', 'failed', 'cancelled', 'diverged', 'pruned'] } } });
+    if (done >= created.runs) return created;
+    await sleep(100);
+  }
+}
 const client = createHyperzooClient({ url: stack.url, apiKey: stack.seed.apiKey, timeoutMs: 120_000 });
 const rows: Array<{ slots: number; runsPerHour: number }> = [];
 try {
@@ -71,6 +96,7 @@ try {
     const order = pair % 2 === 0 ? SLOTS : [...SLOTS].reverse();
     for (const slots of order) {
       const worker = await stack.startWorker({ HZ_SLOTS: String(slots), HZ_WARM_TRAINERS: args.warm, TFJS_BACKEND: 'wasm', LOG_LEVEL: 'info' }, '"trainers warm"');
+      if (args.warmup === '1') await runSweep(`warmup-${sweepNo}-${slots}`, slots);
       const workerPid = worker.proc.pid ?? 0;
       const apiPid = stack.api.pid ?? 0;
       const trainersBefore = new Map(childrenOf(workerPid).map((pid) => [pid, cpuSeconds(pid)]));
@@ -79,24 +105,7 @@ try {
       const loadBefore = loadavg()[0] ?? 0;
 
       const started = performance.now();
-      const created = await client.sweeps.create.mutate({
-        teamSlug: stack.seed.teamSlug,
-        spec: {
-          name: `throughput-${sweepNo++}-${slots}`,
-          architectures: ['mlp'],
-          dataset: { dataset: 'fashion-mnist', subsetPerClass: Number(args['per-class']), validationSize: 0.2, testPerClass: 5 },
-          method: 'grid',
-          metric: { name: 'val_accuracy' },
-          maxConcurrent: RUNS,
-          repeats: RUNS,
-          parameters: { epochs: { value: Number(args.epochs) }, batchSize: { value: 16 } },
-        },
-      });
-      for (;;) {
-        const done = await stack.db.db.run.count({ where: { sweepId: created.sweepId, status: { in: ['succeeded', 'failed', 'cancelled', 'diverged', 'pruned'] } } });
-        if (done >= created.runs) break;
-        await sleep(100);
-      }
+      const created = await runSweep(`throughput-${sweepNo++}-${slots}`, RUNS);
       const wallS = (performance.now() - started) / 1000;
       const trainerCpu = [...trainersBefore].map(([pid, before]) => round((cpuSeconds(pid) - before) / wallS));
       const worker_ = round((cpuSeconds(workerPid) - cpuBefore.worker) / wallS);
@@ -111,6 +120,10 @@ try {
       const cpuSecondsPerRun = { worker: perRun(worker_), api: perRun(api), trainers: perRun(trainerCpu.reduce((a, b) => a + b, 0)), postgres: perRun(postgres) };
 
       const runs = await stack.db.db.run.findMany({ where: { sweepId: created.sweepId }, select: { status: true, startedAt: true, finishedAt: true } });
+      const firstRunsS = [...runs]
+        .sort((a, b) => (a.startedAt?.getTime() ?? 0) - (b.startedAt?.getTime() ?? 0))
+        .slice(0, slots)
+        .map((r) => round(((r.finishedAt?.getTime() ?? 0) - (r.startedAt?.getTime() ?? 0)) / 1000));
       const failed = runs.filter((r) => r.status !== 'succeeded').length;
       const spans = runs.map((r) => ({ start: r.startedAt?.getTime() ?? 0, end: r.finishedAt?.getTime() ?? 0 })).sort((a, b) => a.start - b.start);
       const runSeconds = spans.map((s) => (s.end - s.start) / 1000);
@@ -127,6 +140,7 @@ try {
         wallS: round(wallS, 1),
         runsPerHour: Math.round((created.runs / wallS) * 3600),
         meanRunS: round(runSeconds.reduce((a, b) => a + b, 0) / runSeconds.length),
+        firstRunsS,
         slotOccupancy: round(runSeconds.reduce((a, b) => a + b, 0) / (wallS * slots)),
         meanGapS: gaps.length > 0 ? round(gaps.reduce((a, b) => a + b, 0) / gaps.length) : null,
         firstStartS: round(((spans[0]?.start ?? 0) - (Date.now() - wallS * 1000)) / 1000),
