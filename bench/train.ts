@@ -14,7 +14,7 @@ import * as tf from '@tensorflow/tfjs';
 
 import { batchIterator, loadFashionMnistPackage } from '@hyperzoo/data';
 import {
-  initBackend, loadOnednnConv, registerWasmTrainingKernels, hasFusedBatchNormTraining, uninstallFusedOptimizerUpdates, unregisterOnednnBatchNormKernels, unregisterOnednnConvKernels, unregisterWasmTrainingKernels, ZBackendPreference,
+  initBackend, loadOnednn, registerWasmTrainingKernels, hasFusedBatchNormTraining, uninstallFusedOptimizerUpdates, unregisterOnednnBatchNormKernels, unregisterOnednnConvKernels, unregisterWasmTrainingKernels, ZBackendPreference,
 } from '@hyperzoo/models';
 
 import { BENCH_ARCHS } from './bench-models';
@@ -54,7 +54,7 @@ if (args.convolutions === 'wasm') unregisterOnednnConvKernels();
 else if (args.convolutions !== 'onednn') throw new Error(`--convolutions ${args.convolutions}: expected onednn or wasm`);
 if (args['batch-norm'] === 'composed') unregisterOnednnBatchNormKernels();
 else if (args['batch-norm'] !== 'fused') throw new Error(`--batch-norm ${args['batch-norm']}: expected fused or composed`);
-const convolutions = backendInfo.backend !== 'wasm' ? undefined : args.convolutions === 'onednn' && 'addon' in loadOnednnConv() ? 'onednn' : 'wasm';
+const convolutions = backendInfo.backend !== 'wasm' ? undefined : args.convolutions === 'onednn' && 'addon' in loadOnednn() ? 'onednn' : 'wasm';
 const batchSize = Number(args.batch);
 const timedEpochs = Number(args.epochs);
 const specs = args.arch === 'all' ? BENCH_ARCHS : BENCH_ARCHS.filter((a) => a.arch === args.arch);

@@ -117,7 +117,7 @@ float* at(napi_env env, napi_value heap, napi_value offset, size_t bytes) {
 size_t bytesOf(const memory::desc& d) { return d.get_size(); }
 
 napi_value fail(napi_env env, const std::string& message) {
-  napi_throw_error(env, nullptr, ("onednn-conv: " + message).c_str());
+  napi_throw_error(env, nullptr, ("onednn: " + message).c_str());
   return nullptr;
 }
 
@@ -434,4 +434,4 @@ napi_value Init(napi_env env, napi_value exports) {
 
 }  // namespace
 
-NAPI_MODULE(onednn_conv, Init)
+NAPI_MODULE(onednn, Init)

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { describe, expect, it } from 'vitest';
 
 import { initBackend } from './init-backend';
-import { loadOnednnConv } from './native/addon';
+import { loadOnednn } from './native/addon';
 import { ONEDNN_KERNELS } from './native/onednn-kernels';
 import { WASM_TRAINING_KERNELS } from './wasm/register-training-kernels';
 
@@ -21,7 +21,7 @@ describe('initBackend', () => {
 
   it('registers our training kernels on wasm, convolutions and pooling by oneDNN where it is installed', async () => {
     const info = await initBackend('wasm');
-    const onednn = 'addon' in loadOnednnConv();
+    const onednn = 'addon' in loadOnednn();
     expect(info.device.includes('oneDNN convolutions')).toBe(onednn);
     const convolutions = new Set<string>(ONEDNN_KERNELS);
     for (const [name, kernelFunc] of Object.entries(WASM_TRAINING_KERNELS)) {

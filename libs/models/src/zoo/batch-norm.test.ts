@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../backend/init-backend';
 import { hasFusedBatchNormTraining } from '../backend/native/batch-norm';
-import { loadOnednnConv } from '../backend/native/addon';
+import { loadOnednn } from '../backend/native/addon';
 import { registerOnednnConvKernels, unregisterOnednnBatchNormKernels } from '../backend/native/onednn-kernels';
 import { maxRelativeError, randomTensor } from '../backend/testing/compare-backends';
 import type { THostTensor } from '../backend/testing/compare-backends';
@@ -38,7 +38,7 @@ async function step(shape: number[]): Promise<Record<string, THostTensor>> {
 
 const required = process.env.HZ_REQUIRE_NATIVE === '1';
 
-describe.runIf(required || 'addon' in loadOnednnConv())('batch normalisation by oneDNN in training', () => {
+describe.runIf(required || 'addon' in loadOnednn())('batch normalisation by oneDNN in training', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });

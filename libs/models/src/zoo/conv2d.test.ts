@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../backend/init-backend';
-import { loadOnednnConv } from '../backend/native/addon';
+import { loadOnednn } from '../backend/native/addon';
 import { hasFusedConvRelu } from '../backend/native/conv-relu';
 import { registerOnednnConvKernels, unregisterOnednnConvKernels } from '../backend/native/onednn-kernels';
 import { maxRelativeError, randomTensor } from '../backend/testing/compare-backends';
@@ -34,7 +34,7 @@ async function step(c: TCase): Promise<Record<string, THostTensor>> {
   return out;
 }
 
-describe.runIf(process.env.HZ_REQUIRE_NATIVE === '1' || 'addon' in loadOnednnConv())('Conv2D with bias and relu fused in training', () => {
+describe.runIf(process.env.HZ_REQUIRE_NATIVE === '1' || 'addon' in loadOnednn())('Conv2D with bias and relu fused in training', () => {
   beforeAll(async () => {
     await initBackend('wasm');
   });

@@ -1,4 +1,5 @@
-// The oneDNN convolution addon (../../../native/onednn-conv.cc): compiled on first use with the
+// The oneDNN addon (../../../native/onednn.cc: convolutions, pooling, batch norm, the fused relu's
+// gradient): compiled on first use with the
 // machine's g++ against Debian's libdnnl-dev (nothing is downloaded), cached by the source's hash.
 import { execFileSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
@@ -9,7 +10,7 @@ import path from 'node:path';
 /** Geometry: batch, in h/w/c, out h/w/c, kernel h/w, stride h/w, dilation h/w, pad top/left/bottom/right. */
 export type TConvGeometry = number[];
 
-export interface TOnednnConv {
+export interface TOnednn {
   forward(heap: ArrayBuffer, geo: TConvGeometry, x: number, w: number, bias: number, relu: number, y: number): void;
   backwardData(heap: ArrayBuffer, geo: TConvGeometry, dy: number, w: number, dx: number): void;
   backwardWeights(heap: ArrayBuffer, geo: TConvGeometry, x: number, dy: number, dw: number): void;
@@ -30,22 +31,22 @@ export interface TOnednnConv {
 // Found through the package, not this file's URL: the worker's bundle moves this code elsewhere.
 const require = createRequire(import.meta.url);
 const NATIVE_DIR = path.join(path.dirname(require.resolve('@hyperzoo/models/package.json')), 'native');
-const SOURCE = path.join(NATIVE_DIR, 'onednn-conv.cc');
+const SOURCE = path.join(NATIVE_DIR, 'onednn.cc');
 const BUILD_DIR = path.join(NATIVE_DIR, 'build');
 const ONEDNN_HEADER = '/usr/include/oneapi/dnnl/dnnl.hpp';
 
-let loaded: { addon: TOnednnConv } | { reason: string } | undefined;
+let loaded: { addon: TOnednn } | { reason: string } | undefined;
 
 /** The addon, or why there is none here (no oneDNN headers, no compiler, a failed build). */
-export function loadOnednnConv(): { addon: TOnednnConv } | { reason: string } {
+export function loadOnednn(): { addon: TOnednn } | { reason: string } {
   loaded ??= load();
   return loaded;
 }
 
-function load(): { addon: TOnednnConv } | { reason: string } {
+function load(): { addon: TOnednn } | { reason: string } {
   if (!existsSync(SOURCE)) return { reason: `${SOURCE} is missing` };
   const hash = createHash('sha256').update(readFileSync(SOURCE)).update(process.version).digest('hex').slice(0, 16);
-  const file = path.join(BUILD_DIR, `onednn-conv-${hash}.node`);
+  const file = path.join(BUILD_DIR, `onednn-${hash}.node`);
   if (!existsSync(file)) {
     // Not built yet: needs the headers (a runtime image ships the built file and libdnnl2 only).
     if (!existsSync(ONEDNN_HEADER)) return { reason: `oneDNN is not installed (${ONEDNN_HEADER} missing: apt-get install libdnnl-dev)` };
@@ -64,7 +65,7 @@ function load(): { addon: TOnednnConv } | { reason: string } {
     }
   }
   try {
-    const addon = require(file) as TOnednnConv;
+    const addon = require(file) as TOnednn;
     // One thread, as the wasm backend: a CPU worker runs one trainer per core.
     addon.setThreads(1);
     return { addon };

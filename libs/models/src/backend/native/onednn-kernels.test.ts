@@ -4,12 +4,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../init-backend';
 import { maxRelativeError, randomTensor, runKernelOn } from '../testing/compare-backends';
 import { CONV_CASES, convOutputShape } from '../testing/conv-cases';
-import { loadOnednnConv } from './addon';
+import { loadOnednn } from './addon';
 
 // CI installs libdnnl-dev and sets HZ_REQUIRE_NATIVE=1: there these tests must run. Elsewhere
 // they run where oneDNN is installed and are reported skipped where it is not.
 const required = process.env.HZ_REQUIRE_NATIVE === '1';
-const loaded = loadOnednnConv();
+const loaded = loadOnednn();
 const TOLERANCE = 1e-4;
 
 it.runIf(required)('the oneDNN addon builds and loads', () => {

@@ -4,10 +4,10 @@ import type { BackendWasm } from '@tensorflow/tfjs-backend-wasm';
 import { replaceWasmKernel, restoreWasmKernel, runKernel } from '../wasm/kernel-utils';
 import { WASM_TRAINING_KERNELS } from '../wasm/register-training-kernels';
 import { heapOffset } from '../wasm/simd/simd-kernels';
-import { loadOnednnConv } from './addon';
+import { loadOnednn } from './addon';
 import { BATCH_NORM_TRAINING, BATCH_NORM_TRAINING_GRAD } from './batch-norm';
 import { RELU_GRAD } from './conv-relu';
-import type { TConvGeometry, TOnednnConv } from './addon';
+import type { TConvGeometry, TOnednn } from './addon';
 
 type TKernelFunc = tf.KernelConfig['kernelFunc'];
 type TArgs = { inputs: tf.NamedTensorInfoMap; backend: BackendWasm; attrs: tf.NamedAttrMap };
@@ -72,7 +72,7 @@ function replaced(name: string): TKernelFunc {
 /** The kernels oneDNN's replace: ours (WASM_TRAINING_KERNELS) or, for AvgPool, wasm's own. */
 export const ONEDNN_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPool', 'AvgPoolGrad', 'MaxPoolGrad'] as const;
 
-function onednnKernels(addon: TOnednnConv): Record<(typeof ONEDNN_KERNELS)[number], TKernelFunc> {
+function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], TKernelFunc> {
   const fallback = replaced;
   const forward = (args: TArgs, bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
@@ -144,7 +144,7 @@ function onednnKernels(addon: TOnednnConv): Record<(typeof ONEDNN_KERNELS)[numbe
 }
 
 /** The gradient of a relu fused into a convolution (./conv-relu.ts), from its output. */
-function reluGradKernel(addon: TOnednnConv): TKernelFunc {
+function reluGradKernel(addon: TOnednn): TKernelFunc {
   return (args) => {
     const { inputs, backend } = args as unknown as TArgs;
     const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
@@ -171,7 +171,7 @@ function outputs(backend: BackendWasm, shapes: number[][], write: (offsets: numb
 }
 
 /** Batch normalisation in training (./batch-norm.ts): y, mean, variance; and its gradient. */
-function batchNormKernels(addon: TOnednnConv): Record<string, TKernelFunc> {
+function batchNormKernels(addon: TOnednn): Record<string, TKernelFunc> {
   return {
     [BATCH_NORM_TRAINING]: (args) => {
       const { inputs, attrs, backend } = args as unknown as TArgs;
@@ -214,7 +214,7 @@ function withFallback(name: string, kernel: TKernelFunc): TKernelFunc {
  * where the addon builds and loads. Says whether they are in, and if not, why.
  */
 export function registerOnednnConvKernels(): { active: true } | { active: false; reason: string } {
-  const loaded = loadOnednnConv();
+  const loaded = loadOnednn();
   if ('reason' in loaded) return { active: false, reason: loaded.reason };
   for (const [name, kernelFunc] of Object.entries(onednnKernels(loaded.addon))) replaceWasmKernel(name, withFallback(name, kernelFunc));
   // No wasm kernel to fall back to: the layer (zoo/batch-norm.ts) composes tfjs's ops where these are absent.
