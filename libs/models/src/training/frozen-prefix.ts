@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs';
 
 /**
- * A model split where its leading layers train nothing (a frozen transfer backbone): `frozen`
- * maps the model's input to the output of the last such layer, `rest` are the layers after it.
+ * A model split where its leading layers train nothing (a frozen transfer backbone): `frozen` are
+ * those layers (after the input), `rest` the layers after them; both chains, applied in order.
  */
-export type TFrozenSplit = { frozen: tf.LayersModel; rest: tf.layers.Layer[] };
+export type TFrozenSplit = { frozen: tf.layers.Layer[]; rest: tf.layers.Layer[] };
 
 /**
  * The split of a model that is one chain of layers (each takes the previous layer's single
@@ -24,17 +24,18 @@ export function splitFrozenPrefix(model: tf.LayersModel): TFrozenSplit | null {
   const firstTrained = layers.findIndex((layer) => layer.trainableWeights.length > 0);
   // Only the input layer before the first trained one, or nothing trained at all: no split.
   if (firstTrained <= 1) return null;
-  const boundary = layers[firstTrained - 1] as tf.layers.Layer;
-  const frozen = tf.model({ inputs: model.inputs, outputs: boundary.output as tf.SymbolicTensor });
-  return { frozen, rest: layers.slice(firstTrained) };
+  return { frozen: layers.slice(1, firstTrained), rest: layers.slice(firstTrained) };
 }
+
+/** A chain of layers in training mode, one after the other (no graph executor: it is a chain). */
+const applyChain = (layers: tf.layers.Layer[], x: tf.Tensor): tf.Tensor => layers.reduce((y, layer) => layer.apply(y, { training: true }) as tf.Tensor, x);
 
 /** The frozen layers' output in training mode (as the whole model's forward pass computes it), off the tape. */
 export function frozenFeatures(split: TFrozenSplit, xs: tf.Tensor): tf.Tensor {
-  return tf.tidy(() => split.frozen.apply(xs, { training: true }) as tf.Tensor);
+  return tf.tidy(() => applyChain(split.frozen, xs));
 }
 
 /** The rest of the model's forward pass in training mode, from frozenFeatures' output. */
 export function applyRest(split: TFrozenSplit, features: tf.Tensor): tf.Tensor {
-  return split.rest.reduce((x, layer) => layer.apply(x, { training: true }) as tf.Tensor, features);
+  return applyChain(split.rest, features);
 }
