@@ -2,7 +2,7 @@
  * Sweep throughput on a CPU box: a sweep of small runs through the real API and a real worker
  * process, with HZ_SLOTS=1 and HZ_SLOTS=2 alternating (the machine is shared: alternating lets
  * its load hit both alike). Prints one JSON line per sweep and a summary with the runs/hour ratio.
- *   npm run bench:sweep-throughput [-- --runs 20 --pairs 3 --epochs 2 --per-class 40 --warm 1 --warmup 0]
+ *   npm run bench:sweep-throughput [-- --runs 20 --pairs 3 --arch mlp --epochs 2 --per-class 40 --batch 16 --warm 1 --warmup 0]
  * `--warmup 1`: before the measured sweep, a sweep of one run per slot on the same worker, so every
  * trainer child has parsed the data set (a worker that lives for hours pays that once per child).
  * Besides runs/hour, each line says where a sweep's time went: slot occupancy (run time summed over
@@ -22,6 +22,9 @@ import { round, startBenchStack } from '../live/stack';
 const { values: args } = parseArgs({
   options: {
     runs: { type: 'string', default: '20' },
+    /** The zoo architecture every run trains (a sweep of one configuration, repeated). */
+    arch: { type: 'string', default: 'mlp' },
+    batch: { type: 'string', default: '16' },
     pairs: { type: 'string', default: '3' },
     epochs: { type: 'string', default: '2' },
     'per-class': { type: 'string', default: '40' },
@@ -66,19 +69,19 @@ async function postgresBackends(db: { $queryRaw: (q: TemplateStringsArray) => Pr
 
 const stack = await startBenchStack();
 
-/** A grid sweep of `runs` repeats of one small MLP configuration, from sweeps.create until every run is final. */
+/** A grid sweep of `runs` repeats of one small configuration, from sweeps.create until every run is final. */
 async function runSweep(name: string, runs: number) {
   const created = await client.sweeps.create.mutate({
     teamSlug: stack.seed.teamSlug,
     spec: {
       name,
-      architectures: ['mlp'],
+      architectures: [args.arch as 'mlp'],
       dataset: { dataset: 'fashion-mnist', subsetPerClass: Number(args['per-class']), validationSize: 0.2, testPerClass: 5 },
       method: 'grid',
       metric: { name: 'val_accuracy' },
       maxConcurrent: runs,
       repeats: runs,
-      parameters: { epochs: { value: Number(args.epochs) }, batchSize: { value: 16 } },
+      parameters: { epochs: { value: Number(args.epochs) }, batchSize: { value: Number(args.batch) } },
     },
   });
   for (;;) {
@@ -133,6 +136,7 @@ try {
       spans.slice(slots).forEach((s, i) => gaps.push(Math.max(0, (s.start - (ends[i] ?? s.start)) / 1000)));
       const row = {
         bench: 'sweep-throughput',
+        run: { arch: args.arch, perClass: Number(args['per-class']), epochs: Number(args.epochs), batch: Number(args.batch) },
         slots,
         warmTrainers: args.warm === '1',
         runs: created.runs,
