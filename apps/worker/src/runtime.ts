@@ -75,9 +75,11 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   const predictor = new PredictorProcess({ backend: env.HZ_RESOURCE_CLASS === 'cpu' ? plan.backend : 'auto', artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR), cacheSize: env.HZ_PREDICT_CACHE });
   const artifacts = createArtifactClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
   // Warm trainers, one per slot, forked now so the first run does not wait for tfjs either.
-  const trainers = new TrainerPool({ backend: plan.backend, reuse: env.HZ_WARM_TRAINERS });
+  // CPU trainers that take every core each get one: V8's GC helper threads would take a share of the others'.
+  const singleThreadedGc = env.HZ_RESOURCE_CLASS === 'cpu' && plan.slots.length >= availableParallelism();
+  const trainers = new TrainerPool({ backend: plan.backend, reuse: env.HZ_WARM_TRAINERS, singleThreadedGc });
   trainers.prefork(plan.slots);
-  void trainers.whenWarm().then(() => log.info({ slots: plan.slots.length }, 'trainers warm'));
+  void trainers.whenWarm().then(() => log.info({ slots: plan.slots.length, singleThreadedGc }, 'trainers warm'));
   const deps: JobDeps = { api, artifacts, env: { ...env, TFJS_BACKEND: plan.backend }, log, workerId, publish, predictor, trainers, shutdown: shutdown.signal };
   const jobs = createJobHandler({ processors: PROCESSORS, deps, slots: plan.slots });
 

@@ -1,5 +1,5 @@
 // The warm trainer pool with real trainer children (trainer.ts): a tiny MLP on the wasm backend.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 
@@ -24,8 +24,8 @@ afterAll(() => {
 
 const SLOT: JobSlot = { index: 0, cudaDevice: null };
 
-function newPool(reuse = true) {
-  const pool = new TrainerPool({ backend: 'wasm', reuse });
+function newPool(reuse = true, singleThreadedGc = false) {
+  const pool = new TrainerPool({ backend: 'wasm', reuse, singleThreadedGc });
   pools.push(pool);
   pool.prefork([SLOT]);
   return pool;
@@ -120,6 +120,15 @@ describe('TrainerPool', () => {
     const second = pool.acquire(SLOT);
     expect(second).not.toBe(first);
     expect((await runOn(second, 1)).exit.result?.result.status).toBe('succeeded');
+  });
+
+  it('forks CPU trainers that fill the cores with single-threaded GC, and they train', { timeout: 400_000 }, async () => {
+    const flags = (t: TrainerProcess) => readFileSync(`/proc/${t.pid}/cmdline`, 'utf8').split('\0');
+    const single = newPool(true, true).acquire(SLOT);
+    const parallel = newPool(true, false).acquire(SLOT);
+    expect(flags(single)).toContain('--single-threaded-gc');
+    expect(flags(parallel)).not.toContain('--single-threaded-gc');
+    expect((await runOn(single, 1)).exit.result?.result.status).toBe('succeeded');
   });
 
   it('with reuse off, every run gets a fresh process', { timeout: 400_000 }, async () => {

@@ -15,7 +15,7 @@ export class TrainerPool {
   private readonly idle = new Map<number, TrainerProcess>();
   private isClosed = false;
 
-  constructor(private readonly settings: { backend: TBackendPreference; reuse: boolean }) {}
+  constructor(private readonly settings: { backend: TBackendPreference; reuse: boolean; singleThreadedGc?: boolean }) {}
 
   /** Pre-forks one trainer per slot (the workers' start-up). */
   prefork(slots: readonly JobSlot[]): void {
@@ -52,7 +52,7 @@ export class TrainerPool {
   }
 
   private fork(slot: JobSlot): TrainerProcess {
-    return new TrainerProcess({ cudaDevice: slot.cudaDevice, warmBackend: this.settings.backend });
+    return new TrainerProcess({ cudaDevice: slot.cudaDevice, warmBackend: this.settings.backend, singleThreadedGc: this.settings.singleThreadedGc });
   }
 }
 

@@ -63,10 +63,15 @@ export class TrainerProcess {
   private lastLog = '';
   private stopped = false;
 
-  constructor(opts: { cudaDevice: string | null; warmBackend?: TBackendPreference }) {
+  /**
+   * singleThreadedGc: V8 collects garbage on the trainer's own thread, not on helper threads
+   * beside it; for CPU trainers that fill every core, where those threads take another trainer's
+   * core (docs/WORKER.md, "Warm trainers").
+   */
+  constructor(opts: { cudaDevice: string | null; warmBackend?: TBackendPreference; singleThreadedGc?: boolean }) {
     const { file, execArgv } = trainerEntry();
     this.child = fork(file, [], {
-      execArgv,
+      execArgv: opts.singleThreadedGc ? ['--single-threaded-gc', ...execArgv] : execArgv,
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       serialization: 'advanced',
       // The trainer inherits the worker's environment (PATH, library paths), plus its GPU pin.
