@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 
 import { initBackend } from '../backend/init-backend';
 import { CROSSENTROPY } from '../backend/wasm/categorical-crossentropy';
+import { SOFTMAX_GRAD } from '../backend/wasm/softmax-grad';
 import { crossentropyAndCorrect } from './loss';
 
 type TCase = { name: string; labels: number[][]; predictions: number[][] };
@@ -48,6 +49,22 @@ describe('crossentropyAndCorrect: one kernel each way on wasm, the same numbers 
       // Relative: a gradient through a tiny probability is large.
       composed[key].forEach((v, i) => expect(Math.abs((fused[key][i] as number) - v), `${key}[${i}]`).toBeLessThanOrEqual(1e-5 * Math.max(1, Math.abs(v))));
     }
+  });
+
+  it('softmax\'s gradient: one kernel on wasm, the same numbers as tfjs\' composition on cpu', async () => {
+    const gradOn = async (backend: string) => {
+      await tf.setBackend(backend);
+      const logits = tf.randomNormal([6, 10], 0, 3, 'float32', 5);
+      const dy = tf.randomNormal([6, 10], 0, 1, 'float32', 6);
+      const g = tf.grad((x: tf.Tensor) => tf.sum(tf.mul(tf.softmax(x), dy)))(logits);
+      const out = await g.data();
+      tf.dispose([logits, dy, g]);
+      return out;
+    };
+    expect(tf.getKernel(SOFTMAX_GRAD, 'wasm')).toBeDefined();
+    const fused = await gradOn('wasm');
+    const composed = await gradOn('cpu');
+    composed.forEach((v, i) => expect(Math.abs((fused[i] as number) - v), `[${i}]`).toBeLessThanOrEqual(1e-6 * Math.max(1, Math.abs(v))));
   });
 
   it('leaves no tensor behind in a training step', async () => {

@@ -17,6 +17,7 @@ import { replaceWasmKernel, restoreWasmKernel } from './kernel-utils';
 import { maxPoolGrad } from './max-pool-grad';
 import { mean } from './mean';
 import { slice, splitV } from './slice';
+import { SOFTMAX_GRAD, softmaxGrad } from './softmax-grad';
 import { sum } from './sum';
 import { tile } from './tile';
 
@@ -50,6 +51,7 @@ export const WASM_TRAINING_KERNELS: Record<string, TKernelFunc> = {
   DepthwiseConv2dNativeBackpropFilter: depthwiseConv2dBackpropFilter as unknown as TKernelFunc,
   [CROSSENTROPY]: categoricalCrossentropy as unknown as TKernelFunc,
   [CROSSENTROPY_GRAD]: categoricalCrossentropyGrad as unknown as TKernelFunc,
+  [SOFTMAX_GRAD]: softmaxGrad as unknown as TKernelFunc,
 };
 
 /**
