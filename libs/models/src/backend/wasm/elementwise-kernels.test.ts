@@ -54,6 +54,9 @@ describe('wasm broadcasting binary kernels, Mean and Concat agree with the cpu b
     { shape: [200, 9], axis: 0, keepDims: false },
     { shape: [3, 5, 4], axis: [1], keepDims: false },
     { shape: [3, 5, 4], axis: [0, 1, 2], keepDims: false },
+    // global average pooling
+    { shape: [4, 5, 5, 16], axis: [1, 2], keepDims: false },
+    { shape: [2, 3, 7, 9], axis: [2, 1], keepDims: true },
   ])('Mean over $axis of $shape', async ({ shape, axis, keepDims }) => {
     const x = randomTensor(shape, 11);
     const expected = await runKernelOn('cpu', 'Mean', { x }, { axis, keepDims });
