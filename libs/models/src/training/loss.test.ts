@@ -13,9 +13,9 @@ async function evaluate({ labels, predictions }: TCase) {
   const y = tf.tensor2d(labels);
   const p = tf.tensor2d(predictions);
   const { loss, correct } = crossentropyAndCorrect(y, p);
-  const [dLabels, dPredictions] = tf.grads((a: tf.Tensor, b: tf.Tensor) => crossentropyAndCorrect(a, b).loss)([y, p]);
-  const out = { loss: await loss.data(), correct: await correct.data(), dLabels: await dLabels!.data(), dPredictions: await dPredictions!.data() };
-  tf.dispose([y, p, loss, correct, dLabels!, dPredictions!]);
+  const [dLabels, dPredictions] = tf.grads((a: tf.Tensor, b: tf.Tensor) => crossentropyAndCorrect(a, b).loss)([y, p]) as [tf.Tensor, tf.Tensor];
+  const out = { loss: await loss.data(), correct: await correct.data(), dLabels: await dLabels.data(), dPredictions: await dPredictions.data() };
+  tf.dispose([y, p, loss, correct, dLabels, dPredictions]);
   return out;
 }
 

@@ -24,12 +24,12 @@ async function step(shape: number[]): Promise<Record<string, THostTensor>> {
   const loss = (input: tf.Tensor) => tf.sum(tf.mul(layer.apply(input, { training: true }) as tf.Tensor, dy)) as tf.Scalar;
   const y = layer.apply(x, { training: true }) as tf.Tensor;
   const dx = tf.grad(loss)(x);
-  const [gamma, beta] = layer.trainableWeights.map((w) => w.read() as tf.Variable);
-  const { grads } = tf.variableGrads(() => loss(x), [gamma!, beta!]);
-  const [movingMean, movingVariance] = layer.nonTrainableWeights.map((w) => w.read());
+  const [gamma, beta] = layer.trainableWeights.map((w) => w.read()) as [tf.Variable, tf.Variable];
+  const { grads } = tf.variableGrads(() => loss(x), [gamma, beta]);
+  const [movingMean, movingVariance] = layer.nonTrainableWeights.map((w) => w.read()) as [tf.Tensor, tf.Tensor];
   const out = {
-    y: await host(y), dx: await host(dx), dgamma: await host(grads[gamma!.name]!), dbeta: await host(grads[beta!.name]!),
-    movingMean: await host(movingMean!), movingVariance: await host(movingVariance!),
+    y: await host(y), dx: await host(dx), dgamma: await host(grads[gamma.name] as tf.Tensor), dbeta: await host(grads[beta.name] as tf.Tensor),
+    movingMean: await host(movingMean), movingVariance: await host(movingVariance),
   };
   tf.dispose([x, dy, y, dx, grads]);
   layer.dispose();
@@ -59,7 +59,7 @@ describe.runIf(required || 'addon' in loadOnednn())('batch normalisation by oneD
     expect(hasFusedBatchNormTraining()).toBe(false);
     const composed = await step(shape);
     for (const key of Object.keys(composed)) {
-      expect(maxRelativeError(fused[key]!, composed[key]!), key).toBeLessThan(TOLERANCE);
+      expect(maxRelativeError(fused[key] as THostTensor, composed[key] as THostTensor), key).toBeLessThan(TOLERANCE);
     }
   });
 
@@ -92,7 +92,7 @@ describe('FusedBatchNormalization saves as the stock layer', () => {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
     expect(JSON.stringify(saved?.modelTopology)).toContain('"class_name":"BatchNormalization"');
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect(loaded.getLayer('bn')).toBeInstanceOf(FusedBatchNormalization);
     model.dispose();
     loaded.dispose();

@@ -28,7 +28,7 @@ async function step(c: TCase): Promise<Record<string, THostTensor>> {
   const vars = layer.trainableWeights.map((w) => w.read() as tf.Variable);
   const { grads } = tf.variableGrads(() => loss(x), vars);
   const out: Record<string, THostTensor> = { y: await host(y), dx: await host(dx) };
-  for (const [i, v] of vars.entries()) out[`d${i === 0 ? 'kernel' : 'bias'}`] = await host(grads[v.name]!);
+  for (const [i, v] of vars.entries()) out[`d${i === 0 ? 'kernel' : 'bias'}`] = await host(grads[v.name] as tf.Tensor);
   tf.dispose([x, y, dy, dx, grads]);
   layer.dispose();
   return out;
@@ -54,7 +54,7 @@ describe.runIf(process.env.HZ_REQUIRE_NATIVE === '1' || 'addon' in loadOnednn())
     expect(hasFusedConvRelu()).toBe(false);
     const stock = await step(c);
     expect(Object.keys(fused)).toEqual(Object.keys(stock));
-    for (const key of Object.keys(stock)) expect(maxRelativeError(fused[key]!, stock[key]!), key).toBeLessThan(TOLERANCE);
+    for (const key of Object.keys(stock)) expect(maxRelativeError(fused[key] as THostTensor, stock[key] as THostTensor), key).toBeLessThan(TOLERANCE);
   });
 
   it('a training step leaves no tensor behind', async () => {
@@ -84,7 +84,7 @@ describe('FusedConv2DLayer saves as the stock layer', () => {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
     }));
     expect(JSON.stringify(saved?.modelTopology)).toContain('"class_name":"Conv2D"');
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved!));
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
     expect(loaded.getLayer('c')).toBeInstanceOf(FusedConv2DLayer);
     model.dispose();
     loaded.dispose();

@@ -28,10 +28,10 @@ tf.registerGradient({
   gradFunc: (dys, saved, attrs) => {
     // Only y has a gradient: mean and variance feed the moving averages, off the loss's path.
     const dy = (Array.isArray(dys) ? dys[0] : dys) as tf.Tensor;
-    const [x, scale, offset, mean, variance] = saved as tf.Tensor[];
+    const [x, scale, offset, mean, variance] = saved as [tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor, tf.Tensor];
     // One kernel gives all three; computed here, not in the closures, since the engine runs each
     // closure in its own tidy and would free the other two.
-    const [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x: x!, scale: scale!, offset: offset!, mean: mean!, variance: variance! }, attrs) as tf.Tensor[];
-    return { x: () => dx!, scale: () => dscale!, offset: () => doffset! };
+    const [dx, dscale, doffset] = tf.engine().runKernel(BATCH_NORM_TRAINING_GRAD, { dy, x, scale, offset, mean, variance }, attrs) as [tf.Tensor, tf.Tensor, tf.Tensor];
+    return { x: () => dx, scale: () => dscale, offset: () => doffset };
   },
 });

@@ -26,9 +26,9 @@ export function convBiasActivation(x: tf.Tensor4D, filter: tf.Tensor4D, bias: tf
   const inputs = bias == null ? [x, filter] : [x, filter, bias];
   const op = tf.customGrad((...operands: Array<tf.Tensor | tf.GradSaveFunc>) => {
     const save = operands.pop() as tf.GradSaveFunc;
-    const [input, kernel, b] = operands as tf.Tensor[];
-    const y = tf.engine().runKernel('FusedConv2D', b == null ? { x: input!, filter: kernel! } : { x: input!, filter: kernel!, bias: b }, attrs) as tf.Tensor4D;
-    save([input!, kernel!, y]);
+    const [input, kernel, b] = operands as [tf.Tensor, tf.Tensor, tf.Tensor | undefined];
+    const y = tf.engine().runKernel('FusedConv2D', b == null ? { x: input, filter: kernel } : { x: input, filter: kernel, bias: b }, attrs) as tf.Tensor4D;
+    save([input, kernel, y]);
     const gradFunc = (dy: tf.Tensor, saved: tf.Tensor[]) => {
       const g = backward(dy as tf.Tensor4D, saved);
       return b == null ? [g.dx, g.dw] : [g.dx, g.dw, tf.sum(g.dz, [0, 1, 2])];

@@ -159,10 +159,10 @@ function rowsByChannels(shape: number[]): number[] {
 }
 
 /** New float32 outputs that `write` fills from their heap offsets; all freed again if it throws. */
-function outputs(backend: BackendWasm, shapes: number[][], write: (offsets: number[]) => void): tf.TensorInfo[] {
+function outputs(backend: BackendWasm, shapes: [number[], number[], number[]], write: (offsets: [number, number, number]) => void): tf.TensorInfo[] {
   const outs = shapes.map((shape) => backend.makeOutput(shape, 'float32'));
   try {
-    write(outs.map((o) => heapOffset(backend, o)));
+    write(outs.map((o) => heapOffset(backend, o)) as [number, number, number]);
   } catch (err) {
     for (const o of outs) backend.disposeData(o.dataId);
     throw err;
@@ -175,19 +175,19 @@ function batchNormKernels(addon: TOnednn): Record<string, TKernelFunc> {
   return {
     [BATCH_NORM_TRAINING]: (args) => {
       const { inputs, attrs, backend } = args as unknown as TArgs;
-      const { x, scale, offset } = inputs as Record<string, tf.TensorInfo>;
-      const c = [x!.shape.at(-1) as number];
-      const at = (t: tf.TensorInfo | undefined) => heapOffset(backend, t as tf.TensorInfo);
-      return outputs(backend, [x!.shape, c, c], ([y, mean, variance]) =>
-        addon.batchNormForward(heapOf(backend), rowsByChannels(x!.shape), attrs.epsilon as number, at(x), at(scale), at(offset), y!, mean!, variance!));
+      const { x, scale, offset } = inputs as Record<'x' | 'scale' | 'offset', tf.TensorInfo>;
+      const c = [x.shape.at(-1) as number];
+      const at = (t: tf.TensorInfo) => heapOffset(backend, t);
+      return outputs(backend, [x.shape, c, c], ([y, mean, variance]) =>
+        addon.batchNormForward(heapOf(backend), rowsByChannels(x.shape), attrs.epsilon as number, at(x), at(scale), at(offset), y, mean, variance));
     },
     [BATCH_NORM_TRAINING_GRAD]: (args) => {
       const { inputs, attrs, backend } = args as unknown as TArgs;
-      const { dy, x, scale, offset, mean, variance } = inputs as Record<string, tf.TensorInfo>;
-      const c = [x!.shape.at(-1) as number];
-      const at = (t: tf.TensorInfo | undefined) => heapOffset(backend, t as tf.TensorInfo);
-      return outputs(backend, [x!.shape, c, c], ([dx, dscale, doffset]) =>
-        addon.batchNormBackward(heapOf(backend), rowsByChannels(x!.shape), attrs.epsilon as number, at(x), at(mean), at(variance), at(dy), at(scale), at(offset), dx!, dscale!, doffset!));
+      const { dy, x, scale, offset, mean, variance } = inputs as Record<'dy' | 'x' | 'scale' | 'offset' | 'mean' | 'variance', tf.TensorInfo>;
+      const c = [x.shape.at(-1) as number];
+      const at = (t: tf.TensorInfo) => heapOffset(backend, t);
+      return outputs(backend, [x.shape, c, c], ([dx, dscale, doffset]) =>
+        addon.batchNormBackward(heapOf(backend), rowsByChannels(x.shape), attrs.epsilon as number, at(x), at(mean), at(variance), at(dy), at(scale), at(offset), dx, dscale, doffset));
     },
   };
 }
