@@ -49,18 +49,8 @@ export type Db = DbClient | Omit<DbClient, '$connect' | '$disconnect' | '$on' | 
  * Retried, as Prisma's writes are, only when it provably did not run.
  */
 export async function executeOnPool(db: Db, text: string, values: unknown[]): Promise<number | null> {
-  const entry = pools.get(db);
-  if (!entry) return null;
-  const { pool, retry } = entry;
-  return pRetry(async () => (await pool.query(text, values)).rowCount ?? 0, {
-    retries: retry.retries,
-    factor: 2,
-    minTimeout: retry.minDelayMs,
-    maxTimeout: retry.maxDelayMs,
-    randomize: true,
-    maxRetryTime: retry.maxTotalMs,
-    shouldRetry: ({ error }) => isNotRunPgError(error),
-  });
+  const result = await queryPool(db, text, values);
+  return result == null ? null : (result.rowCount ?? 0);
 }
 
 /**
@@ -70,10 +60,15 @@ export async function executeOnPool(db: Db, text: string, values: unknown[]): Pr
  * spent answering it. Timestamps come back as pg parses them: select them as text or booleans.
  */
 export async function queryOnPool<T>(db: Db, text: string, values: unknown[]): Promise<T[] | null> {
+  return ((await queryPool(db, text, values))?.rows as T[] | undefined) ?? null;
+}
+
+/** One statement on the client's pg pool, retried only when it provably did not run; null for a transaction. */
+async function queryPool(db: Db, text: string, values: unknown[]) {
   const entry = pools.get(db);
   if (!entry) return null;
   const { pool, retry } = entry;
-  return pRetry(async () => (await pool.query(text, values)).rows as T[], {
+  return pRetry(async () => pool.query(text, values), {
     retries: retry.retries,
     factor: 2,
     minTimeout: retry.minDelayMs,

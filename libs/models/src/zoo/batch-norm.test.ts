@@ -8,6 +8,7 @@ import { registerOnednnConvKernels, unregisterOnednnBatchNormKernels } from '../
 import { maxRelativeError, randomTensor } from '../backend/testing/compare-backends';
 import type { THostTensor } from '../backend/testing/compare-backends';
 import { FusedBatchNormalization } from './batch-norm';
+import { saveInMemory } from './testing/save-in-memory';
 
 const TOLERANCE = 1e-4;
 const host = async (t: tf.Tensor): Promise<THostTensor> => ({ shape: t.shape, values: (await t.data()) as Float32Array });
@@ -86,13 +87,9 @@ describe('FusedBatchNormalization saves as the stock layer', () => {
   it('is written as BatchNormalization and read back into this class', async () => {
     await tf.setBackend('cpu');
     const model = tf.sequential({ layers: [tf.layers.dense({ inputShape: [3], units: 4 }), new FusedBatchNormalization({ name: 'bn' })] });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    expect(JSON.stringify(saved?.modelTopology)).toContain('"class_name":"BatchNormalization"');
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const saved = await saveInMemory(model);
+    expect(JSON.stringify(saved.modelTopology)).toContain('"class_name":"BatchNormalization"');
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
     expect(loaded.getLayer('bn')).toBeInstanceOf(FusedBatchNormalization);
     model.dispose();
     loaded.dispose();

@@ -8,6 +8,7 @@ import { registerOnednnConvKernels, unregisterOnednnConvKernels } from '../backe
 import { maxRelativeError, randomTensor } from '../backend/testing/compare-backends';
 import type { THostTensor } from '../backend/testing/compare-backends';
 import { FusedConv2DLayer } from './conv2d';
+import { saveInMemory } from './testing/save-in-memory';
 
 const TOLERANCE = 1e-4;
 const host = async (t: tf.Tensor): Promise<THostTensor> => ({ shape: t.shape, values: (await t.data()) as Float32Array });
@@ -78,13 +79,9 @@ describe('FusedConv2DLayer saves as the stock layer', () => {
   it('is written as Conv2D and read back into this class', async () => {
     await tf.setBackend('cpu');
     const model = tf.sequential({ layers: [new FusedConv2DLayer({ name: 'c', inputShape: [5, 5, 1], filters: 2, kernelSize: 3, activation: 'relu' })] });
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    expect(JSON.stringify(saved?.modelTopology)).toContain('"class_name":"Conv2D"');
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const saved = await saveInMemory(model);
+    expect(JSON.stringify(saved.modelTopology)).toContain('"class_name":"Conv2D"');
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
     expect(loaded.getLayer('c')).toBeInstanceOf(FusedConv2DLayer);
     model.dispose();
     loaded.dispose();

@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileSystemIO } from '../transfer/file-io';
 import { buildAlexnet } from './alexnet';
 import { ResizingLayer } from './resizing-layer';
+import { saveInMemory } from './testing/save-in-memory';
 
 let dir: string;
 beforeAll(async () => {
@@ -47,13 +48,9 @@ describe('ResizingLayer', () => {
 
   it('saves and loads through memory (withSaveHandler / fromMemory) with the same predictions', async () => {
     const model = smallModel();
-    let saved: tf.io.ModelArtifacts | undefined;
-    await model.save(tf.io.withSaveHandler(async (artifacts) => {
-      saved = artifacts;
-      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-    }));
-    expect(JSON.stringify(saved?.modelTopology)).toContain('"class_name":"HzResizing"');
-    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved as tf.io.ModelArtifacts));
+    const saved = await saveInMemory(model);
+    expect(JSON.stringify(saved.modelTopology)).toContain('"class_name":"HzResizing"');
+    const loaded = await tf.loadLayersModel(tf.io.fromMemory(saved));
     const x = tf.randomUniform([2, 28, 28, 1], 0, 1, 'float32', 9);
     const [a, b] = [model.predict(x) as tf.Tensor, loaded.predict(x) as tf.Tensor];
     expect(Array.from(b.dataSync())).toEqual(Array.from(a.dataSync()));
