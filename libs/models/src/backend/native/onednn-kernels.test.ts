@@ -5,6 +5,7 @@ import { initBackend } from '../init-backend';
 import { maxRelativeError, randomTensor, runKernelOn } from '../testing/compare-backends';
 import { CONV_CASES, convOutputShape } from '../testing/conv-cases';
 import { loadOnednn } from './addon';
+import { expectTrainingLeaksNothing } from '../testing/training-leaks';
 
 // CI installs libdnnl-dev and sets HZ_REQUIRE_NATIVE=1: there these tests must run. Elsewhere
 // they run where oneDNN is installed and are reported skipped where it is not.
@@ -89,19 +90,6 @@ describe.runIf('addon' in loaded)('oneDNN convolutions on the wasm backend agree
 
   it('a training step through a conv layer leaves no tensor behind and grows no wasm memory', async () => {
     await tf.setBackend('wasm');
-    const model = tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] });
-    const optimizer = tf.train.adam(0.01);
-    const xs = tf.randomUniform([4, 12, 12, 3]);
-    const ys = tf.randomUniform([4, 2]);
-    const step = () => optimizer.minimize(() => tf.losses.meanSquaredError(ys, model.apply(xs) as tf.Tensor) as tf.Scalar, true)?.dispose();
-    step();
-    const tensors = tf.memory().numTensors;
-    const bytes = (tf.memory() as { numBytesInWASMMemory?: number }).numBytesInWASMMemory;
-    for (let i = 0; i < 20; i++) step();
-    expect(tf.memory().numTensors).toBe(tensors);
-    expect((tf.memory() as { numBytesInWASMMemory?: number }).numBytesInWASMMemory).toBe(bytes);
-    tf.dispose([xs, ys]);
-    optimizer.dispose();
-    model.dispose();
+    expectTrainingLeaksNothing(tf.sequential({ layers: [tf.layers.conv2d({ inputShape: [12, 12, 3], filters: 8, kernelSize: 3, activation: 'relu' }), tf.layers.flatten(), tf.layers.dense({ units: 2 })] }));
   });
 });
