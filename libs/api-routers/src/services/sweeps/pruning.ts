@@ -51,7 +51,10 @@ const withoutRungs = new Set<string>();
 const WITHOUT_RUNGS_MAX = 10_000;
 
 function noteRungs(run: TRunRungs): void {
-  if (!run.sweepId || !run.sweep || ZSweepSpec.parse(run.sweep.spec).earlyTermination) return;
+  if (!run.sweepId || !run.sweep) return;
+  // A spec this version cannot read is not remembered: its runs take the full path, as before.
+  const spec = ZSweepSpec.safeParse(run.sweep.spec);
+  if (!spec.success || spec.data.earlyTermination) return;
   withoutRungs.add(run.sweepId);
   if (withoutRungs.size > WITHOUT_RUNGS_MAX) withoutRungs.delete(withoutRungs.values().next().value as string);
 }
