@@ -75,7 +75,7 @@ export async function startWorker(env: TWorkerEnv, log: Logger): Promise<WorkerR
   const predictor = new PredictorProcess({ backend: env.HZ_RESOURCE_CLASS === 'cpu' ? plan.backend : 'auto', artifactRoot: path.resolve(env.HZ_ARTIFACT_DIR), cacheSize: env.HZ_PREDICT_CACHE });
   const artifacts = createArtifactClient({ url: env.API_URL, apiKey: env.HZ_WORKER_TOKEN });
   // Warm trainers, one per slot, forked now so the first run does not wait for tfjs either.
-  // CPU trainers that take every core each get one: V8's GC helper threads would take a share of the others'.
+  // CPU trainers that fill every core collect garbage on their own thread: V8's GC helper threads would take the other slots' cores.
   const singleThreadedGc = env.HZ_RESOURCE_CLASS === 'cpu' && plan.slots.length >= availableParallelism();
   const trainers = new TrainerPool({ backend: plan.backend, reuse: env.HZ_WARM_TRAINERS, singleThreadedGc });
   trainers.prefork(plan.slots);

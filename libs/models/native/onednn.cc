@@ -121,6 +121,20 @@ napi_value fail(napi_env env, const std::string& message) {
   return nullptr;
 }
 
+constexpr const char* OUTSIDE_HEAP = "an operand lies outside the heap";
+
+// Runs a call's work: `body` returns null when done, else what is wrong; oneDNN's own errors
+// (a shape it refuses) come back as JS errors too, named after the call.
+template <class F>
+napi_value guarded(napi_env env, const char* what, F body) {
+  try {
+    if (const char* problem = body()) return fail(env, std::string(what) + ": " + problem);
+  } catch (const dnnl::error& e) {
+    return fail(env, std::string(what) + ": " + e.what());
+  }
+  return nullptr;
+}
+
 // forward(heap, geo, x, w, bias (-1: none), relu (0/1), y)
 napi_value Forward(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
@@ -129,22 +143,20 @@ napi_value Forward(napi_env env, napi_callback_info info) {
   int64_t biasOffset, relu;
   napi_get_value_int64(env, a.v[4], &biasOffset);
   napi_get_value_int64(env, a.v[5], &relu);
-  try {
+  return guarded(env, "forward", [&]() -> const char* {
     const int flags = (biasOffset >= 0 ? BIAS : 0) | (relu ? RELU : 0);
     Fwd& F = forward(g, flags);
     float *x = at(env, a.v[0], a.v[2], bytesOf(src(g))), *w = at(env, a.v[0], a.v[3], bytesOf(hwio(g))), *y = at(env, a.v[0], a.v[6], bytesOf(dst(g)));
     float* b = biasOffset >= 0 ? at(env, a.v[0], a.v[4], bytesOf(bias(g))) : nullptr;
-    if (!x || !w || !y || (biasOffset >= 0 && !b)) return fail(env, "forward: an operand lies outside the heap");
+    if (!x || !w || !y || (biasOffset >= 0 && !b)) return OUTSIDE_HEAP;
     memory xm(src(g), eng(), x), ym(dst(g), eng(), y);
     memory wm = weightsAs(F.pd.weights_desc(), w, g);
     std::unordered_map<int, memory> io{{DNNL_ARG_SRC, xm}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DST, ym}};
     if (b) io.emplace(DNNL_ARG_BIAS, memory(bias(g), eng(), b));
     F.prim.execute(strm(), io);
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("forward: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // backwardData(heap, geo, dy, w, dx)
@@ -152,18 +164,16 @@ napi_value BackwardData(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Geo g;
   if (a.n < 5 || !readGeo(env, a.v[1], g)) return fail(env, "backwardData: bad arguments");
-  try {
+  return guarded(env, "backwardData", [&]() -> const char* {
     BwdData& B = backwardData(g);
     float *dy = at(env, a.v[0], a.v[2], bytesOf(dst(g))), *w = at(env, a.v[0], a.v[3], bytesOf(hwio(g))), *dx = at(env, a.v[0], a.v[4], bytesOf(src(g)));
-    if (!dy || !w || !dx) return fail(env, "backwardData: an operand lies outside the heap");
+    if (!dy || !w || !dx) return OUTSIDE_HEAP;
     memory dym(dst(g), eng(), dy), dxm(src(g), eng(), dx);
     memory wm = weightsAs(B.pd.weights_desc(), w, g);
     B.prim.execute(strm(), {{DNNL_ARG_DIFF_DST, dym}, {DNNL_ARG_WEIGHTS, wm}, {DNNL_ARG_DIFF_SRC, dxm}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("backwardData: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // backwardWeights(heap, geo, x, dy, dw)
@@ -171,24 +181,22 @@ napi_value BackwardWeights(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Geo g;
   if (a.n < 5 || !readGeo(env, a.v[1], g)) return fail(env, "backwardWeights: bad arguments");
-  try {
+  return guarded(env, "backwardWeights", [&]() -> const char* {
     BwdWeights& W = backwardWeights(g);
     float *x = at(env, a.v[0], a.v[2], bytesOf(src(g))), *dy = at(env, a.v[0], a.v[3], bytesOf(dst(g))), *dw = at(env, a.v[0], a.v[4], bytesOf(hwio(g)));
-    if (!x || !dy || !dw) return fail(env, "backwardWeights: an operand lies outside the heap");
+    if (!x || !dy || !dw) return OUTSIDE_HEAP;
     memory xm(src(g), eng(), x), dym(dst(g), eng(), dy), user(hwio(g), eng(), dw);
     const bool direct = W.pd.diff_weights_desc() == user.get_desc();
     memory out = direct ? user : memory(W.pd.diff_weights_desc(), eng());
     W.prim.execute(strm(), {{DNNL_ARG_SRC, xm}, {DNNL_ARG_DIFF_DST, dym}, {DNNL_ARG_DIFF_WEIGHTS, out}});
     if (!direct) reorder(out, user).execute(strm(), out, user);
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("backwardWeights: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
-// Average pooling as TensorFlow's (padding excluded from the count), forward and backward; the
-// geometry is a convolution's with out channels = in channels.
+// Pooling, average (TensorFlow's: padding excluded from the count) and max, forward and backward;
+// the geometry is a convolution's with out channels = in channels.
 memory::desc poolSrc(const Geo& g) { return memory::desc({g.b, g.ci, g.ih, g.iw}, dt::f32, tag::nhwc); }
 memory::desc poolDst(const Geo& g) { return memory::desc({g.b, g.ci, g.oh, g.ow}, dt::f32, tag::nhwc); }
 struct PoolFwd { pooling_forward::primitive_desc pd; pooling_forward prim; };
@@ -196,20 +204,21 @@ struct PoolBwd { pooling_backward::primitive_desc pd; pooling_backward prim; };
 std::unordered_map<std::string, std::unique_ptr<PoolFwd>> poolFwds;
 std::unordered_map<std::string, std::unique_ptr<PoolBwd>> poolBwds;
 
-PoolFwd& poolForward(const Geo& g) {
-  auto& slot = poolFwds[key('p', g, 0)];
+// `alg`: pooling_avg_exclude_padding (TensorFlow's average) or pooling_max (padding never wins).
+PoolFwd& poolForward(const Geo& g, algorithm alg) {
+  auto& slot = poolFwds[key('p', g, static_cast<int>(alg))];
   if (!slot) {
-    auto d = pooling_forward::desc(prop_kind::forward_training, algorithm::pooling_avg_exclude_padding, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto d = pooling_forward::desc(prop_kind::forward_training, alg, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
     auto pd = pooling_forward::primitive_desc(d, eng());
     slot.reset(new PoolFwd{pd, pooling_forward(pd)});
   }
   return *slot;
 }
-PoolBwd& poolBackward(const Geo& g) {
-  auto& slot = poolBwds[key('q', g, 0)];
+PoolBwd& poolBackward(const Geo& g, algorithm alg) {
+  auto& slot = poolBwds[key('q', g, static_cast<int>(alg))];
   if (!slot) {
-    auto d = pooling_backward::desc(algorithm::pooling_avg_exclude_padding, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
-    auto pd = pooling_backward::primitive_desc(d, eng(), poolForward(g).pd);
+    auto d = pooling_backward::desc(alg, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
+    auto pd = pooling_backward::primitive_desc(d, eng(), poolForward(g, alg).pd);
     slot.reset(new PoolBwd{pd, pooling_backward(pd)});
   }
   return *slot;
@@ -220,16 +229,14 @@ napi_value AvgPool(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Geo g;
   if (a.n < 4 || !readGeo(env, a.v[1], g)) return fail(env, "avgPool: bad arguments");
-  try {
-    PoolFwd& F = poolForward(g);
+  return guarded(env, "avgPool", [&]() -> const char* {
+    PoolFwd& F = poolForward(g, algorithm::pooling_avg_exclude_padding);
     float *x = at(env, a.v[0], a.v[2], bytesOf(poolSrc(g))), *y = at(env, a.v[0], a.v[3], bytesOf(poolDst(g)));
-    if (!x || !y) return fail(env, "avgPool: an operand lies outside the heap");
+    if (!x || !y) return OUTSIDE_HEAP;
     F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(poolSrc(g), eng(), x)}, {DNNL_ARG_DST, memory(poolDst(g), eng(), y)}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("avgPool: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // avgPoolGrad(heap, geo, dy, dx)
@@ -237,57 +244,33 @@ napi_value AvgPoolGrad(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Geo g;
   if (a.n < 4 || !readGeo(env, a.v[1], g)) return fail(env, "avgPoolGrad: bad arguments");
-  try {
-    PoolBwd& B = poolBackward(g);
+  return guarded(env, "avgPoolGrad", [&]() -> const char* {
+    PoolBwd& B = poolBackward(g, algorithm::pooling_avg_exclude_padding);
     float *dy = at(env, a.v[0], a.v[2], bytesOf(poolDst(g))), *dx = at(env, a.v[0], a.v[3], bytesOf(poolSrc(g)));
-    if (!dy || !dx) return fail(env, "avgPoolGrad: an operand lies outside the heap");
+    if (!dy || !dx) return OUTSIDE_HEAP;
     B.prim.execute(strm(), {{DNNL_ARG_DIFF_DST, memory(poolDst(g), eng(), dy)}, {DNNL_ARG_DIFF_SRC, memory(poolSrc(g), eng(), dx)}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("avgPoolGrad: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
-// Max pooling (padding never wins) and its gradient: the gradient runs the training forward
-// again for the argmax workspace, as tfjs passes MaxPoolGrad only the input and dy.
-PoolFwd& maxPoolForward(const Geo& g) {
-  auto& slot = poolFwds[key('m', g, 0)];
-  if (!slot) {
-    auto d = pooling_forward::desc(prop_kind::forward_training, algorithm::pooling_max, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
-    auto pd = pooling_forward::primitive_desc(d, eng());
-    slot.reset(new PoolFwd{pd, pooling_forward(pd)});
-  }
-  return *slot;
-}
-PoolBwd& maxPoolBackward(const Geo& g) {
-  auto& slot = poolBwds[key('n', g, 0)];
-  if (!slot) {
-    auto d = pooling_backward::desc(algorithm::pooling_max, poolSrc(g), poolDst(g), {g.sh, g.sw}, {g.kh, g.kw}, {g.pt, g.pl}, {g.pb, g.pr});
-    auto pd = pooling_backward::primitive_desc(d, eng(), maxPoolForward(g).pd);
-    slot.reset(new PoolBwd{pd, pooling_backward(pd)});
-  }
-  return *slot;
-}
-
-// maxPoolGrad(heap, geo, x, dy, dx)
+// maxPoolGrad(heap, geo, x, dy, dx): runs the training forward again for the argmax workspace,
+// as tfjs passes MaxPoolGrad only the input and dy.
 napi_value MaxPoolGrad(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Geo g;
   if (a.n < 5 || !readGeo(env, a.v[1], g)) return fail(env, "maxPoolGrad: bad arguments");
-  try {
-    PoolFwd& F = maxPoolForward(g);
-    PoolBwd& B = maxPoolBackward(g);
+  return guarded(env, "maxPoolGrad", [&]() -> const char* {
+    PoolFwd& F = poolForward(g, algorithm::pooling_max);
+    PoolBwd& B = poolBackward(g, algorithm::pooling_max);
     float *x = at(env, a.v[0], a.v[2], bytesOf(poolSrc(g))), *dy = at(env, a.v[0], a.v[3], bytesOf(poolDst(g))), *dx = at(env, a.v[0], a.v[4], bytesOf(poolSrc(g)));
-    if (!x || !dy || !dx) return fail(env, "maxPoolGrad: an operand lies outside the heap");
+    if (!x || !dy || !dx) return OUTSIDE_HEAP;
     memory y(poolDst(g), eng()), workspace(F.pd.workspace_desc(), eng());
     F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(poolSrc(g), eng(), x)}, {DNNL_ARG_DST, y}, {DNNL_ARG_WORKSPACE, workspace}});
     B.prim.execute(strm(), {{DNNL_ARG_DIFF_DST, memory(poolDst(g), eng(), dy)}, {DNNL_ARG_DIFF_SRC, memory(poolSrc(g), eng(), dx)}, {DNNL_ARG_WORKSPACE, workspace}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("maxPoolGrad: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // Batch normalisation in training: statistics over every axis but the last (channels), with
@@ -337,20 +320,18 @@ napi_value BatchNormForward(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Bn b;
   if (a.n < 9 || !readBn(env, a.v[1], a.v[2], b)) return fail(env, "batchNormForward: bad arguments");
-  try {
+  return guarded(env, "batchNormForward", [&]() -> const char* {
     BnFwd& F = bnForward(b);
     const size_t data = bytesOf(bnData(b)), ch = bytesOf(bnChannels(b));
     float *x = at(env, a.v[0], a.v[3], data), *scale = at(env, a.v[0], a.v[4], ch), *shift = at(env, a.v[0], a.v[5], ch);
     float *y = at(env, a.v[0], a.v[6], data), *mean = at(env, a.v[0], a.v[7], ch), *var = at(env, a.v[0], a.v[8], ch);
-    if (!x || !scale || !shift || !y || !mean || !var) return fail(env, "batchNormForward: an operand lies outside the heap");
+    if (!x || !scale || !shift || !y || !mean || !var) return OUTSIDE_HEAP;
     F.prim.execute(strm(), {{DNNL_ARG_SRC, memory(bnData(b), eng(), x)}, {DNNL_ARG_DST, memory(bnData(b), eng(), y)},
                             {DNNL_ARG_SCALE, memory(bnChannels(b), eng(), scale)}, {DNNL_ARG_SHIFT, memory(bnChannels(b), eng(), shift)},
                             {DNNL_ARG_MEAN, memory(bnChannels(b), eng(), mean)}, {DNNL_ARG_VARIANCE, memory(bnChannels(b), eng(), var)}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("batchNormForward: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // batchNormBackward(heap, [n, h, w, c], epsilon, x, mean, variance, dy, scale, shift, dx, dscale, dshift)
@@ -359,23 +340,21 @@ napi_value BatchNormBackward(napi_env env, napi_callback_info info) {
   Args a = args(env, info);
   Bn b;
   if (a.n < 12 || !readBn(env, a.v[1], a.v[2], b)) return fail(env, "batchNormBackward: bad arguments");
-  try {
+  return guarded(env, "batchNormBackward", [&]() -> const char* {
     BnBwd& B = bnBackward(b);
     const size_t data = bytesOf(bnData(b)), ch = bytesOf(bnChannels(b));
     float *x = at(env, a.v[0], a.v[3], data), *mean = at(env, a.v[0], a.v[4], ch), *var = at(env, a.v[0], a.v[5], ch);
     float *dy = at(env, a.v[0], a.v[6], data), *scale = at(env, a.v[0], a.v[7], ch), *shift = at(env, a.v[0], a.v[8], ch);
     float *dx = at(env, a.v[0], a.v[9], data), *dscale = at(env, a.v[0], a.v[10], ch), *dshift = at(env, a.v[0], a.v[11], ch);
-    if (!x || !mean || !var || !dy || !scale || !shift || !dx || !dscale || !dshift) return fail(env, "batchNormBackward: an operand lies outside the heap");
+    if (!x || !mean || !var || !dy || !scale || !shift || !dx || !dscale || !dshift) return OUTSIDE_HEAP;
     B.prim.execute(strm(), {{DNNL_ARG_SRC, memory(bnData(b), eng(), x)}, {DNNL_ARG_MEAN, memory(bnChannels(b), eng(), mean)},
                             {DNNL_ARG_VARIANCE, memory(bnChannels(b), eng(), var)}, {DNNL_ARG_DIFF_DST, memory(bnData(b), eng(), dy)},
                             {DNNL_ARG_SCALE, memory(bnChannels(b), eng(), scale)}, {DNNL_ARG_SHIFT, memory(bnChannels(b), eng(), shift)},
                             {DNNL_ARG_DIFF_SRC, memory(bnData(b), eng(), dx)},
                             {DNNL_ARG_DIFF_SCALE, memory(bnChannels(b), eng(), dscale)}, {DNNL_ARG_DIFF_SHIFT, memory(bnChannels(b), eng(), dshift)}});
     strm().wait();
-  } catch (const dnnl::error& e) {
-    return fail(env, std::string("batchNormBackward: ") + e.what());
-  }
-  return nullptr;
+    return nullptr;
+  });
 }
 
 // reluGrad(heap, count, dy, y, dz): dz = dy where y > 0, else 0 (the gradient of a fused relu).
@@ -385,7 +364,7 @@ napi_value ReluGrad(napi_env env, napi_callback_info info) {
   if (a.n < 5 || napi_get_value_int64(env, a.v[1], &n) != napi_ok || n < 0) return fail(env, "reluGrad: bad arguments");
   const size_t bytes = static_cast<size_t>(n) * sizeof(float);
   float *dy = at(env, a.v[0], a.v[2], bytes), *y = at(env, a.v[0], a.v[3], bytes), *dz = at(env, a.v[0], a.v[4], bytes);
-  if (!dy || !y || !dz) return fail(env, "reluGrad: an operand lies outside the heap");
+  if (!dy || !y || !dz) return fail(env, std::string("reluGrad: ") + OUTSIDE_HEAP);
   for (int64_t i = 0; i < n; i++) dz[i] = y[i] > 0.f ? dy[i] : 0.f;
   return nullptr;
 }

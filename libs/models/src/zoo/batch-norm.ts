@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { fusedBatchNormTraining, hasFusedBatchNormTraining } from '../backend/native/batch-norm';
+import { stockLayerClass } from './stock-layer';
 
 type TBatchNormArgs = Parameters<typeof tf.layers.batchNormalization>[0];
 
@@ -17,9 +18,7 @@ interface TBatchNormalization extends tf.layers.Layer {
   movingVariance: tf.LayerVariable;
 }
 
-const classes = tf.serialization.SerializationMap.getMap().classNameMap;
-const BatchNormalization = (classes['BatchNormalization'] as [unknown, unknown])[0] as (new (args?: TBatchNormArgs) => TBatchNormalization) &
-  Pick<typeof tf.layers.Layer, 'fromConfig'>;
+const BatchNormalization = stockLayerClass<TBatchNormalization, TBatchNormArgs>('BatchNormalization');
 
 /**
  * tfjs-layers' BatchNormalization, whose training step runs as one kernel forward and one backward

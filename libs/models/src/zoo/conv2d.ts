@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 
 import { convBiasActivation, hasFusedConvRelu } from '../backend/native/conv-relu';
+import { stockLayerClass } from './stock-layer';
 
 type TConv2DArgs = Parameters<typeof tf.layers.conv2d>[0];
 
@@ -16,8 +17,7 @@ interface TConv2D extends tf.layers.Layer {
   bias: tf.LayerVariable | null;
 }
 
-const classes = tf.serialization.SerializationMap.getMap().classNameMap;
-const Conv2D = (classes['Conv2D'] as [unknown, unknown])[0] as (new (args: TConv2DArgs) => TConv2D) & Pick<typeof tf.layers.Layer, 'fromConfig'>;
+const Conv2D = stockLayerClass<TConv2D, TConv2DArgs>('Conv2D');
 
 /**
  * tfjs-layers' Conv2D whose bias and relu stay fused into the convolution in training too, where

@@ -54,11 +54,6 @@ const heapOf = (backend: BackendWasm) => (backend as unknown as { wasm: { HEAPU8
 const isF32 = (...ts: (tf.TensorInfo | undefined)[]) => ts.every((t) => t == null || t.dtype === 'float32');
 
 /**
- * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients, AvgPool and its
- * gradient, MaxPoolGrad by oneDNN;
- * anything else (NCHW, other dtypes, other activations) goes to the kernel they replace.
- */
-/**
  * oneDNN's NHWC pooling is fast for whole 16-float vectors of channels and slow otherwise
  * (LeNet-5's 6 channels: 0.40 ms for the gradient against 0.07 ms by our wasm kernel).
  */
@@ -72,8 +67,12 @@ function replaced(name: string): TKernelFunc {
 /** The kernels oneDNN's replace: ours (WASM_TRAINING_KERNELS) or, for AvgPool, wasm's own. */
 export const ONEDNN_KERNELS = ['Conv2D', 'FusedConv2D', 'Conv2DBackpropInput', 'Conv2DBackpropFilter', 'AvgPool', 'AvgPoolGrad', 'MaxPoolGrad'] as const;
 
+/**
+ * Conv2D, FusedConv2D (no or per-channel bias, linear or relu) and both gradients, AvgPool and its
+ * gradient, MaxPoolGrad by oneDNN; anything else (NCHW, other dtypes, other activations, shapes
+ * oneDNN is slow at) goes to the kernel they replace.
+ */
 function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], TKernelFunc> {
-  const fallback = replaced;
   const forward = (args: TArgs, bias: tf.TensorInfo | undefined, relu: boolean): tf.TensorInfo => {
     const { x, filter } = args.inputs as { x: tf.TensorInfo; filter: tf.TensorInfo };
     const a = args.attrs as unknown as TConvAttrs;
@@ -85,7 +84,7 @@ function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], 
   return {
     Conv2D: (args) => {
       const a = args as unknown as TArgs;
-      return nhwc(a.attrs) && isF32(a.inputs.x, a.inputs.filter) ? forward(a, undefined, false) : fallback('Conv2D')(args);
+      return nhwc(a.attrs) && isF32(a.inputs.x, a.inputs.filter) ? forward(a, undefined, false) : replaced('Conv2D')(args);
     },
     FusedConv2D: (args) => {
       const a = args as unknown as TArgs;
@@ -94,13 +93,13 @@ function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], 
       const cout = (filter as tf.TensorInfo).shape[3];
       const biasOk = bias == null || (tf.util.sizeFromShape(bias.shape) === cout && bias.shape.at(-1) === cout);
       const ok = nhwc(a.attrs) && isF32(x, filter, bias) && preluActivationWeights == null && biasOk && (activation === 'linear' || activation === 'relu');
-      return ok ? forward(a, bias, activation === 'relu') : fallback('FusedConv2D')(args);
+      return ok ? forward(a, bias, activation === 'relu') : replaced('FusedConv2D')(args);
     },
     Conv2DBackpropInput: (args) => {
       const { inputs, attrs, backend } = args as unknown as TArgs;
       const { dy, filter } = inputs as { dy: tf.TensorInfo; filter: tf.TensorInfo };
       const a = attrs as unknown as TConvAttrs;
-      if (!nhwc(attrs) || !isF32(dy, filter) || a.inputShape == null) return fallback('Conv2DBackpropInput')(args);
+      if (!nhwc(attrs) || !isF32(dy, filter) || a.inputShape == null) return replaced('Conv2DBackpropInput')(args);
       const info = tf.backend_util.computeConv2DInfo(a.inputShape, filter.shape as never, a.strides, 1, a.pad, a.dimRoundingMode);
       return output(backend, a.inputShape, (dx) => addon.backwardData(heapOf(backend), geometry(info), heapOffset(backend, dy), heapOffset(backend, filter), dx));
     },
@@ -108,7 +107,7 @@ function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], 
       const { inputs, attrs, backend } = args as unknown as TArgs;
       const { x, dy } = inputs as { x: tf.TensorInfo; dy: tf.TensorInfo };
       const a = attrs as unknown as TConvAttrs;
-      if (!nhwc(attrs) || !isF32(x, dy) || a.filterShape == null) return fallback('Conv2DBackpropFilter')(args);
+      if (!nhwc(attrs) || !isF32(x, dy) || a.filterShape == null) return replaced('Conv2DBackpropFilter')(args);
       const info = tf.backend_util.computeConv2DInfo(x.shape as never, a.filterShape, a.strides, 1, a.pad, a.dimRoundingMode);
       return output(backend, a.filterShape, (dw) => addon.backwardWeights(heapOf(backend), geometry(info), heapOffset(backend, x), heapOffset(backend, dy), dw));
     },
@@ -116,7 +115,7 @@ function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], 
       const { inputs, attrs, backend } = args as unknown as TArgs;
       const x = inputs.x as tf.TensorInfo;
       const a = attrs as unknown as TPoolAttrs;
-      if (x.shape.length !== 4 || !isF32(x) || !vectorChannels(x)) return fallback('AvgPool')(args);
+      if (x.shape.length !== 4 || !isF32(x) || !vectorChannels(x)) return replaced('AvgPool')(args);
       const info = tf.backend_util.computePool2DInfo(x.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
       return output(backend, info.outShape, (y) => addon.avgPool(heapOf(backend), geometry(info), heapOffset(backend, x), y));
     },
@@ -124,19 +123,19 @@ function onednnKernels(addon: TOnednn): Record<(typeof ONEDNN_KERNELS)[number], 
       const { inputs, attrs, backend } = args as unknown as TArgs;
       const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
       const a = attrs as unknown as TPoolAttrs;
-      if (input.shape.length !== 4 || !isF32(dy, input) || !vectorChannels(input)) return fallback('AvgPoolGrad')(args);
+      if (input.shape.length !== 4 || !isF32(dy, input) || !vectorChannels(input)) return replaced('AvgPoolGrad')(args);
       const info = tf.backend_util.computePool2DInfo(input.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
       // tfjs' gradient divides by the whole window even where it overlaps the padding (its forward
       // does not): keep that, as every tfjs backend does, and give oneDNN only unpadded pools.
       const p = info.padInfo;
-      if (p.top + p.bottom + p.left + p.right > 0) return fallback('AvgPoolGrad')(args);
+      if (p.top + p.bottom + p.left + p.right > 0) return replaced('AvgPoolGrad')(args);
       return output(backend, input.shape, (dx) => addon.avgPoolGrad(heapOf(backend), geometry(info), heapOffset(backend, dy), dx));
     },
     MaxPoolGrad: (args) => {
       const { inputs, attrs, backend } = args as unknown as TArgs;
       const { dy, input } = inputs as { dy: tf.TensorInfo; input: tf.TensorInfo };
       const a = attrs as unknown as TPoolAttrs;
-      if (input.shape.length !== 4 || !isF32(dy, input)) return fallback('MaxPoolGrad')(args);
+      if (input.shape.length !== 4 || !isF32(dy, input)) return replaced('MaxPoolGrad')(args);
       const info = tf.backend_util.computePool2DInfo(input.shape as never, a.filterSize, a.strides, 1, a.pad, a.dimRoundingMode);
       return output(backend, input.shape, (dx) => addon.maxPoolGrad(heapOf(backend), geometry(info), heapOffset(backend, input), heapOffset(backend, dy), dx));
     },
